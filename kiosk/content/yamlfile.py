@@ -1,0 +1,201 @@
+"""Read one YAML file safely, keeping line numbers for every value.
+
+Data is constructed with ``yaml.safe_load`` only. Before that, the document is composed
+(parsed to nodes, which constructs nothing) so that problems can name a line, and so
+that aliases, non-standard tags, duplicate keys and runaway nesting are refused before
+any object is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kiosk.content.model import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 12
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+Key = str | int
+
+
+@dataclass(frozen=True)
+class Located:
+    """A file's data and the node tree that knows where each value stands."""
+
+    data: object
+    root: yaml.Node | None
+    path: str
+
+    def line(self, keys: Sequence[Key] = ()) -> int | None:
+        """1-based line of the value at ``keys``, or of the nearest parent that exists."""
+        node = self.node(keys)
+        return node.start_mark.line + 1 if node is not None else None
+
+    def node(self, keys: Sequence[Key]) -> yaml.Node | None:
+        node = self.root
+        for key in keys:
+            child = _child(node, key)
+            if child is None:
+                return node
+            node = child
+        return node
+
+    def key_line(self, keys: Sequence[Key]) -> int | None:
+        """1-based line of the key itself (for 'unknown key' style problems)."""
+        parent = self.node(keys[:-1])
+        if isinstance(parent, yaml.MappingNode):
+            for knode, _ in parent.value:
+                if knode.value == keys[-1]:
+                    return knode.start_mark.line + 1
+        return self.line(keys)
+
+    def text_line(self, keys: Sequence[Key], offset: int) -> int | None:
+        """Line of character ``offset`` inside a string value (exact for literal blocks)."""
+        node = self.node(keys)
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode) and node.style == "|":
+            return line + 1 + node.value[:offset].count("\n")
+        return line
+
+    def problem(self, keys: Sequence[Key], message: str, severity: str = "error") -> Problem:
+        return Problem(self.path, self.line(keys), message, severity=severity)
+
+
+def _child(node: yaml.Node | None, key: Key) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for knode, vnode in node.value:
+            if knode.value == key or (isinstance(key, int) and knode.value == str(key)):
+                return vnode
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+        if 0 <= key < len(node.value):
+            return node.value[key]
+    return None
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def read_yaml(path: Path) -> tuple[Located | None, list[Problem]]:
+    """The file's data with its locations, or the problems that stopped it loading."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, f"cannot read the file: {exc.strerror or exc}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(shown, None, f"file is too large ({len(raw)} bytes, at most {MAX_FILE_BYTES})")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(shown, line, "is not valid UTF-8 text (save it as UTF-8)", column=column)
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        return None, [Problem(shown, 1, "the file is empty")]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(shown, exc)]
+    except RecursionError:
+        return None, [Problem(shown, None, "the YAML is nested too deeply")]
+    problems = _structural_problems(shown, root)
+    if problems:
+        return None, problems
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(shown, exc)]
+    return Located(data, root, shown), []
+
+
+def _syntax_problem(shown: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {what}"
+    if context and context not in what:
+        message += f" ({context})"
+    if "\t" in what or "tab" in what.lower():
+        message += "; use spaces, not tabs, to indent"
+    if mark is None:
+        return Problem(shown, None, message)
+    return Problem(shown, mark.line + 1, message, column=mark.column + 1)
+
+
+def _structural_problems(shown: str, root: yaml.Node | None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[int] = set()
+
+    def where(node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def walk(node: yaml.Node, depth: int) -> None:
+        if id(node) in seen:
+            line, col = where(node)
+            problems.append(
+                Problem(shown, line, "anchors and aliases (& and *) are not allowed", column=col)
+            )
+            return
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            line, col = where(node)
+            problems.append(Problem(shown, line, "the YAML is nested too deeply", column=col))
+            return
+        if node.tag not in _STANDARD_TAGS:
+            line, col = where(node)
+            problems.append(Problem(shown, line, f"tag '{node.tag}' is not allowed", column=col))
+            return
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[object, int] = {}
+            for knode, vnode in node.value:
+                if knode.value == "<<":
+                    line, col = where(knode)
+                    problems.append(
+                        Problem(shown, line, "merge keys (<<) are not allowed", column=col)
+                    )
+                    continue
+                if isinstance(knode, yaml.ScalarNode):
+                    if knode.value in keys:
+                        line, col = where(knode)
+                        problems.append(
+                            Problem(
+                                shown,
+                                line,
+                                f"key '{knode.value}' appears twice "
+                                f"(first on line {keys[knode.value]})",
+                                column=col,
+                            )
+                        )
+                    else:
+                        keys[knode.value] = knode.start_mark.line + 1
+                else:
+                    walk(knode, depth + 1)
+                walk(vnode, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, depth + 1)
+
+    if root is not None:
+        walk(root, 0)
+    return problems

@@ -1,0 +1,65 @@
+"""Text cleaning shared by content loading and question handling.
+
+Everything that reaches the screen or the index passes through here, so no control or
+escape sequence from a content file or from a person's typing can reach the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences (CSI, OSC, DCS, ...) are removed whole, so their payload
+# (an OSC 52 clipboard write, a window title) does not survive as visible junk either.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]              # CSI ... final byte
+    | \x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC/DCS/SOS/PM/APC ... terminator
+    | \x9b[0-?]*[ -/]*[@-~]               # 8-bit CSI
+    | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?  # 8-bit OSC/DCS/...
+    | \x1b[ -/]*[0-~]?                   # any other ESC sequence (or a lone ESC)
+    """,
+    re.VERBOSE,
+)
+
+# Bidi embedding/override/isolate controls let text masquerade as something else; the
+# display layer adds its own where right-to-left text needs them.
+_BIDI_CONTROLS = dict.fromkeys(
+    [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def _is_dropped(ch: str, keep_newlines: bool) -> bool:
+    if ch == "\n" or ch == "\t":
+        return not keep_newlines
+    category = unicodedata.category(ch)
+    # Cc: control characters, Cs: unpaired surrogates, Co/Cn: private use and unassigned.
+    return category in ("Cc", "Cs", "Co", "Cn")
+
+
+def clean_text(text: str, *, keep_newlines: bool = True) -> str:
+    """Text with escape sequences, control characters and bidi overrides removed.
+
+    Newlines and tabs are kept when ``keep_newlines`` is true (Markdown bodies need them);
+    otherwise each becomes a space (one-line fields, typed questions).
+    """
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.translate(_BIDI_CONTROLS)
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if _is_dropped(ch, keep_newlines):
+            if ch in "\n\t\r" and not keep_newlines:
+                out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def clean_question(text: str, max_length: int = 500) -> str:
+    """A typed question made safe and bounded: one line, no controls, collapsed spaces."""
+    text = clean_text(text[: max_length * 4], keep_newlines=False)
+    text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split())
+    return text[:max_length].strip()

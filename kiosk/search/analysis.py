@@ -1,0 +1,181 @@
+"""Per-language text analysis for the index and for questions.
+
+Two analyzers per language, built from Whoosh parts:
+
+- the **stemmed** analyzer (normalise, tokenize, lowercase, stopwords, Snowball stem via
+  PyStemmer, fold accents) for ranking;
+- the **plain** analyzer (normalise, tokenize, lowercase, fold accents; no stopwords, no
+  stemming) for the typo field, spelling suggestions and language guessing.
+
+Accents are folded after stemming, so "besøk" and "besok" meet, while the stemmer
+still sees the real word when the person typed it correctly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import Stemmer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+
+from kiosk import LANGUAGES
+from kiosk.search.stopwords import STOPWORDS
+
+ANALYSIS_VERSION = "1"
+"""Bumped whenever analysis changes, so every index is rebuilt."""
+
+_SNOWBALL = {
+    "nb": "norwegian",
+    "en": "english",
+    "pl": "polish",
+    "lt": "lithuanian",
+    "ro": "romanian",
+    "ar": "arabic",
+}
+
+# Arabic: harakat (U+064B-U+0652), superscript alef and tatweel break words in two
+# when left in, and writers use them inconsistently; letter variants are unified.
+_AR_STRIP = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])
+_AR_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+# Letters that do not decompose under NFKD but that people type without the mark.
+_FOLD_EXTRA = str.maketrans(
+    {"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ß": "ss", "œ": "oe", "ı": "i", "ħ": "h"}
+)
+_TOKEN = r"\w+(?:['’]\w+)*"
+_APOSTROPHES = re.compile(r"['’]")
+
+
+def normalize(text: str) -> str:
+    """Text in a form every analyzer starts from (NFC, Arabic marks and variants unified)."""
+    text = unicodedata.normalize("NFKC", text)
+    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+        text = text.translate(_AR_STRIP).translate(_AR_MAP)
+    return text
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A lowercase word without diacritics ("søknad" -> "soknad", "się" -> "sie")."""
+    if word.isascii():
+        return word
+    if any("\u0600" <= ch <= "\u06ff" for ch in word):
+        return word
+    word = word.translate(_FOLD_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class NormalizingTokenizer(RegexTokenizer):
+    """RegexTokenizer that normalises text first (Arabic marks would split words)."""
+
+    def __init__(self) -> None:
+        super().__init__(expression=_TOKEN)
+
+    def __call__(self, value, **kwargs):  # type: ignore[override]
+        return super().__call__(normalize(value), **kwargs)
+
+
+class StopAndNumberFilter(Filter):
+    """Drops stopwords (in plain or folded spelling), bare numbers and one-letter words."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        words = STOPWORDS.get(lang, frozenset())
+        self.stops = frozenset(words | {fold(w) for w in words})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StopAndNumberFilter) and other.lang == self.lang
+
+    def __call__(self, tokens):
+        stops = self.stops
+        for t in tokens:
+            text = t.text
+            if len(text) < 2 or text.isdigit() or text in stops:
+                continue
+            yield t
+
+
+class SnowballFilter(Filter):
+    """Stems tokens with PyStemmer's Snowball stemmer for the language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._stemmer: Stemmer.Stemmer | None = None
+
+    def __getstate__(self) -> dict:
+        return {"lang": self.lang}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lang = state["lang"]
+        self._stemmer = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SnowballFilter) and other.lang == self.lang
+
+    def __call__(self, tokens):
+        if self._stemmer is None:
+            self._stemmer = Stemmer.Stemmer(_SNOWBALL[self.lang])
+        stem = self._stemmer.stemWord
+        for t in tokens:
+            t.text = stem(_APOSTROPHES.sub("", t.text))
+            yield t
+
+
+class FoldFilter(Filter):
+    """Removes diacritics from Latin-script tokens."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FoldFilter)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = fold(t.text)
+            yield t
+
+
+@functools.cache
+def stemmed_analyzer(lang: str):
+    """The ranking analyzer for ``lang``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    return (
+        NormalizingTokenizer()
+        | LowercaseFilter()
+        | StopAndNumberFilter(lang)
+        | SnowballFilter(lang)
+        | FoldFilter()
+    )
+
+
+@functools.cache
+def plain_analyzer():
+    """The typo-field analyzer: words as written, lowercased and folded, no stemming."""
+    return NormalizingTokenizer() | LowercaseFilter() | FoldFilter()
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """Stemmed, folded content terms of ``text`` in ``lang``, in order, duplicates kept."""
+    return [t.text for t in stemmed_analyzer(lang)(text)]
+
+
+def words(text: str) -> list[str]:
+    """Plain folded words of ``text`` (no stemming, stopwords kept)."""
+    return [t.text for t in plain_analyzer()(text)]
+

@@ -1,0 +1,329 @@
+"""The search engine: a question in, ranked article matches with their signals out.
+
+A question is analysed once per language and searched in every language of the index
+at the same time, so a Polish question on a Norwegian kiosk still finds its article.
+Each content word of the question is a *slot*; a slot is matched by its own stem, a
+synonym from the rulebook, a spelling correction or the parts of a compound word.
+The share of slots an article matches (its *coverage*) is the main confidence signal
+the assistant uses; BM25F scores rank.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import scoring
+from whoosh.query import Or, Term
+
+from kiosk import LANGUAGES
+from kiosk.content.model import Rulebook
+from kiosk.search.analysis import fold, terms, words
+from kiosk.search.index import TEXT_FIELDS, field_name, open_index
+from kiosk.search.stopwords import STOPWORDS
+
+FIELD_WEIGHTS = {"title": 3.0, "questions": 3.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
+SYNONYM_WEIGHT = 0.8
+CORRECTION_WEIGHT = 0.7
+COMPOUND_WEIGHT = 0.6
+MAX_SLOTS = 24
+"""Content words considered per question; the rest of a very long text is ignored."""
+
+# Letters that only some of the kiosk's languages use: a strong hint of the language.
+_LETTER_HINTS = {
+    "nb": set("æøå"),
+    "pl": set("ąćęłńśźż"),
+    "lt": set("ėįųūčšž"),
+    "ro": set("ăâîșțşţ"),
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    """One article that fits the question, with the signals behind its rank."""
+
+    article: str
+    lang: str
+    score: float
+    coverage: float
+    matched: tuple[str, ...]
+    via_correction: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What the engine found for one question."""
+
+    question: str
+    lang: str
+    lang_sure: bool
+    slots: dict[str, tuple[str, ...]] = field(hash=False)
+    unknown: tuple[str, ...] = ()
+    matches: tuple[Match, ...] = ()
+    suggestion: str | None = None
+
+
+@dataclass
+class _Slot:
+    word: str
+    alternatives: dict[str, float]  # term -> weight
+    corrected: set[str] = field(default_factory=set)
+
+
+class Engine:
+    """Searches one built index. Thread-safe: searches are serialised."""
+
+    def __init__(self, index_path: Path, rulebook: Rulebook) -> None:
+        self.index_path = index_path
+        self._ix = open_index(index_path)
+        self._searcher = self._ix.searcher(
+            weighting=scoring.BM25F(
+                B=0.75,
+                K1=1.2,
+                **{field_name("questions", lang) + "_B": 0.3 for lang in LANGUAGES},
+            )
+        )
+        self._reader = self._searcher.reader()
+        self._lock = threading.Lock()
+        self.languages = tuple(
+            lang for lang in LANGUAGES if any(lang in a.translations for a in rulebook.articles.values())
+        )
+        self._synonyms = {lang: self._synonym_map(rulebook, lang) for lang in self.languages}
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._ix.close()
+
+    # ---- vocabulary ----------------------------------------------------------------------
+
+    def known(self, word: str, lang: str) -> bool:
+        """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""
+        return (field_name("plain", lang), word) in self._reader
+
+    def _frequency(self, word: str, lang: str) -> int:
+        return self._reader.doc_frequency(field_name("plain", lang), word)
+
+    def correct(self, word: str, lang: str) -> str | None:
+        """The rulebook's closest word to a misspelt ``word``, or None."""
+        if len(word) < 4 or word.isdigit():
+            return None
+        fieldname = field_name("plain", lang)
+        for distance in (1, 2) if len(word) >= 6 else (1,):
+            found = list(self._reader.terms_within(fieldname, word, distance, prefix=1))
+            if not found and distance == 1:
+                found = list(self._reader.terms_within(fieldname, word, distance, prefix=0))
+            if found:
+                return max(found, key=lambda w: (self._frequency(w, lang), w))
+        return None
+
+    def split_compound(self, word: str, lang: str) -> tuple[str, str] | None:
+        """Two known words that make up ``word`` ("besokstid" -> "besok", "tid")."""
+        if len(word) < 7:
+            return None
+        best = None
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            heads = [head] + ([head[:-1]] if head.endswith(("s", "e")) and len(head) > 3 else [])
+            for h in heads:
+                if self.known(h, lang) and self.known(tail, lang):
+                    score = min(len(h), len(tail))
+                    if best is None or score > best[0]:
+                        best = (score, (h, tail))
+        return best[1] if best else None
+
+    def guess_language(self, question: str, ui_lang: str) -> tuple[str, bool]:
+        """The question's likely language and whether the guess is clear."""
+        if any("\u0600" <= ch <= "\u06ff" for ch in question):
+            return "ar", True
+        plain = words(question)
+        lower = question.lower()
+        scores: dict[str, float] = {}
+        for lang in self.languages:
+            stops = STOPWORDS.get(lang, frozenset())
+            score = 0.0
+            for w in plain:
+                if w in stops:
+                    score += 1.2
+                elif self.known(w, lang):
+                    score += 1.0
+            score += 2.0 * sum(ch in lower for ch in _LETTER_HINTS.get(lang, ()))
+            scores[lang] = score
+        if not scores:
+            return ui_lang, False
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] != ui_lang))
+        best, best_score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score == 0:
+            return ui_lang, False
+        return best, best_score >= second + 1.0
+
+    # ---- query -----------------------------------------------------------------------
+
+    def _synonym_map(self, rulebook: Rulebook, lang: str) -> dict[str, list[tuple[str, ...]]]:
+        """Stemmed term -> the other members of its synonym groups, as term tuples."""
+        mapping: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for group in rulebook.synonyms.get(lang, ()):
+            members = [tuple(terms(member, lang)) for member in group]
+            members = [m for m in members if m]
+            for member in members:
+                if len(member) == 1:
+                    mapping[member[0]].extend(m for m in members if m != member)
+        return dict(mapping)
+
+    def _slots(self, question: str, lang: str, correct: bool) -> list[_Slot]:
+        slots: list[_Slot] = []
+        seen: set[str] = set()
+        for token in terms(question, lang):
+            if token in seen:
+                continue
+            seen.add(token)
+            slots.append(_Slot(token, {token: 1.0}))
+            if len(slots) >= MAX_SLOTS:
+                break
+        synonyms = self._synonyms.get(lang, {})
+        for slot in slots:
+            for member in synonyms.get(slot.word, ()):
+                for term in member:
+                    slot.alternatives.setdefault(term, SYNONYM_WEIGHT)
+        if correct:
+            self._add_corrections(question, lang, slots)
+        return slots
+
+    def _add_corrections(self, question: str, lang: str, slots: list[_Slot]) -> None:
+        """Alternatives for words the rulebook does not know: spelling and compounds."""
+        by_term = {}
+        stops = STOPWORDS.get(lang, frozenset())
+        for w in words(question):
+            if w in stops or len(w) < 4 or w.isdigit():
+                continue
+            stem = terms(w, lang)
+            if not stem:
+                continue
+            slot = next((s for s in slots if s.word == stem[0]), None)
+            if slot is None or any(self._term_known(t, lang) for t in slot.alternatives):
+                continue
+            by_term[w] = slot
+        for w, slot in by_term.items():
+            parts = self.split_compound(w, lang)
+            if parts:
+                for part in parts:
+                    for t in terms(part, lang):
+                        slot.alternatives.setdefault(t, COMPOUND_WEIGHT)
+                continue
+            fixed = self.correct(w, lang)
+            if fixed:
+                for t in terms(fixed, lang):
+                    slot.alternatives.setdefault(t, CORRECTION_WEIGHT)
+                    slot.corrected.add(t)
+                    for member in self._synonyms.get(lang, {}).get(t, ()):
+                        for term in member:
+                            slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
+                slot.corrected.add(fixed)
+
+    def _term_known(self, term: str, lang: str) -> bool:
+        return any((field_name(kind, lang), term) in self._reader for kind in TEXT_FIELDS)
+
+    def search(
+        self, question: str, unit: str, ui_lang: str, limit: int = 10
+    ) -> SearchResult:
+        """Articles for ``question`` on a ``unit`` kiosk, best first, with their signals."""
+        with self._lock:
+            return self._search(question, unit, ui_lang, limit)
+
+    def _search(self, question: str, unit: str, ui_lang: str, limit: int) -> SearchResult:
+        lang, sure = self.guess_language(question, ui_lang)
+        correct_in = {lang} | ({ui_lang} if not sure and ui_lang in self.languages else set())
+        slots_by_lang = {
+            code: self._slots(question, code, correct=code in correct_in)
+            for code in self.languages
+        }
+        subqueries = []
+        for code, slots in slots_by_lang.items():
+            for slot in slots:
+                for term, weight in slot.alternatives.items():
+                    for kind in TEXT_FIELDS:
+                        subqueries.append(
+                            Term(field_name(kind, code), term, boost=FIELD_WEIGHTS[kind] * weight)
+                        )
+        unknown = tuple(
+            w
+            for w in dict.fromkeys(words(question))
+            if len(w) > 2
+            and not w.isdigit()
+            and w not in STOPWORDS.get(lang, ())
+            and not any(self.known(w, code) for code in self.languages)
+        )
+        base = SearchResult(
+            question=question,
+            lang=lang,
+            lang_sure=sure,
+            slots={c: tuple(s.word for s in ss) for c, ss in slots_by_lang.items()},
+            unknown=unknown,
+        )
+        if not subqueries:
+            return base
+        hits = self._searcher.search(
+            Or(subqueries), filter=Term("units", unit), limit=limit * 4, terms=True
+        )
+        best: dict[str, Match] = {}
+        for hit in hits:
+            doc_lang = hit["lang"]
+            slots = slots_by_lang.get(doc_lang, [])
+            matched_terms = {
+                text.decode("utf-8") if isinstance(text, bytes) else text
+                for fname, text in hit.matched_terms()
+            }
+            matched_slots = [s for s in slots if matched_terms & set(s.alternatives)]
+            coverage = len(matched_slots) / len(slots) if slots else 0.0
+            via_correction = any(
+                matched_terms & s.corrected and s.word not in matched_terms for s in matched_slots
+            )
+            score = hit.score
+            if doc_lang == lang:
+                score *= 1.1
+            elif doc_lang == ui_lang:
+                score *= 1.05
+            match = Match(
+                article=hit["article"],
+                lang=doc_lang,
+                score=round(score, 3),
+                coverage=round(coverage, 3),
+                matched=tuple(s.word for s in matched_slots),
+                via_correction=via_correction,
+            )
+            current = best.get(match.article)
+            if current is None or (match.coverage, match.score) > (current.coverage, current.score):
+                best[match.article] = match
+        ranked = sorted(best.values(), key=lambda m: -m.score)[:limit]
+        suggestion = self._suggestion(question, slots_by_lang.get(lang, []), ranked)
+        return SearchResult(
+            question=base.question,
+            lang=lang,
+            lang_sure=sure,
+            slots=base.slots,
+            unknown=unknown,
+            matches=tuple(ranked),
+            suggestion=suggestion,
+        )
+
+    def _suggestion(self, question: str, slots: list[_Slot], ranked: list[Match]) -> str | None:
+        """The question with misspelt words replaced, when corrections found the answer."""
+        if not ranked or not ranked[0].via_correction:
+            return None
+        fixes = {}
+        for slot in slots:
+            plain = [w for w in slot.corrected if not w.isdigit() and fold(w) == w and " " not in w]
+            if plain:
+                fixes[slot.word] = max(plain, key=len)
+        if not fixes:
+            return None
+        out = []
+        for token in question.split():
+            stem = None
+            for code_terms in (terms(token, ranked[0].lang),):
+                stem = code_terms[0] if code_terms else None
+            out.append(fixes.get(stem, token) if stem else token)
+        text = " ".join(out)
+        return text if text.lower() != question.lower() else None

@@ -1,0 +1,171 @@
+"""Build, find and open the Whoosh index of a rulebook.
+
+An index lives in ``<data_dir>/index/<key>/``, where the key is the content's fingerprint
+plus the analysis and schema versions, so two contents never share an index and a code
+change that alters analysis rebuilds it. An index is always built in a fresh temporary
+folder and renamed into place when complete: a crash mid-build leaves no half index,
+and a reader never sees one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+from kiosk import LANGUAGES
+from kiosk.content.model import Rulebook
+from kiosk.search.analysis import ANALYSIS_VERSION, plain_analyzer, stemmed_analyzer
+
+SCHEMA_VERSION = "1"
+TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body")
+KEEP_INDEXES = 6
+"""How many built indexes to keep (other contents, the previous version for rollback)."""
+
+
+def field_name(kind: str, lang: str) -> str:
+    return f"{kind}_{lang}"
+
+
+def make_schema() -> Schema:
+    fields = {
+        "key": ID(stored=True, unique=True),
+        "article": ID(stored=True),
+        "lang": ID(stored=True),
+        "topic": ID(stored=True),
+        "units": KEYWORD(stored=True),
+    }
+    for lang in LANGUAGES:
+        analyzer = stemmed_analyzer(lang)
+        for kind in TEXT_FIELDS:
+            fields[field_name(kind, lang)] = TEXT(analyzer=analyzer, phrase=True)
+        # Unstemmed and folded, with a word graph: typo matching and suggestions.
+        # (A stemmed field with spelling=True breaks fuzzy queries in Whoosh.)
+        fields[field_name("plain", lang)] = TEXT(
+            analyzer=plain_analyzer(), phrase=False, spelling=True
+        )
+    return Schema(**fields)
+
+
+def index_key(rulebook: Rulebook) -> str:
+    return f"{rulebook.fingerprint}-a{ANALYSIS_VERSION}s{SCHEMA_VERSION}"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where an index is, and how long building it took (0 when it already existed)."""
+
+    path: Path
+    seconds: float
+    built: bool
+    documents: int = 0
+
+
+def _documents(rulebook: Rulebook):
+    for article in rulebook.articles.values():
+        for lang, tr in article.translations.items():
+            yield {
+                "key": f"{article.id}:{lang}",
+                "article": article.id,
+                "lang": lang,
+                "topic": article.topic,
+                "units": " ".join(article.units),
+                field_name("title", lang): tr.title,
+                field_name("questions", lang): "\n".join(tr.questions),
+                field_name("keywords", lang): "\n".join(tr.keywords),
+                field_name("summary", lang): tr.summary,
+                field_name("body", lang): tr.body,
+                field_name("plain", lang): "\n".join(
+                    [tr.title, *tr.questions, *tr.keywords, tr.summary, tr.body]
+                ),
+            }
+
+
+def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
+    """Build the index of ``rulebook`` under ``index_root`` and switch to it atomically."""
+    started = time.perf_counter()
+    index_root.mkdir(parents=True, exist_ok=True)
+    final = index_root / index_key(rulebook)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
+    count = 0
+    try:
+        ix = whoosh_index.create_in(str(tmp), make_schema())
+        writer = ix.writer(limitmb=128)
+        try:
+            for doc in _documents(rulebook):
+                writer.add_document(**doc)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        (tmp / "COMPLETE").write_text(index_key(rulebook) + "\n")
+        if final.exists():
+            # Another process built the same content meanwhile, or a damaged copy is
+            # in the way: move it aside first, so the rename below stays atomic.
+            _discard(final)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not _is_complete(final):
+                raise
+            _discard(tmp)  # an identical index won the race
+    except BaseException:
+        _discard(tmp)
+        raise
+    _prune(index_root, keep=final)
+    return BuildResult(final, time.perf_counter() - started, True, count)
+
+
+def _is_complete(path: Path) -> bool:
+    return (path / "COMPLETE").is_file()
+
+
+def _discard(path: Path) -> None:
+    if not path.exists():
+        return
+    trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+    with contextlib.suppress(OSError):
+        os.rename(path, trash)
+        path = trash
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _prune(index_root: Path, keep: Path) -> None:
+    built = [p for p in index_root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    built.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in built[KEEP_INDEXES:]:
+        if old != keep:
+            _discard(old)
+    for leftover in index_root.glob(".trash-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    day_ago = time.time() - 86400
+    for stale in index_root.glob(".build-*"):
+        # A build folder older than a day belongs to a process that died mid-build.
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < day_ago:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def ensure_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
+    """The index for this exact content, built first if it is missing or damaged."""
+    path = index_root / index_key(rulebook)
+    if _is_complete(path):
+        try:
+            whoosh_index.open_dir(str(path)).close()
+            return BuildResult(path, 0.0, False)
+        except Exception:  # noqa: BLE001 - any damage means: build it again
+            pass
+    return build_index(rulebook, index_root)
+
+
+def open_index(path: Path):
+    """The opened Whoosh index at ``path`` (an engine-internal handle)."""
+    return whoosh_index.open_dir(str(path))
