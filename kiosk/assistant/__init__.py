@@ -1,0 +1,6 @@
+"""Dialogue: turning a question into a reply (answered, clarify, no_match)."""
+
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH
+from kiosk.assistant.dialogue import Answer, Assistant, Reply
+
+__all__ = ["ANSWERED", "CLARIFY", "NO_MATCH", "Answer", "Assistant", "Reply"]

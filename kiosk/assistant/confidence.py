@@ -1,0 +1,53 @@
+"""Deciding how sure an answer is: answered, clarify or no_match.
+
+The decision uses several signals from the engine, not one raw score: the share of the
+question's content words the best article matches (coverage), how far ahead of the next
+article it is, and whether the question has words the rulebook never uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.search.engine import Match, SearchResult
+
+ANSWERED = "answered"
+CLARIFY = "clarify"
+NO_MATCH = "no_match"
+
+MIN_COVERAGE = 0.5
+"""Below this share of content words matched, the best article is a guess: no_match."""
+CLOSE_RATIO = 0.8
+"""A runner-up scoring at least this share of the best is a real alternative: clarify."""
+MAX_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    matches: tuple[Match, ...]
+
+
+def decide(result: SearchResult) -> Decision:
+    """The status of a search result and the matches worth showing, best first."""
+    matches = result.matches
+    if not matches:
+        return Decision(NO_MATCH, ())
+    top = matches[0]
+    slots = result.slots.get(top.lang, ())
+    if not slots or top.coverage < MIN_COVERAGE:
+        return Decision(NO_MATCH, ())
+    # A long question where only one word matched is not understood, whatever the share.
+    if len(top.matched) == 1 and len(slots) >= 3:
+        return Decision(NO_MATCH, ())
+    worth = tuple(
+        m for m in matches[:MAX_CANDIDATES] if m.score >= 0.3 * top.score and m.coverage > 0
+    )
+    close = [
+        m
+        for m in worth[1:]
+        if m.score >= CLOSE_RATIO * top.score and m.coverage >= top.coverage
+    ]
+    if close:
+        return Decision(CLARIFY, (top, *close))
+    return Decision(ANSWERED, worth)

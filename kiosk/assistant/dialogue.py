@@ -1,0 +1,185 @@
+"""The Assistant: the one door from the UI and the CLI into content and search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
+from kiosk.config import KioskConfig
+from kiosk.content.load import load_rulebook
+from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
+from kiosk.errors import KioskError
+from kiosk.sanitize import clean_question
+from kiosk.search.engine import Engine
+from kiosk.search.index import BuildResult, build_index, ensure_index
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 500
+"""Characters of a question that are read; a longer text is cut, not refused."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An article as shown to a person, in one language."""
+
+    id: str
+    lang: str
+    title: str
+    summary: str
+    body: str
+    topic: str
+    topic_title: str
+    reviewed: dt.date | None
+    related: tuple[tuple[str, str], ...] = ()
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "lang": self.lang, "title": self.title, "score": self.score}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the assistant says to one question."""
+
+    query: str
+    ui_lang: str
+    query_lang: str
+    unit: str
+    status: str
+    suggestion: str | None = None
+    answers: tuple[Answer, ...] = field(default=())
+
+    @property
+    def top(self) -> Answer | None:
+        return self.answers[0] if self.answers else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "query": self.query,
+            "ui_lang": self.ui_lang,
+            "query_lang": self.query_lang,
+            "unit": self.unit,
+            "status": self.status,
+            "suggestion": self.suggestion,
+            "answers": [a.to_json() for a in self.answers],
+        }
+
+
+class Assistant:
+    """Answers questions from one content folder for one kiosk."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        self.config = config
+        self.content_dir = config.content_dir
+        self.index_root = config.resolved_data_dir / "index"
+        rulebook, problems = load_rulebook(self.content_dir)
+        if not rulebook.articles:
+            first = problems[0] if problems else f"{self.content_dir}: no articles"
+            raise KioskError(f"no content to answer from: {first}")
+        self.rulebook: Rulebook = rulebook
+        self.problems: list[Problem] = problems
+        try:
+            self.index: BuildResult = ensure_index(rulebook, self.index_root)
+        except OSError as exc:
+            raise KioskError(f"{self.index_root}: cannot write the index: {exc.strerror}") from exc
+        self.engine = Engine(self.index.path, rulebook)
+
+    @classmethod
+    def rebuild(cls, config: KioskConfig) -> BuildResult:
+        """Build the index of the configured content afresh."""
+        rulebook, problems = load_rulebook(config.content_dir)
+        if not rulebook.articles:
+            first = problems[0] if problems else f"{config.content_dir}: no articles"
+            raise KioskError(f"no content to index: {first}")
+        return build_index(rulebook, config.resolved_data_dir / "index")
+
+    # ---- questions -----------------------------------------------------------------------
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Enabled languages in picker order (configured, else all the content has)."""
+        present = self.rulebook.languages
+        if self.config.languages:
+            return tuple(lang for lang in self.config.languages if lang in present) or present
+        return present
+
+    def ask(self, question: str, ui_lang: str | None = None, unit: str | None = None) -> Reply:
+        """The reply to a typed question; never raises for any text."""
+        ui_lang = ui_lang or self.config.default_language or self.languages[0]
+        unit = unit or self.config.unit
+        text = clean_question(question, MAX_QUESTION)
+        if not text:
+            return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
+        result = self.engine.search(text, unit=unit, ui_lang=ui_lang)
+        decision = decide(result)
+        show_lang = result.lang if result.lang in self.languages else ui_lang
+        answers = tuple(
+            self.answer(m.article, show_lang, ui_lang, score=m.score) for m in decision.matches
+        )
+        suggestion = result.suggestion if decision.status != ANSWERED or answers else None
+        return Reply(
+            query=text,
+            ui_lang=ui_lang,
+            query_lang=result.lang,
+            unit=unit,
+            status=decision.status,
+            suggestion=suggestion,
+            answers=answers,
+        )
+
+    # ---- browsing --------------------------------------------------------------------------
+
+    def answer(self, article_id: str, lang: str, ui_lang: str | None = None, score: float = 0.0):
+        """An article as an Answer in ``lang`` (falling back to the UI language)."""
+        article = self.rulebook.articles[article_id]
+        fallback = tuple(x for x in (ui_lang, "en", "nb") if x)
+        code, tr = article.text(lang, fallback)
+        topic = self.rulebook.topic(article.topic)
+        related = tuple(
+            (rid, self.rulebook.articles[rid].text(code, fallback)[1].title)
+            for rid in article.related
+            if rid in self.rulebook.articles
+            and self.rulebook.articles[rid].applies_to(self.config.unit)
+        )
+        return Answer(
+            id=article.id,
+            lang=code,
+            title=tr.title,
+            summary=tr.summary,
+            body=tr.body,
+            topic=article.topic,
+            topic_title=topic.title(code, fallback) if topic else article.topic,
+            reviewed=article.reviewed,
+            related=related,
+            score=round(score, 2),
+        )
+
+    def topics(self, unit: str | None = None) -> list[Topic]:
+        """Topics that have at least one article for this unit, in content order."""
+        unit = unit or self.config.unit
+        return [t for t in self.rulebook.topics if self.rulebook.articles_in(t.id, unit)]
+
+    def articles_in(self, topic_id: str, unit: str | None = None) -> list[Article]:
+        return self.rulebook.articles_in(topic_id, unit or self.config.unit)
+
+    def orientation(self, unit: str | None = None) -> list[str]:
+        """Article ids of the guided orientation for this unit type, in order."""
+        unit = unit or self.config.unit
+        steps = self.rulebook.orientation.get(unit, ())
+        return [s for s in steps if s in self.rulebook.articles]
+
+    def notices(self, day: dt.date | None = None, unit: str | None = None) -> list[Notice]:
+        """Notices in force on ``day`` (today) for this unit."""
+        day = day or dt.date.today()
+        unit = unit or self.config.unit
+        return [n for n in self.rulebook.notices if n.in_force(day, unit)]
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+__all__ = ["ANSWERED", "CLARIFY", "NO_MATCH", "Answer", "Assistant", "Reply"]

@@ -1,0 +1,161 @@
+"""`kiosk eval`: score a question set against the assistant."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk import LANGUAGES, UNIT_TYPES
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH
+from kiosk.assistant.dialogue import Assistant
+from kiosk.content.yamlfile import read_yaml
+from kiosk.errors import KioskError
+
+
+@dataclass(frozen=True)
+class Case:
+    q: str
+    ui: str
+    unit: str | None = None
+    expect: tuple[str, ...] = ()
+    out_of_scope: bool = False
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    status: str
+    top: str | None
+    ranked: tuple[str, ...]
+    query_lang: str
+    ok: bool
+    top3: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "q": self.case.q,
+            "ui": self.case.ui,
+            "unit": self.case.unit,
+            "status": self.status,
+            "top": self.top,
+            "ok": self.ok,
+            "expect": list(self.case.expect) if not self.case.out_of_scope else None,
+            "lang": self.case.lang or self.query_lang,
+            "top3": self.top3,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple[Result, ...]
+    by_lang: dict[str, tuple[int, int]] = field(hash=False)
+    by_status: dict[str, int] = field(hash=False)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(r.ok for r in self.results) / len(self.results) if self.results else 0.0
+
+    @property
+    def top3(self) -> float:
+        return sum(r.top3 for r in self.results) / len(self.results) if self.results else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "results": [r.to_json() for r in self.results],
+            "summary": {
+                "cases": len(self.results),
+                "passed": sum(r.ok for r in self.results),
+                "top1": round(self.accuracy, 4),
+                "top3": round(self.top3, 4),
+                "by_lang": {
+                    lang: {"cases": n, "passed": ok, "top1": round(ok / n, 4)}
+                    for lang, (ok, n) in self.by_lang.items()
+                },
+                "by_status": self.by_status,
+                "out_of_scope": {
+                    "cases": sum(r.case.out_of_scope for r in self.results),
+                    "passed": sum(r.ok for r in self.results if r.case.out_of_scope),
+                },
+            },
+        }
+
+
+def load_cases(path: Path) -> list[Case]:
+    """The cases of an eval file; raises KioskError naming the file and line of a bad case."""
+    doc, problems = read_yaml(path)
+    if problems:
+        raise KioskError(str(problems[0]))
+    if not isinstance(doc.data, list) or not doc.data:
+        raise KioskError(f"{doc.path}:1: an eval file is a list of cases")
+    cases = []
+    for i, raw in enumerate(doc.data):
+        where = f"{doc.path}:{doc.line([i])}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
+            raise KioskError(f"{where}: each case needs 'q' (the question)")
+        unknown = set(raw) - {"q", "ui", "unit", "expect", "out_of_scope", "lang"}
+        if unknown:
+            raise KioskError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        ui = raw.get("ui", "en")
+        if ui not in LANGUAGES:
+            raise KioskError(f"{where}: 'ui' must be one of {', '.join(LANGUAGES)}")
+        unit = raw.get("unit")
+        if unit is not None and unit not in UNIT_TYPES:
+            raise KioskError(f"{where}: 'unit' must be one of {', '.join(UNIT_TYPES)}")
+        expect = raw.get("expect") or []
+        if isinstance(expect, str):
+            expect = [expect]
+        out = bool(raw.get("out_of_scope"))
+        if not out and not expect:
+            raise KioskError(f"{where}: a case needs 'expect' or 'out_of_scope: true'")
+        cases.append(Case(raw["q"], ui, unit, tuple(expect), out, raw.get("lang")))
+    return cases
+
+
+def run_eval(assistant: Assistant, cases: list[Case]) -> Report:
+    results = []
+    for case in cases:
+        reply = assistant.ask(case.q, ui_lang=case.ui, unit=case.unit)
+        ranked = tuple(a.id for a in reply.answers)
+        top = ranked[0] if ranked else None
+        if case.out_of_scope:
+            ok = reply.status == NO_MATCH
+            top3 = ok
+        else:
+            found = reply.status in (ANSWERED, CLARIFY)
+            ok = found and top in case.expect
+            top3 = found and any(a in case.expect for a in ranked[:3])
+        results.append(Result(case, reply.status, top, ranked, reply.query_lang, ok, top3))
+    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in results:
+        lang = r.case.lang or r.query_lang
+        by_lang[lang][0] += r.ok
+        by_lang[lang][1] += 1
+    return Report(
+        tuple(results),
+        {k: (v[0], v[1]) for k, v in sorted(by_lang.items())},
+        dict(Counter(r.status for r in results)),
+    )
+
+
+def report_text(report: Report) -> str:
+    lines = []
+    failures = [r for r in report.results if not r.ok]
+    if failures:
+        lines.append(f"failures ({len(failures)}):")
+        for r in failures:
+            want = "no_match" if r.case.out_of_scope else "/".join(r.case.expect)
+            got = f"{r.status} {' > '.join(r.ranked[:3])}".strip()
+            lines.append(f"  [{r.case.ui}{'/' + r.case.unit if r.case.unit else ''}] {r.case.q!r}")
+            lines.append(f"      expected {want}, got {got}")
+        lines.append("")
+    lines.append("by language:")
+    for lang, (ok, n) in report.by_lang.items():
+        lines.append(f"  {lang:<3} {ok:>4}/{n:<4} {ok / n:6.1%}")
+    lines.append("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_status.items())))
+    passed = sum(r.ok for r in report.results)
+    lines.append(
+        f"top-1 {passed}/{len(report.results)} = {report.accuracy:.1%}; top-3 {report.top3:.1%}"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,22 @@
+"""A reply as plain text, for `kiosk ask` without --json."""
+
+from __future__ import annotations
+
+from kiosk.assistant.confidence import ANSWERED, CLARIFY
+from kiosk.assistant.dialogue import Reply
+
+
+def reply_as_text(reply: Reply) -> str:
+    """What a person would read for this reply, in a terminal."""
+    lines: list[str] = []
+    if reply.suggestion:
+        lines.append(f"(did you mean: {reply.suggestion})")
+    if reply.status == ANSWERED and reply.top:
+        top = reply.top
+        lines += [top.title, "", top.summary, "", top.body, "", f"({top.topic_title}, {top.id})"]
+    elif reply.status == CLARIFY:
+        lines.append("Which of these do you mean?")
+        lines += [f"  - {a.title} ({a.id})" for a in reply.answers]
+    else:
+        lines.append("I don't know the answer to that. Try other words, or ask an officer.")
+    return "\n".join(lines)

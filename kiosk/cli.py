@@ -1,0 +1,181 @@
+"""The command line: run / ask / eval / check / index.
+
+Every command takes ``--config F`` and ``--content DIR``. Exit codes: 0 ok; 1 content
+problems (check) or a failed eval; 2 bad usage or input. Bad input never prints a
+traceback: one line on stderr says what and where.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import LANGUAGES, UNIT_TYPES, __version__
+from kiosk.errors import KioskError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as the contract says
+        self.exit(EXIT_USAGE, f"kiosk: {message} (see 'kiosk --help')\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="kiosk.yaml to read")
+    parser.add_argument("--content", type=Path, help="content folder (default: bundled sample)")
+
+
+def _lang_unit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, help="the kiosk's UI language")
+    parser.add_argument("--unit", choices=UNIT_TYPES, help="the kiosk's unit type")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiosk", description="Unit kiosk assistant.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    _common(parser)
+    _lang_unit(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="start the kiosk UI (the default)")
+    _common(run)
+    _lang_unit(run)
+    run.add_argument("--staff", action="store_true", help="staff preview: scores, ctrl+q quits")
+
+    ask = sub.add_parser("ask", help="answer one question, no UI")
+    ask.add_argument("question", help="the question, in any language")
+    _common(ask)
+    _lang_unit(ask)
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+
+    ev = sub.add_parser("eval", help="score a question set")
+    ev.add_argument("file", type=Path, help="YAML list of {q, ui, unit?, expect | out_of_scope}")
+    _common(ev)
+    ev.add_argument("--json", action="store_true", help="print results as JSON")
+    ev.add_argument(
+        "--min-accuracy",
+        type=float,
+        default=0.85,
+        help="fail (exit 1) below this top-1 share (default 0.85)",
+    )
+
+    check = sub.add_parser("check", help="validate content")
+    _common(check)
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    index = sub.add_parser("index", help="(re)build the search index")
+    _common(index)
+    return parser
+
+
+def _config(args: argparse.Namespace):
+    from kiosk.config import load_config
+
+    config = load_config(args.config)
+    overrides = {"content": args.content}
+    if getattr(args, "unit", None):
+        overrides["unit"] = args.unit
+    if getattr(args, "lang", None):
+        overrides["default_language"] = args.lang
+    if getattr(args, "staff", False):
+        overrides["kiosk_mode"] = False
+    config = config.with_overrides(**overrides)
+    if not config.content_dir.is_dir():
+        raise KioskError(f"{config.content_dir}: content folder not found")
+    return config
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from kiosk.assistant import Assistant
+
+    config = _config(args)
+    assistant = Assistant(config)
+    reply = assistant.ask(args.question, ui_lang=args.lang, unit=args.unit)
+    if args.json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False))
+        return EXIT_OK
+    from kiosk.assistant.replytext import reply_as_text
+
+    print(reply_as_text(reply))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from kiosk.assistant import Assistant
+    from kiosk.assistant.evaluate import load_cases, report_text, run_eval
+
+    config = _config(args)
+    cases = load_cases(args.file)
+    assistant = Assistant(config)
+    report = run_eval(assistant, cases)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(report_text(report))
+    return EXIT_OK if report.accuracy >= args.min_accuracy else EXIT_PROBLEMS
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kiosk.content.check import check_content, coverage_table
+
+    config = _config(args)
+    report = check_content(config.content_dir, config.languages or None)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            print(problem)
+        print(coverage_table(report))
+        print(
+            f"{len(report.rulebook.articles)} articles, {len(report.errors)} errors, "
+            f"{len(report.warnings)} warnings"
+        )
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from kiosk.assistant import Assistant
+
+    config = _config(args)
+    result = Assistant.rebuild(config)
+    print(f"index built in {result.seconds:.2f} s: {result.documents} documents at {result.path}")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = _config(args)
+    from kiosk.ui.app import run_kiosk
+
+    return run_kiosk(config)
+
+
+COMMANDS = {"ask": cmd_ask, "eval": cmd_eval, "check": cmd_check, "index": cmd_index}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``kiosk`` console script; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    command = COMMANDS.get(args.command or "run", cmd_run)
+    try:
+        return command(args)
+    except KioskError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - never a traceback for a person
+        from kiosk.faults import record_fault
+
+        code = record_fault(exc)
+        print(f"kiosk: unexpected error ({type(exc).__name__}), code {code}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

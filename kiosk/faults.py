@@ -1,0 +1,34 @@
+"""Recording unexpected errors: a short code for people, details in a log file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import traceback
+from pathlib import Path
+
+
+def fault_log_path() -> Path:
+    from kiosk.config import KioskConfig
+
+    return KioskConfig().resolved_data_dir / "logs" / "faults.log"
+
+
+def record_fault(exc: BaseException, log_path: Path | None = None) -> str:
+    """Write the error's details to the fault log; return a short code to show people."""
+    code = secrets.token_hex(3).upper()
+    path = log_path or fault_log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"=== {dt.datetime.now().isoformat(timespec='seconds')} code {code} ")
+            fh.write(f"pid {os.getpid()}\n")
+            # The stack and the error's kind, not its message: a message can hold text
+            # a person typed, and nothing typed is stored.
+            stack = traceback.extract_tb(exc.__traceback__)
+            fh.write("".join(traceback.format_list(stack)))
+            fh.write(f"{type(exc).__module__}.{type(exc).__qualname__}\n")
+    except OSError:
+        pass  # a full or read-only disk must not turn a fault into a crash
+    return code
