@@ -167,8 +167,10 @@ def load_config(path: Path | None) -> KioskConfig:
                 raise fail(key, f"must be true or false, not {value!r}")
             values[key] = value
     config = KioskConfig(source=doc.path, **values)
-    if config.default_language and config.languages and (
-        config.default_language not in config.languages
+    if (
+        config.default_language
+        and config.languages
+        and (config.default_language not in config.languages)
     ):
         raise fail("default_language", "is not one of the enabled 'languages'")
     return config

@@ -44,9 +44,7 @@ def decide(result: SearchResult) -> Decision:
         m for m in matches[:MAX_CANDIDATES] if m.score >= 0.3 * top.score and m.coverage > 0
     )
     close = [
-        m
-        for m in worth[1:]
-        if m.score >= CLOSE_RATIO * top.score and m.coverage >= top.coverage
+        m for m in worth[1:] if m.score >= CLOSE_RATIO * top.score and m.coverage >= top.coverage
     ]
     if close:
         return Decision(CLARIFY, (top, *close))

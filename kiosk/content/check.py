@@ -146,6 +146,8 @@ def check_content(
 def coverage_table(report: CheckReport) -> str:
     """A small text table of translated articles per language."""
     total = len(report.rulebook.articles)
-    rows = [f"{lang:<4} {n:>4}/{total}" + ("" if n == total else "  incomplete")
-            for lang, n in report.coverage.items()]
+    rows = [
+        f"{lang:<4} {n:>4}/{total}" + ("" if n == total else "  incomplete")
+        for lang, n in report.coverage.items()
+    ]
     return "\n".join(["translations:", *("  " + r for r in rows)])

@@ -310,9 +310,7 @@ class _Loader:
         for name in REQUIRED_TEXT:
             value = mapping.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
-                self.problems.append(
-                    doc.problem(keys, f"'{keys[-1]}' translation has no {name!r}")
-                )
+                self.problems.append(doc.problem(keys, f"'{keys[-1]}' translation has no {name!r}"))
                 texts[name] = ""
             else:
                 texts[name] = self.text(doc, [*keys, name], value, one_line=name != "body")

@@ -178,4 +178,3 @@ def terms(text: str, lang: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Plain folded words of ``text`` (no stemming, stopwords kept)."""
     return [t.text for t in plain_analyzer()(text)]
-

@@ -28,6 +28,11 @@ FIELD_WEIGHTS = {"title": 3.0, "questions": 3.0, "keywords": 2.5, "summary": 1.5
 SYNONYM_WEIGHT = 0.8
 CORRECTION_WEIGHT = 0.7
 COMPOUND_WEIGHT = 0.6
+UNKNOWN_WORD_WEIGHT = 1.5
+CORRECTED_CREDIT = 0.75
+"""A slot matched only through a spelling correction counts this much."""
+OTHER_LANGUAGE_FACTOR = 0.5
+"""Score factor for a document in another language than a clearly recognised question."""
 MAX_SLOTS = 24
 """Content words considered per question; the rest of a very long text is ignored."""
 
@@ -70,6 +75,22 @@ class _Slot:
     word: str
     alternatives: dict[str, float]  # term -> weight
     corrected: set[str] = field(default_factory=set)
+    unknown: bool = False  # no form of the word occurs in the rulebook
+
+    @property
+    def weight(self) -> float:
+        # A word the rulebook never uses says more about the question than a word it
+        # uses elsewhere: "hund" in "kan jeg ha hund på cella" is what the question is about.
+        return UNKNOWN_WORD_WEIGHT if self.unknown else 1.0
+
+    def credit(self, matched_terms: set[str]) -> float:
+        """How much of this slot a document's matched terms cover (0, partly, 1)."""
+        hit = matched_terms & set(self.alternatives)
+        if not hit:
+            return 0.0
+        if hit <= self.corrected:
+            return CORRECTED_CREDIT
+        return 1.0
 
 
 class Engine:
@@ -88,7 +109,9 @@ class Engine:
         self._reader = self._searcher.reader()
         self._lock = threading.Lock()
         self.languages = tuple(
-            lang for lang in LANGUAGES if any(lang in a.translations for a in rulebook.articles.values())
+            lang
+            for lang in LANGUAGES
+            if any(lang in a.translations for a in rulebook.articles.values())
         )
         self._synonyms = {lang: self._synonym_map(rulebook, lang) for lang in self.languages}
 
@@ -106,14 +129,21 @@ class Engine:
         return self._reader.doc_frequency(field_name("plain", lang), word)
 
     def correct(self, word: str, lang: str) -> str | None:
-        """The rulebook's closest word to a misspelt ``word``, or None."""
+        """The rulebook's closest word to a misspelt ``word``, or None.
+
+        The allowed edit distance grows with the word: 1 up to 5 letters, 2 from 6.
+        Among the closest candidates the most common in the rulebook wins.
+        """
         if len(word) < 4 or word.isdigit():
             return None
         fieldname = field_name("plain", lang)
+        stops = STOPWORDS.get(lang, frozenset())
         for distance in (1, 2) if len(word) >= 6 else (1,):
-            found = list(self._reader.terms_within(fieldname, word, distance, prefix=1))
-            if not found and distance == 1:
-                found = list(self._reader.terms_within(fieldname, word, distance, prefix=0))
+            found = [
+                w
+                for w in self._reader.terms_within(fieldname, word, distance, prefix=0)
+                if w != word and w not in stops and len(w) > 2
+            ]
             if found:
                 return max(found, key=lambda w: (self._frequency(w, lang), w))
         return None
@@ -187,6 +217,8 @@ class Engine:
             for member in synonyms.get(slot.word, ()):
                 for term in member:
                     slot.alternatives.setdefault(term, SYNONYM_WEIGHT)
+        for slot in slots:
+            slot.unknown = not any(self._term_known(t, lang) for t in slot.alternatives)
         if correct:
             self._add_corrections(question, lang, slots)
         return slots
@@ -202,7 +234,7 @@ class Engine:
             if not stem:
                 continue
             slot = next((s for s in slots if s.word == stem[0]), None)
-            if slot is None or any(self._term_known(t, lang) for t in slot.alternatives):
+            if slot is None or not slot.unknown:
                 continue
             by_term[w] = slot
         for w, slot in by_term.items():
@@ -211,6 +243,7 @@ class Engine:
                 for part in parts:
                     for t in terms(part, lang):
                         slot.alternatives.setdefault(t, COMPOUND_WEIGHT)
+                slot.unknown = False
                 continue
             fixed = self.correct(w, lang)
             if fixed:
@@ -221,13 +254,12 @@ class Engine:
                         for term in member:
                             slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
                 slot.corrected.add(fixed)
+                slot.unknown = False
 
     def _term_known(self, term: str, lang: str) -> bool:
         return any((field_name(kind, lang), term) in self._reader for kind in TEXT_FIELDS)
 
-    def search(
-        self, question: str, unit: str, ui_lang: str, limit: int = 10
-    ) -> SearchResult:
+    def search(self, question: str, unit: str, ui_lang: str, limit: int = 10) -> SearchResult:
         """Articles for ``question`` on a ``unit`` kiosk, best first, with their signals."""
         with self._lock:
             return self._search(question, unit, ui_lang, limit)
@@ -236,8 +268,7 @@ class Engine:
         lang, sure = self.guess_language(question, ui_lang)
         correct_in = {lang} | ({ui_lang} if not sure and ui_lang in self.languages else set())
         slots_by_lang = {
-            code: self._slots(question, code, correct=code in correct_in)
-            for code in self.languages
+            code: self._slots(question, code, correct=code in correct_in) for code in self.languages
         }
         subqueries = []
         for code, slots in slots_by_lang.items():
@@ -273,28 +304,31 @@ class Engine:
             slots = slots_by_lang.get(doc_lang, [])
             matched_terms = {
                 text.decode("utf-8") if isinstance(text, bytes) else text
-                for fname, text in hit.matched_terms()
+                for _, text in hit.matched_terms()
             }
-            matched_slots = [s for s in slots if matched_terms & set(s.alternatives)]
-            coverage = len(matched_slots) / len(slots) if slots else 0.0
-            via_correction = any(
-                matched_terms & s.corrected and s.word not in matched_terms for s in matched_slots
-            )
+            total = sum(s.weight for s in slots)
+            credits = [(s, s.credit(matched_terms)) for s in slots]
+            coverage = sum(s.weight * c for s, c in credits) / total if total else 0.0
+            matched = tuple(s.word for s, c in credits if c > 0)
             score = hit.score
             if doc_lang == lang:
                 score *= 1.1
+            elif sure:
+                score *= OTHER_LANGUAGE_FACTOR
             elif doc_lang == ui_lang:
                 score *= 1.05
+            # Rank by relevance weighted by how much of the question the article covers.
+            score *= coverage**1.5
             match = Match(
                 article=hit["article"],
                 lang=doc_lang,
                 score=round(score, 3),
                 coverage=round(coverage, 3),
-                matched=tuple(s.word for s in matched_slots),
-                via_correction=via_correction,
+                matched=matched,
+                via_correction=any(0 < c < 1 for _, c in credits),
             )
             current = best.get(match.article)
-            if current is None or (match.coverage, match.score) > (current.coverage, current.score):
+            if current is None or match.score > current.score:
                 best[match.article] = match
         ranked = sorted(best.values(), key=lambda m: -m.score)[:limit]
         suggestion = self._suggestion(question, slots_by_lang.get(lang, []), ranked)
