@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - never a traceback for a person
+    except Exception as exc:  # never a traceback for a person
         from kiosk.faults import record_fault
 
         code = record_fault(exc)

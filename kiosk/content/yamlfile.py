@@ -76,9 +76,10 @@ def _child(node: yaml.Node | None, key: Key) -> yaml.Node | None:
         for knode, vnode in node.value:
             if knode.value == key or (isinstance(key, int) and knode.value == str(key)):
                 return vnode
-    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-        if 0 <= key < len(node.value):
-            return node.value[key]
+    elif (
+        isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value)
+    ):
+        return node.value[key]
     return None
 
 

@@ -161,7 +161,7 @@ def ensure_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
         try:
             whoosh_index.open_dir(str(path)).close()
             return BuildResult(path, 0.0, False)
-        except Exception:  # noqa: BLE001 - any damage means: build it again
+        except Exception:  # any damage means: build it again
             pass
     return build_index(rulebook, index_root)
 
