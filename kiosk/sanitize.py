@@ -29,12 +29,13 @@ _BIDI_CONTROLS = dict.fromkeys(
 )
 
 
-def _is_dropped(ch: str, keep_newlines: bool) -> bool:
-    if ch == "\n" or ch == "\t":
-        return not keep_newlines
-    category = unicodedata.category(ch)
-    # Cc: control characters, Cs: unpaired surrogates, Co/Cn: private use and unassigned.
-    return category in ("Cc", "Cs", "Co", "Cn")
+# Control characters (Cc), lone surrogates (Cs), private-use characters (Co) and the
+# noncharacters: none belongs in text a person reads.
+_DROPPED = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff" + (
+    "\U000f0000-\U0010ffff"
+)
+_DROP_KEEP_LINES = re.compile(f"[{_DROPPED}]")
+_DROP_ONE_LINE = re.compile(f"[{_DROPPED}]|[\\t\\n\\r]")
 
 
 def clean_text(text: str, *, keep_newlines: bool = True) -> str:
@@ -45,16 +46,9 @@ def clean_text(text: str, *, keep_newlines: bool = True) -> str:
     """
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = text.translate(_BIDI_CONTROLS)
-    if text.isascii() and text.isprintable():
-        return text
-    out = []
-    for ch in text:
-        if _is_dropped(ch, keep_newlines):
-            if ch in "\n\t\r" and not keep_newlines:
-                out.append(" ")
-            continue
-        out.append(ch)
-    return "".join(out)
+    if keep_newlines:
+        return _DROP_KEEP_LINES.sub("", text.replace("\r\n", "\n"))
+    return _DROP_ONE_LINE.sub(lambda m: " " if m.group() in "\t\n\r" else "", text)
 
 
 def clean_question(text: str, max_length: int = 500) -> str:

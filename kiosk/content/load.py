@@ -35,7 +35,7 @@ _MARKUP = [
     ),
     (re.compile(r"`"), "backticks are not allowed"),
 ]
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def content_files(root: Path) -> list[Path]:
@@ -81,7 +81,7 @@ class _Loader:
                 Problem(
                     doc.path,
                     doc.text_line(keys, m.start()),
-                    f"'{keys[-1]}' contains a control character ({code})",
+                    f"'{keys[-1]}' contains a bidi control character ({code})",
                 )
             )
         for pattern, why in _MARKUP:
@@ -249,6 +249,8 @@ class _Loader:
                     ["id"], f"id {aid!r} does not match the file's place (expected {expected_id!r})"
                 )
             )
+            # The file's place wins, so links to it from other articles keep working.
+            aid = expected_id
         topic = data.get("topic")
         if not isinstance(topic, str) or not topic:
             self.problems.append(doc.problem(["topic"], "the article has no 'topic'"))

@@ -1,13 +1,16 @@
 """Read one YAML file safely, keeping line numbers for every value.
 
-Data is constructed with ``yaml.safe_load`` only. Before that, the document is composed
-(parsed to nodes, which constructs nothing) so that problems can name a line, and so
-that aliases, non-standard tags, duplicate keys and runaway nesting are refused before
-any object is built.
+This is ``yaml.safe_load`` taken apart into its two steps: the document is first
+composed into nodes (parsed by libyaml when present; composing builds no objects), the
+nodes are checked, and only then are plain values built from them by PyYAML's
+``SafeConstructor``, the constructor ``safe_load`` uses. The node tree lets every problem
+name a line, and aliases, non-standard tags (``!!python/...``), duplicate keys and runaway
+nesting are refused before any value is built.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,31 +117,104 @@ def read_yaml(path: Path) -> tuple[Located | None, list[Problem]]:
         text = text[1:]
     if not text.strip():
         return None, [Problem(shown, 1, "the file is empty")]
+    # Control characters are reported and removed, so the rest of the file still loads.
+    text, problems = _strip_controls(shown, text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(shown, exc)]
+        return None, [*problems, _syntax_problem(shown, exc, text)]
     except RecursionError:
-        return None, [Problem(shown, None, "the YAML is nested too deeply")]
-    problems = _structural_problems(shown, root)
-    if problems:
-        return None, problems
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        return None, [_syntax_problem(shown, exc)]
-    return Located(data, root, shown), []
+        return None, [*problems, Problem(shown, None, "the YAML is nested too deeply")]
+    structural = _structural_problems(shown, root)
+    if structural:
+        return None, problems + structural
+    for _ in range(100):
+        try:
+            data = _construct(root)
+            break
+        except yaml.YAMLError as exc:
+            return None, [*problems, _syntax_problem(shown, exc, text)]
+        except (ValueError, TypeError, OverflowError) as exc:
+            # PyYAML raises these for a value that looks like a date but is none
+            # (2026-13-45). Quote it, so it loads as text and the field's own check
+            # names it, instead of losing the whole file.
+            node = _bad_timestamp(root)
+            if node is None:
+                return None, [*problems, Problem(shown, None, f"a value cannot be read: {exc}")]
+            start, end = node.start_mark.index, node.end_mark.index
+            text = f'{text[:start]}"{node.value}"{text[end:]}'
+            root = _compose(text)
+    else:
+        return None, [*problems, Problem(shown, None, "too many values cannot be read")]
+    return Located(data, root, shown), problems
 
 
-def _syntax_problem(shown: str, exc: yaml.YAMLError) -> Problem:
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_COMPOSER)
+
+
+def _construct(root: yaml.Node | None) -> object:
+    """Plain values from checked nodes, built by safe_load's own constructor."""
+    if root is None:
+        return None
+    return yaml.constructor.SafeConstructor().construct_document(root)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _strip_controls(shown: str, text: str) -> tuple[str, list[Problem]]:
+    problems = []
+    for m in _CONTROL_CHARS.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        problems.append(
+            Problem(
+                shown,
+                line,
+                f"control character (U+{ord(m.group()):04X}) is not allowed; it was removed",
+                column=column,
+            )
+        )
+    return (_CONTROL_CHARS.sub("", text), problems) if problems else (text, [])
+
+
+def _bad_timestamp(root: yaml.Node | None) -> yaml.Node | None:
+    """The first date-like value that is not a real date."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node.tag.endswith(":timestamp"):
+            try:
+                yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+            except (ValueError, TypeError, OverflowError):
+                return node
+    return None
+
+
+def _syntax_problem(shown: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        return Problem(
+            shown, line, f"character U+{exc.character:04X} is not allowed", column=column
+        )
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {what}"
     if context and context not in what:
         message += f" ({context})"
-    if "\t" in what or "tab" in what.lower():
-        message += "; use spaces, not tabs, to indent"
+    if "\\t" in what or "\t" in what or "tab character" in what:
+        message = "YAML syntax error: a tab character; use spaces, not tabs, to indent"
     if mark is None:
         return Problem(shown, None, message)
     return Problem(shown, mark.line + 1, message, column=mark.column + 1)

@@ -1,0 +1,40 @@
+"""Shared fixtures: one data folder per test session, a ready assistant, content copies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import BUNDLED_CONTENT, KioskConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private data folder (index, logs) for the whole run; nothing touches the user's."""
+    path = tmp_path_factory.mktemp("data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("KIOSK_DATA_DIR", str(path))
+    mp.delenv("KIOSK_CONFIG", raising=False)
+    yield path
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def assistant(data_dir: Path):
+    from kiosk.assistant import Assistant
+
+    a = Assistant(KioskConfig())
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample content that a test may damage."""
+    dest = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, dest)
+    return dest

@@ -1,0 +1,170 @@
+"""Loading and checking content: the sample is clean; damage is reported with file:line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.content.check import check_content
+from kiosk.content.load import load_rulebook
+
+REQUIRED_IDS = """canteen.ordering canteen.spending-limit canteen.money visits.booking
+visits.approval visits.children visits.rules visits.remand phone.calls mail.letters-parcels
+healthcare.appointment healthcare.emergency healthcare.dental healthcare.mental-health
+healthcare.addiction healthcare.medication education.enrolment education.courses
+education.exams work.assignments complaints.how-to complaints.appeal complaints.health
+complaints.staff daily.routine daily.room daily.food daily.faith daily.laundry rights.lawyer
+release.progression security.levels orientation.first-days""".split()  # noqa: SIM905
+
+
+def test_sample_content_is_clean_and_complete_in_nb_and_en(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "0 errors" in out
+    report = check_content(Path("content"))
+    assert report.ok, [str(p) for p in report.errors]
+    articles = report.rulebook.articles
+    assert set(REQUIRED_IDS) <= set(articles)
+    for article in articles.values():
+        for lang in ("nb", "en"):
+            tr = article.translations[lang]
+            assert tr.title and tr.summary and tr.body
+            assert len(tr.questions) >= 4
+    assert articles["visits.remand"].units == ("remand",)
+    assert all(len(report.rulebook.synonyms[lang]) >= 10 for lang in ("nb", "en"))
+    assert report.rulebook.notices
+    assert set(report.rulebook.orientation) == {"high", "low", "open", "remand"}
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsys):
+    booking = content_copy / "articles/visits/booking.yaml"
+    text = booking.read_text()
+    text = text.replace("related: [visits.approval,", "related: [visits.nowhere,")
+    text = text.replace("units: [high, low, open]", "units: [high, lowe, open]")
+    text += "location: x\n"
+    text = text.replace("reviewed: 2026-10-01", "reviewed: 2026-13-45")
+    booking.write_text(text)
+    _write(content_copy / "articles/visits/broken.yaml", "id: visits.broken\n\tbad: tab\n")
+    lawyer = content_copy / "articles/rights/lawyer.yaml"
+    lawyer.write_text(lawyer.read_text().replace("id: rights.lawyer", "id: rights.counsel"))
+
+    assert main(["check", "--content", str(content_copy)]) == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+
+    def line_of(fragment: str) -> str:
+        found = [x for x in lines if fragment in x]
+        assert found, f"no problem mentions {fragment!r}:\n{out}"
+        return found[0]
+
+    assert "booking.yaml:5:" in line_of("unknown article 'visits.nowhere'")
+    assert "booking.yaml:3:" in line_of("unknown unit type 'lowe'")
+    assert "booking.yaml:4:" in line_of("YYYY-MM-DD")
+    assert "booking.yaml:" in line_of("unknown key 'location'")
+    assert "broken.yaml:2:1:" in line_of("YAML syntax error")
+    assert "tabs" in line_of("YAML syntax error")
+    assert "lawyer.yaml:1:" in line_of("does not match the file's place")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "empty"),
+        ("id: [unclosed\n", "YAML syntax error"),
+        ("a: &x [1]\nb: *x\n", "aliases"),
+        ("!!python/object/apply:os.system ['echo hacked > /tmp/kiosk-hacked']\n", "not allowed"),
+        ("id: a\nid: b\n", "appears twice"),
+        ("- just\n- a list\n", "must be a mapping"),
+        ("id: visits.bad\ntopic: visits\ntranslations:\n  en: 7\n", "must be a mapping"),
+    ],
+)
+def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected):
+    bad = content_copy / "articles/visits/bad.yaml"
+    _write(bad, text)
+    report = check_content(content_copy)
+    mine = [str(p) for p in report.errors if "bad.yaml" in p.path]
+    assert mine and any(expected in m for m in mine), mine
+    assert not Path("/tmp/kiosk-hacked").exists()
+    # The rest of the rulebook still loads: one bad file takes nothing else away.
+    assert "visits.booking" in report.rulebook.articles
+
+
+def test_not_utf8_gives_line_and_column(content_copy):
+    bad = content_copy / "articles/visits/latin1.yaml"
+    bad.write_bytes("id: visits.latin1\ntopic: visits\n# bes\xf8k\n".encode("latin-1"))
+    problems = [str(p) for p in check_content(content_copy).errors if "latin1" in p.path]
+    assert any(":3:6:" in p and "UTF-8" in p for p in problems), problems
+
+
+def test_markup_links_and_control_characters_in_text_are_flagged(content_copy):
+    path = content_copy / "articles/visits/booking.yaml"
+    text = path.read_text()
+    text = text.replace("title: Booking a visit", "title: Booking [@click=app.quit]a visit")
+    text = text.replace(
+        "**How to book a visit**", "**How to book a visit** see https://example.org"
+    )
+    text = text.replace("Are children coming?", "Are children \x07coming?")
+    path.write_text(text)
+    report = check_content(content_copy)
+    problems = [str(p) for p in report.errors]
+    assert any("square brackets" in p and "booking.yaml:" in p for p in problems), problems
+    assert any("links are not allowed" in p for p in problems), problems
+    assert any("control character (U+0007)" in p for p in problems), problems
+    # Loaded text is cleaned of the control character even before it is fixed.
+    en = report.rulebook.articles["visits.booking"].translations["en"]
+    assert "\x07" not in en.body
+
+
+def test_body_problem_line_points_inside_a_literal_block(content_copy):
+    path = content_copy / "articles/visits/booking.yaml"
+    lines = path.read_text().splitlines()
+    target = next(i for i, line in enumerate(lines) if "Tuesday and Thursday" in line)
+    lines[target] += " <b>bold</b>"
+    path.write_text("\n".join(lines) + "\n")
+    problems = [str(p) for p in check_content(content_copy).errors]
+    assert any(f"booking.yaml:{target + 1}:" in p and "HTML" in p for p in problems), problems
+
+
+def test_missing_translation_and_too_few_questions(content_copy):
+    path = content_copy / "articles/daily/laundry.yaml"
+    data = path.read_text()
+    cut = data.index("\n  en:")
+    path.write_text(data[:cut] + "\n")
+    food = content_copy / "articles/daily/food.yaml"
+    text = food.read_text()
+    start = text.index("    questions:", text.index("\n  en:"))
+    end = text.index("    keywords:", start)
+    food.write_text(text[:start] + "    questions: [what is for dinner]\n" + text[end:])
+    report = check_content(content_copy)
+    problems = [str(p) for p in report.errors]
+    assert any("laundry.yaml" in p and "missing translation: en" in p for p in problems)
+    assert any("food.yaml" in p and "1 questions; write at least 4" in p for p in problems)
+    assert report.coverage["en"] == len(report.rulebook.articles) - 1
+
+
+def test_check_json_for_machines(content_copy, capsys):
+    (content_copy / "articles/visits/booking.yaml").write_text("id: [\n")
+    assert main(["check", "--json", "--content", str(content_copy)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    problem = report["problems"][0]
+    assert problem["path"].endswith("booking.yaml") and problem["line"] == 2
+    assert set(problem) == {"path", "line", "column", "severity", "message"}
+
+
+def test_duplicate_article_ids_name_both_files(content_copy):
+    booking = content_copy / "articles/visits/booking.yaml"
+    (content_copy / "articles/visits/booking.yml").write_text(booking.read_text())
+    (content_copy / "articles/visits/copy.yaml").write_text(booking.read_text())
+    _, problems = load_rulebook(content_copy)
+    texts = [str(p) for p in problems]
+    assert any("booking.yml:1:" in t and "already used by" in t for t in texts), texts
+    assert any("copy.yaml:1:" in t and "expected 'visits.copy'" in t for t in texts), texts
