@@ -1,0 +1,61 @@
+"""Per-language analysis on real words of each language."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.search.analysis import fold, normalize, terms, words
+
+
+@pytest.mark.parametrize(
+    ("lang", "a", "b"),
+    [
+        ("nb", "besøket", "besøk"),
+        ("nb", "klagen", "klage"),
+        ("nb", "søknader", "søknad"),
+        ("en", "visits", "visiting"),
+        ("en", "complaints", "complaint"),
+        ("pl", "widzenia", "widzenie"),
+        ("pl", "skargi", "skarga"),
+        ("lt", "skundą", "skundas"),
+        ("ro", "vizitele", "vizita"),
+        ("ar", "الزيارات", "زيارة"),
+    ],
+)
+def test_inflected_forms_share_a_stem(lang, a, b):
+    assert terms(a, lang) == terms(b, lang), (terms(a, lang), terms(b, lang))
+
+
+@pytest.mark.parametrize(
+    ("lang", "with_marks", "without"),
+    [
+        ("nb", "besøk", "besok"),
+        ("pl", "zażalenie", "zazalenie"),
+        ("lt", "skundas", "skundas"),
+        ("ro", "vizită", "vizita"),
+    ],
+)
+def test_typing_without_diacritics_matches(lang, with_marks, without):
+    assert terms(with_marks, lang) == terms(without, lang)
+
+
+def test_arabic_marks_tatweel_and_letter_variants_are_unified():
+    plain = "زيارة"
+    assert terms("زِيَارَة", "ar") == terms(plain, "ar")  # harakat
+    assert terms("زيـــارة", "ar") == terms(plain, "ar")  # tatweel
+    assert normalize("أحمد إلى آخر") == "احمد الي اخر"  # hamza and alef forms, alef maqsura
+    assert normalize("مدرسة") == "مدرسه"  # ta marbuta
+    assert words("كَتَبَ") == ["كتب"]  # a diacritic does not split the word
+
+
+def test_stopwords_and_numbers_are_dropped():
+    assert terms("how do I get my money", "en") == ["money"]
+    assert terms("hvordan får jeg pengene mine", "nb") == ["peng"]
+    assert terms("room 12 at 2026", "en") == ["room"]
+
+
+def test_fold():
+    assert fold("ærlig på") == "aerlig pa"
+    assert fold("søknad") == "soknad"
+    assert fold("łóżko") == "lozko"
+    assert fold("ș") == "s"

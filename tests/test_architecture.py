@@ -1,0 +1,50 @@
+"""Import hygiene: only the UI imports Textual; only the search package imports Whoosh."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kiosk"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_only_the_ui_imports_textual_and_rich():
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "ui" not in p.relative_to(PACKAGE).parts[:1]
+        and imported_modules(p) & {"textual", "rich"}
+    ]
+    assert offenders == []
+
+
+def test_only_search_imports_whoosh():
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if p.relative_to(PACKAGE).parts[0] != "search" and "whoosh" in imported_modules(p)
+    ]
+    assert offenders == []
+
+
+def test_kiosk_ask_does_not_load_textual():
+    code = (
+        "import sys; from kiosk.cli import main; "
+        "main(['ask', 'how do I book a visit', '--json']); "
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

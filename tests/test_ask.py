@@ -1,0 +1,130 @@
+"""`kiosk ask`: the JSON contract, unit filtering, cross-language, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.cli import main
+
+
+def ask_json(capsys, *args: str) -> dict:
+    assert main(["ask", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_contract_fields_and_booking_answer(capsys):
+    reply = ask_json(capsys, "how do I book a visit", "--lang", "en")
+    assert set(reply) == {
+        "query", "ui_lang", "query_lang", "unit", "status", "suggestion", "answers"
+    }  # fmt: skip
+    assert reply["status"] == "answered"
+    assert reply["answers"][0]["id"] == "visits.booking"
+    assert set(reply["answers"][0]) == {"id", "lang", "title", "score"}
+    assert reply["answers"][0]["lang"] == "en"
+    assert reply["answers"][0]["title"] == "Booking a visit"
+    assert reply["ui_lang"] == "en" and reply["unit"] == "high"
+    assert len(reply["answers"]) <= 5
+
+
+def test_remand_unit_gets_the_remand_visits_article(capsys):
+    reply = ask_json(capsys, "how do I book a visit", "--lang", "en", "--unit", "remand")
+    assert reply["status"] == "answered"
+    assert reply["answers"][0]["id"] == "visits.remand"
+    assert "visits.booking" not in [a["id"] for a in reply["answers"]]
+
+
+def test_remand_article_is_hidden_on_other_units(assistant):
+    for unit in ("high", "low", "open"):
+        reply = assistant.ask("visits on remand with police approval", "en", unit)
+        assert "visits.remand" not in [a.id for a in reply.answers]
+
+
+def test_question_in_other_language_than_the_kiosk(assistant):
+    reply = assistant.ask("hvordan bestiller jeg besøk", ui_lang="en")
+    assert reply.status == "answered"
+    assert reply.top.id == "visits.booking"
+    assert reply.query_lang == "nb"
+    assert reply.top.lang == "nb"  # answered in the language it was asked in
+    reply = assistant.ask("how do I order from the canteen", ui_lang="nb")
+    assert reply.top.id == "canteen.ordering"
+    assert reply.query_lang == "en" and reply.top.lang == "en"
+
+
+def test_misspelt_question_still_finds_the_article(assistant):
+    reply = assistant.ask("canten ordr", ui_lang="en")
+    assert reply.status in ("answered", "clarify")
+    assert reply.top.id == "canteen.ordering"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the weather tomorrow",
+        "who won the football match yesterday",
+        "asdkjh qwpoeiru zxmcnv",
+    ],
+)
+def test_out_of_scope_is_an_honest_no_match(assistant, question):
+    reply = assistant.ask(question, ui_lang="en")
+    assert reply.status == "no_match"
+    assert reply.answers == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   ",
+        "title:x AND OR (",
+        "*",
+        "~",
+        "visit~2 OR canteen^5",
+        '"unclosed phrase',
+        "\x1b[31mred\x1b[0m \x07\x00",
+        "x" * 20_000,
+        "visit " * 4_000,
+        "\ud800 broken surrogate",
+        "[@click=app.quit]",
+    ],
+)
+def test_bad_input_never_raises(assistant, question):
+    reply = assistant.ask(question, ui_lang="en")
+    assert reply.status in ("answered", "clarify", "no_match")
+    assert "\x1b" not in reply.query and "\x00" not in reply.query
+    assert len(reply.query) <= 500
+
+
+def test_query_syntax_is_text_not_syntax(assistant):
+    # As syntax, "title:visit" would search only titles and "NOT" would exclude: as text
+    # the words are simply words, so the booking article is found like the plain question.
+    plain = assistant.ask("book visit", ui_lang="en")
+    syntax = assistant.ask("title:book AND NOT visit*", ui_lang="en")
+    assert plain.top.id == syntax.top.id == "visits.booking"
+
+
+def test_cli_usage_errors_are_one_line_exit_2(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    cases = [
+        ["ask", "hi", "--unit", "castle"],
+        ["ask", "hi", "--content", str(tmp_path / "nowhere")],
+        ["eval", str(tmp_path / "missing.yaml")],
+        ["frobnicate"],
+    ]
+    for args in cases:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, env=env
+        )
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_plain_text_reply_for_people(capsys):
+    assert main(["ask", "when is dinner", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "15:30" in out

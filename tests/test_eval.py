@@ -1,0 +1,58 @@
+"""The public eval set: run in the suite, with the accuracy printed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from kiosk.assistant.evaluate import load_cases, report_text, run_eval
+from kiosk.cli import main
+
+PUBLIC = Path(__file__).parent / "eval" / "public.yaml"
+
+
+def test_public_set_is_big_enough_and_well_formed(assistant):
+    cases = load_cases(PUBLIC)
+    assert len(cases) >= 80
+    assert {c.ui for c in cases} >= {"nb", "en"}
+    assert sum(c.out_of_scope for c in cases) >= 10
+    known = set(assistant.rulebook.articles)
+    for case in cases:
+        assert set(case.expect) <= known, case
+
+
+def test_public_set_accuracy(assistant, capsys):
+    report = run_eval(assistant, load_cases(PUBLIC))
+    with capsys.disabled():
+        print("\n" + report_text(report).split("by language:", 1)[1])
+    assert report.accuracy >= 0.85
+    for lang in ("nb", "en"):
+        ok, n = report.by_lang[lang]
+        assert ok / n >= 0.85, (lang, ok, n)
+
+
+def test_eval_json_contract(tmp_path, capsys):
+    cases = [
+        {"q": "how do I book a visit", "ui": "en", "expect": ["visits.booking"]},
+        {"q": "how do I book a visit", "ui": "en", "unit": "remand", "expect": ["visits.remand"]},
+        {"q": "what's the weather like in Paris", "ui": "en", "out_of_scope": True},
+        {"q": "how do I book a visit", "ui": "en", "expect": ["daily.food"]},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    code = main(["eval", str(path), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1  # 3 of 4 is below the default 85% bar
+    assert [r["ok"] for r in out["results"]] == [True, True, True, False]
+    assert set(out["results"][0]) >= {"q", "ui", "unit", "status", "top", "ok"}
+    assert out["results"][1]["unit"] == "remand"
+    assert out["summary"]["cases"] == 4 and out["summary"]["passed"] == 3
+
+
+def test_eval_file_errors_name_the_case(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text("- q: fine\n  ui: en\n  expect: [visits.booking]\n- q: no expectation\n")
+    assert main(["eval", str(path)]) == 2
+    assert "bad.yaml:4: a case needs 'expect'" in capsys.readouterr().err

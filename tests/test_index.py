@@ -1,0 +1,83 @@
+"""The index: built atomically, keyed by content, rebuilt when content changes or breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.assistant import Assistant
+from kiosk.cli import main
+from kiosk.config import KioskConfig
+from kiosk.content.load import load_rulebook
+from kiosk.search import index as index_mod
+
+
+def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, capsys):
+    data = tmp_path / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KIOSK_DATA_DIR", str(data))
+        assert main(["index"]) == 0
+    out = capsys.readouterr().out
+    assert "index built in" in out and " s:" in out
+    built = [p.name for p in (data / "index").iterdir()]
+    assert len(built) == 1 and not built[0].startswith(".")
+    assert (data / "index" / built[0] / "COMPLETE").is_file()
+
+
+def test_editing_content_rebuilds_automatically(content_copy, tmp_path):
+    config = KioskConfig(content=content_copy, data_dir=tmp_path / "d")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("KIOSK_DATA_DIR")
+        first = Assistant(config)
+        assert first.ask("what is the zebra rule", "en").status == "no_match"
+        path = content_copy / "articles/daily/leisure.yaml"
+        text = path.read_text()
+        marker = "\n  en:"
+        head, tail = text.split(marker, 1)
+        tail = tail.replace("    questions:\n", "    questions:\n      - what is the zebra rule\n", 1)
+        path.write_text(head + marker + tail)
+        second = Assistant(config)
+        assert second.index.path != first.index.path
+        reply = second.ask("what is the zebra rule", "en")
+        assert reply.top and reply.top.id == "daily.leisure"
+
+
+def test_two_contents_never_share_an_index(content_copy, tmp_path):
+    root = tmp_path / "idx"
+    a, _ = load_rulebook(Path("content"))
+    (content_copy / "articles/daily/food.yaml").write_text(
+        (content_copy / "articles/daily/food.yaml").read_text() + "\n# edited\n"
+    )
+    b, _ = load_rulebook(content_copy)
+    assert index_mod.index_key(a) != index_mod.index_key(b)
+
+
+def test_failed_build_leaves_no_partial_index(tmp_path, monkeypatch):
+    rulebook, _ = load_rulebook(Path("content"))
+
+    real_documents = index_mod._documents
+
+    def broken_documents(rb):
+        yield from list(real_documents(rb))[:3]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(index_mod, "_documents", broken_documents)
+    with pytest.raises(OSError):
+        index_mod.build_index(rulebook, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_damaged_index_is_rebuilt(tmp_path):
+    rulebook, _ = load_rulebook(Path("content"))
+    built = index_mod.ensure_index(rulebook, tmp_path)
+    for segment in built.path.glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in built.path.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    again = index_mod.ensure_index(rulebook, tmp_path)
+    assert again.built
+    from kiosk.search.engine import Engine
+
+    engine = Engine(again.path, rulebook)
+    assert engine.search("book a visit", "high", "en").matches[0].article == "visits.booking"
