@@ -40,7 +40,8 @@ def test_full_config_is_read(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("facility: X\nidle_timout: 30\n", ":2: unknown key 'idle_timout' (did you mean 'idle_timeout'?)"),
+        ("facility: X\nidle_timout: 30\n",
+         ":2: unknown key 'idle_timout' (did you mean 'idle_timeout'?)"),
         ("unit: castle\n", ":1: unit: must be one of high, low, open, remand"),
         ("idle_timeout: -5\n", ":1: idle_timeout: must be a number of seconds"),
         ("languages: [en, xx]\n", ":1: languages: unknown language 'xx'"),

@@ -35,7 +35,9 @@ def test_editing_content_rebuilds_automatically(content_copy, tmp_path):
         text = path.read_text()
         marker = "\n  en:"
         head, tail = text.split(marker, 1)
-        tail = tail.replace("    questions:\n", "    questions:\n      - what is the zebra rule\n", 1)
+        tail = tail.replace(
+            "    questions:\n", "    questions:\n      - what is the zebra rule\n", 1
+        )
         path.write_text(head + marker + tail)
         second = Assistant(config)
         assert second.index.path != first.index.path
@@ -43,8 +45,7 @@ def test_editing_content_rebuilds_automatically(content_copy, tmp_path):
         assert reply.top and reply.top.id == "daily.leisure"
 
 
-def test_two_contents_never_share_an_index(content_copy, tmp_path):
-    root = tmp_path / "idx"
+def test_two_contents_never_share_an_index(content_copy):
     a, _ = load_rulebook(Path("content"))
     (content_copy / "articles/daily/food.yaml").write_text(
         (content_copy / "articles/daily/food.yaml").read_text() + "\n# edited\n"

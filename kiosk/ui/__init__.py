@@ -1,0 +1,1 @@
+"""The Textual kiosk UI: the only layer that imports Textual."""

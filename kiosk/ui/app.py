@@ -1,0 +1,215 @@
+"""The kiosk app: a locked-down Textual App over the Assistant.
+
+Lockdown in kiosk mode: bindings are not inherited (no ctrl+q, no ctrl+c), the command
+palette is off, text selection and the system clipboard are off, ``open_url`` does
+nothing, and an unexpected error shows the out-of-service screen instead of exiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from kiosk import i18n
+from kiosk.assistant import Assistant, Reply
+from kiosk.config import KioskConfig
+from kiosk.errors import KioskError
+from kiosk.faults import record_fault
+from kiosk.ui.screens.chat import ChatScreen
+from kiosk.ui.screens.fault import FaultScreen
+from kiosk.ui.screens.help import HelpScreen
+from kiosk.ui.screens.idle import IdleWarning
+from kiosk.ui.screens.orientation import OrientationScreen
+from kiosk.ui.screens.picker import LanguageScreen
+from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
+
+log = logging.getLogger(__name__)
+
+ACTIVITY_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
+                   events.Paste)  # fmt: skip
+FAULT_RETRY_SECONDS = 10.0
+
+
+class KioskApp(App, inherit_bindings=False):
+    """The kiosk UI. One person at a time; everything of theirs is wiped at the end."""
+
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Kiosk"
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    BINDINGS = [
+        Binding("f1", "help", show=False),
+        Binding("f2", "topics", show=False),
+        Binding("f3", "orientation", show=False),
+        Binding("f4", "language", show=False),
+        Binding("f10", "end_session", show=False),
+    ]
+
+    def __init__(self, config: KioskConfig, assistant: Assistant | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.assistant = assistant
+        self.lang: str | None = None
+        self.last_input = time.monotonic()
+        self.feedback: Counter[tuple[str, bool]] = Counter()
+        self.unanswered_count = 0
+        if not config.kiosk_mode:
+            self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
+        if config.theme == "high-contrast":
+            self.theme = "textual-light"
+            self.add_class("-high-contrast")
+
+    # ---- start-up and sessions -----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick_idle)
+        if self.assistant is None:
+            self.recover()
+        else:
+            self._show_picker()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.assistant.languages
+
+    def _show_picker(self) -> None:
+        i18n.set_language(self.config.default_language or self.languages[0])
+        picker = LanguageScreen(self.languages, self.config.facility, self.config.unit_name)
+        self.push_screen(picker)
+
+    def start_session(self, lang: str) -> None:
+        """A person picked a language: open the chat in it."""
+        self.lang = lang
+        i18n.set_language(lang)
+        self.push_screen(ChatScreen(lang))
+
+    def end_session(self) -> None:
+        """Wipe everything of this person and show a fresh language picker."""
+        self.lang = None
+        self._clipboard = ""
+        self.clear_notifications()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._show_picker()
+
+    def recover(self) -> None:
+        """Leave the out-of-service state when the kiosk can answer again."""
+        if self.assistant is None:
+            try:
+                self.assistant = Assistant(self.config)
+            except Exception as exc:  # content or index not usable yet: stay out of service
+                self._show_fault(exc)
+                return
+        self.end_session()
+
+    # ---- actions (keys and the key bar) ----------------------------------------------------
+
+    def _in_session(self) -> bool:
+        return self.lang is not None and self.assistant is not None
+
+    def action_help(self) -> None:
+        if self._in_session():
+            self.push_screen(HelpScreen(self.lang))
+
+    def action_topics(self) -> None:
+        if self._in_session():
+            self.push_screen(TopicsScreen(self.lang))
+
+    def action_orientation(self) -> None:
+        if not self._in_session():
+            return
+        steps = [self.assistant.answer(a, self.lang) for a in self.assistant.orientation()]
+        if steps:
+            self.push_screen(OrientationScreen(self.lang, steps))
+
+    def action_language(self) -> None:
+        """Choose another language: the conversation so far is wiped too."""
+        if self._in_session():
+            self.end_session()
+
+    def action_end_session(self) -> None:
+        if self._in_session():
+            self.end_session()
+
+    def open_topic(self, topic_id: str) -> None:
+        topic = self.assistant.rulebook.topic(topic_id)
+        title = topic.title(self.lang, ("en", "nb")) if topic else topic_id
+        self.push_screen(ArticleListScreen(self.lang, topic_id, title))
+
+    def show_article(self, article_id: str) -> None:
+        if article_id in self.assistant.rulebook.articles:
+            self.push_screen(ArticleScreen(self.lang, self.assistant.answer(article_id, self.lang)))
+
+    def record_feedback(self, article_id: str, helpful: bool) -> None:
+        """Counts only: which article, helpful or not. Nothing about the person."""
+        self.feedback[(article_id, helpful)] += 1
+
+    def note_unanswered(self, reply: Reply) -> None:
+        self.unanswered_count += 1
+
+    # ---- idle and privacy -----------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY_EVENTS):
+            self.last_input = time.monotonic()
+            if isinstance(self.screen, IdleWarning):
+                self.screen.dismiss()
+                if isinstance(event, events.Key):
+                    return  # the key that wakes the kiosk does nothing else
+        await super().on_event(event)
+
+    def _tick_idle(self) -> None:
+        if not self._in_session():
+            return
+        screen = self.screen
+        if isinstance(screen, IdleWarning):
+            if screen.tick() <= 0:
+                self.end_session()
+            return
+        if time.monotonic() - self.last_input >= self.config.idle_timeout:
+            self.push_screen(IdleWarning(int(self.config.idle_warning)))
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copying stays inside the app: never the terminal's clipboard (OSC 52)."""
+        self._clipboard = text
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Nothing is ever opened from the kiosk."""
+
+    # ---- faults ----------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: log it, show the out-of-service screen, keep running."""
+        self._show_fault(error)
+
+    def _show_fault(self, error: BaseException) -> None:
+        code = record_fault(error, self.config.resolved_data_dir / "logs" / "faults.log")
+        log.error("fault %s: %s", code, type(error).__name__)
+        self.lang = None
+        try:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen(FaultScreen(code, FAULT_RETRY_SECONDS))
+        except Exception:  # the screen stack itself is broken: nothing better to do
+            log.exception("cannot show the fault screen")
+
+
+def run_kiosk(config: KioskConfig) -> int:
+    """Run the kiosk UI until it is quit (staff mode) or the process is stopped."""
+    try:
+        assistant: Assistant | None = Assistant(config)
+    except KioskError:
+        if not config.kiosk_mode:
+            raise
+        assistant = None  # the app shows out-of-service and keeps retrying
+    app = KioskApp(config, assistant)
+    app.run()
+    return 0
+
+
+__all__ = ["KioskApp", "run_kiosk"]

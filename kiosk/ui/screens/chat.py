@@ -1,0 +1,125 @@
+"""The chat screen: ask in your own words, read the answer, follow related articles."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Input
+
+from kiosk.assistant import Reply
+from kiosk.i18n import _
+from kiosk.sanitize import clean_question
+from kiosk.ui.screens.base import SessionScreen
+from kiosk.ui.widgets.buttons import ActionButton
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.keybar import KeyBar
+from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble, reply_bubbles
+from kiosk.ui.widgets.notices import NoticesBanner
+
+MAX_MESSAGES = 40
+"""Bubbles kept in the log; older ones are removed so a long session stays light."""
+MAX_QUESTION = 500
+
+
+class ChatScreen(SessionScreen):
+    DEFAULT_CSS = """
+    ChatScreen #log { height: 1fr; scrollbar-size-vertical: 1; }
+    ChatScreen #question { dock: bottom; margin-bottom: 1; }
+    ChatScreen .thinking { color: $text-muted; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield NoticesBanner(app.assistant.notices(), self.lang)
+        yield VerticalScroll(id="log")
+        yield Input(
+            placeholder=_("Type your question here and press Enter"),
+            max_length=MAX_QUESTION,
+            id="question",
+        )
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        log = self.query_one("#log", VerticalScroll)
+        log.anchor()
+        self.add(
+            TextBubble(
+                _(
+                    "Hello. Ask me about life here in your own words, for example "
+                    '"When can I get visits?" You can also choose a topic.'
+                ),
+                [
+                    (_("Topics"), ("app", "topics")),
+                    (_("New here"), ("app", "orientation")),
+                ],
+                classes="welcome",
+            )
+        )
+        self.query_one("#question", Input).focus()
+
+    # ---- the log ---------------------------------------------------------------------
+
+    def add(self, *bubbles: Widget) -> None:
+        log = self.query_one("#log", VerticalScroll)
+        log.mount_all(bubbles)
+        excess = len(log.children) + len(bubbles) - MAX_MESSAGES
+        if excess > 0:
+            for old in list(log.children)[:excess]:
+                old.remove()
+        log.scroll_end(animate=False)
+
+    @property
+    def messages(self) -> list[Widget]:
+        return list(self.query_one("#log", VerticalScroll).children)
+
+    # ---- asking ----------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = clean_question(event.value, MAX_QUESTION)
+        event.input.value = ""
+        if text:
+            self.ask(text)
+
+    def ask(self, text: str) -> None:
+        thinking = TextBubble(_("Looking for an answer…"), classes="thinking")
+        self.add(UserBubble(text), thinking)
+        self._search(text, thinking)
+
+    @work(thread=True, group="ask")
+    def _search(self, text: str, thinking: Widget) -> None:
+        reply = self.app.assistant.ask(text, ui_lang=self.lang, unit=self.app.config.unit)
+        self.app.call_from_thread(self._show_reply, reply, thinking)
+
+    def _show_reply(self, reply: Reply, thinking: Widget) -> None:
+        if thinking.is_mounted:
+            thinking.remove()
+        topics = self.app.assistant.topics()
+        self.add(*reply_bubbles(reply, topics, self.lang, staff=not self.app.config.kiosk_mode))
+        if reply.status == "no_match":
+            self.app.note_unanswered(reply)
+
+    # ---- buttons in the log ------------------------------------------------------------
+
+    def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
+        bubble = next((a for a in button.ancestors if isinstance(a, AnswerBubble)), None)
+        if kind == "toggle" and bubble:
+            bubble.toggle()
+        elif kind == "feedback" and bubble:
+            helpful = args[1] == "yes"
+            self.app.record_feedback(args[0], helpful)
+            bubble.thank(helpful)
+        elif kind == "ask":
+            self.ask(args[0])
+        elif kind == "article":
+            answer = self.app.assistant.answer(args[0], self.lang)
+            self.add(AnswerBubble(answer))
+        else:
+            super().handle_action(kind, args, button)

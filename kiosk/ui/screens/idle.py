@@ -1,0 +1,56 @@
+"""The idle warning: a visible countdown that any key or touch cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kiosk.i18n import _
+from kiosk.ui.text import literal
+from kiosk.ui.widgets.buttons import ActionButton
+
+
+class IdleWarning(ModalScreen):
+    DEFAULT_CSS = """
+    IdleWarning { align: center middle; background: $background 70%; }
+    IdleWarning #box { width: 60; height: auto; padding: 1 2; background: $panel;
+                       border: thick $warning; }
+    IdleWarning #countdown { text-style: bold; margin: 1 0; }
+    """
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__()
+        self.remaining = seconds
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(literal(_("Are you still there?")), id="title")
+            yield Static("", id="countdown", markup=False)
+            yield Static(
+                literal(
+                    _(
+                        "To protect your privacy, this conversation will be cleared. "
+                        "Press any key or touch the screen to continue."
+                    )
+                ),
+            )
+            yield ActionButton(_("Continue"), ("continue",), id="continue", compact=False)
+
+    def on_mount(self) -> None:
+        self._render_count()
+
+    def tick(self) -> int:
+        """One second passed; returns the seconds left."""
+        self.remaining = max(0, self.remaining - 1)
+        self._render_count()
+        return self.remaining
+
+    def _render_count(self) -> None:
+        text = _("Clearing in {seconds} s").format(seconds=self.remaining)
+        self.query_one("#countdown", Static).update(literal(text))
+
+    def on_button_pressed(self, event) -> None:
+        event.stop()
+        self.dismiss()

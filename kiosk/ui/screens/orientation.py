@@ -1,0 +1,100 @@
+"""Orientation for new arrivals: the steps for this unit type, one article per step."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Button, ProgressBar, Static
+
+from kiosk.assistant import Answer
+from kiosk.i18n import _
+from kiosk.ui.screens.base import SessionScreen
+from kiosk.ui.text import literal
+from kiosk.ui.widgets.article import ArticleView
+from kiosk.ui.widgets.buttons import ActionButton
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.keybar import KeyBar
+from kiosk.ui.widgets.messages import Row
+
+
+class OrientationScreen(SessionScreen):
+    """Step n of N with a progress bar, back / next, then a closing summary."""
+
+    DEFAULT_CSS = """
+    OrientationScreen #progress-row { height: 1; padding: 0 1; background: $boost; }
+    OrientationScreen #step { width: auto; margin-right: 2; text-style: bold; }
+    OrientationScreen #bar { width: 1fr; }
+    OrientationScreen #nav { height: auto; dock: bottom; margin-bottom: 1; padding: 0 1; }
+    OrientationScreen #nav Button { margin-right: 2; }
+    OrientationScreen .done { padding: 1 1 0 1; }
+    """
+
+    def __init__(self, lang: str, steps: list[Answer]) -> None:
+        super().__init__()
+        self.lang = lang
+        self.steps = steps
+        self.index = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.steps)
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        with Row(id="progress-row"):
+            yield Static("", id="step", markup=False)
+            yield ProgressBar(total=len(self.steps), show_eta=False, id="bar")
+        yield VerticalScroll(id="page")
+        with Row(id="nav"):
+            yield ActionButton(_("Back"), ("prev",), id="prev")
+            yield ActionButton(_("Next"), ("next",), id="next", variant="primary")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        page = self.query_one("#page", VerticalScroll)
+        page.remove_children()
+        total = len(self.steps)
+        bar = self.query_one("#bar", ProgressBar)
+        step = self.query_one("#step", Static)
+        next_button = self.query_one("#next", Button)
+        if self.finished:
+            step.update(literal(_("Finished")))
+            bar.update(progress=total)
+            lines = [_("You have finished the introduction. You read about:")]
+            lines += [f"  {i}. {a.title}" for i, a in enumerate(self.steps, 1)]
+            lines.append(
+                _(
+                    "You can read it again at any time with the 'New here' key. "
+                    "Ask your contact officer if anything is unclear."
+                )
+            )
+            page.mount(Static(literal("\n".join(lines)), classes="done"))
+            next_button.label = literal(_("Done"))
+        else:
+            step.update(literal(_("Step {n} of {total}").format(n=self.index + 1, total=total)))
+            bar.update(progress=self.index + 1)
+            page.mount(ArticleView(self.steps[self.index]))
+            last = self.index == total - 1
+            next_button.label = literal(_("Finish") if last else _("Next"))
+        page.scroll_home(animate=False)
+        next_button.focus()
+
+    def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
+        if kind == "next":
+            if self.finished:
+                self.app.pop_screen()
+                return
+            self.index += 1
+            self.show()
+        elif kind == "prev":
+            if self.index == 0:
+                self.app.pop_screen()
+                return
+            self.index -= 1
+            self.show()
+        else:
+            super().handle_action(kind, args, button)

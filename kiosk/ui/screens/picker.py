@@ -1,0 +1,64 @@
+"""The language picker: the first screen of every session."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from kiosk.i18n import language_name
+from kiosk.ui.text import literal
+from kiosk.ui.widgets.buttons import ActionButton
+from kiosk.ui.widgets.header import KioskHeader
+
+# "Choose your language" in each language, shown before anyone has chosen one.
+PROMPTS = {
+    "nb": "Velg språk",
+    "en": "Choose your language",
+    "pl": "Wybierz język",
+    "lt": "Pasirinkite kalbą",
+    "ro": "Alegeți limba",
+    "ar": "اختر اللغة",
+}
+
+
+class LanguageScreen(Screen):
+    """Every enabled language under its own name, first one focused."""
+
+    BINDINGS = [
+        Binding("up", "app.focus_previous", show=False),
+        Binding("down", "app.focus_next", show=False),
+    ]
+    DEFAULT_CSS = """
+    LanguageScreen { align: center middle; }
+    LanguageScreen #prompt { width: 1fr; text-align: center; color: $text-muted;
+                             margin: 1 0 0 0; }
+    LanguageScreen #languages { width: 40; height: auto; max-height: 100%; }
+    LanguageScreen #languages Button { width: 100%; margin: 0 0 0 0; }
+    """
+
+    def __init__(self, languages: tuple[str, ...], facility: str, unit_name: str) -> None:
+        super().__init__()
+        self.languages = languages
+        self.facility = facility
+        self.unit_name = unit_name
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader(self.facility, self.unit_name)
+        prompt = " · ".join(PROMPTS[lang] for lang in self.languages if lang in PROMPTS)
+        yield Static(literal(prompt), id="prompt")
+        with VerticalScroll(id="scroll"), Center(), Vertical(id="languages"):
+            for lang in self.languages:
+                yield ActionButton(
+                    language_name(lang), ("language", lang), compact=False, id=f"lang-{lang}"
+                )
+
+    def on_mount(self) -> None:
+        self.query_one(f"#lang-{self.languages[0]}", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, ActionButton) and event.button.does[0] == "language":
+            event.stop()
+            self.app.start_session(event.button.does[1])

@@ -1,0 +1,111 @@
+"""The topic browser: topics, then a topic's articles, then one article.
+
+People who cannot or will not type reach every article this way.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Button, Static
+
+from kiosk.assistant import Answer
+from kiosk.i18n import _
+from kiosk.ui.screens.base import SessionScreen
+from kiosk.ui.text import literal
+from kiosk.ui.widgets.article import ArticleView
+from kiosk.ui.widgets.buttons import ActionButton
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.keybar import KeyBar
+from kiosk.ui.widgets.messages import Row
+
+BROWSER_CSS = """
+.screen-title { text-style: bold; padding: 0 1; height: auto; background: $boost; }
+.back-row { height: auto; dock: bottom; margin-bottom: 1; padding: 0 1; }
+"""
+
+
+class BrowserScreen(SessionScreen):
+    """Header, a title line, a scrolling body, a back button and the key bar."""
+
+    DEFAULT_CSS = BROWSER_CSS
+
+    def __init__(self, lang: str, title: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield Static(literal(self.title_text), classes="screen-title")
+        with VerticalScroll(id="body"):
+            yield from self.body()
+        with Row(classes="back-row"):
+            yield ActionButton(_("Back"), ("back",), id="back")
+        yield KeyBar()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        first = self.query("#body Button")
+        (first.first() if first else self.query_one("#back", Button)).focus()
+
+
+class TopicsScreen(BrowserScreen):
+    DEFAULT_CSS = """
+    TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    TopicsScreen #grid Button { width: 100%; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang, _("Topics"))
+
+    def body(self) -> ComposeResult:
+        with Grid(id="grid"):
+            for topic in self.app.assistant.topics():
+                yield ActionButton(
+                    topic.title(self.lang, ("en", "nb")),
+                    ("topic", topic.id),
+                    compact=False,
+                    id=f"topic-{topic.id}",
+                )
+
+
+class ArticleListScreen(BrowserScreen):
+    DEFAULT_CSS = """
+    ArticleListScreen #body Button { width: 100%; margin: 0 1; }
+    """
+
+    def __init__(self, lang: str, topic_id: str, title: str) -> None:
+        super().__init__(lang, title)
+        self.topic_id = topic_id
+
+    def body(self) -> ComposeResult:
+        for article in self.app.assistant.articles_in(self.topic_id):
+            _code, tr = article.text(self.lang, ("en", "nb"))
+            yield ActionButton(
+                tr.title, ("article", article.id), id=f"article-{article.id.replace('.', '--')}"
+            )
+
+
+class ArticleScreen(BrowserScreen):
+    DEFAULT_CSS = """
+    ArticleScreen .related { padding: 0 1; margin-top: 1; }
+    """
+
+    def __init__(self, lang: str, answer: Answer) -> None:
+        super().__init__(lang, answer.topic_title)
+        self.answer = answer
+
+    def body(self) -> ComposeResult:
+        yield ArticleView(self.answer)
+        if self.answer.related:
+            with Row(classes="related"):
+                yield Static(literal(_("See also:")), classes="label")
+                for rid, title in self.answer.related:
+                    yield ActionButton(title, ("article", rid))
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()

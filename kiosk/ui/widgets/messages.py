@@ -1,0 +1,148 @@
+"""The conversation: the person's questions and the assistant's replies as bubbles."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from kiosk.assistant import ANSWERED, CLARIFY, Answer, Reply
+from kiosk.content.model import Topic
+from kiosk.i18n import _
+from kiosk.ui.text import literal
+from kiosk.ui.widgets.article import SafeMarkdown, source_line
+from kiosk.ui.widgets.buttons import ActionButton
+
+
+class UserBubble(Static):
+    """What the person asked, on the right."""
+
+    DEFAULT_CSS = """
+    UserBubble { width: auto; max-width: 80%; margin: 1 1 0 8; padding: 0 1;
+                 background: $primary 40%; dock: none; }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(literal(text), markup=False, classes="bubble user")
+
+
+class Row(Horizontal):
+    """A wrapping row of small buttons."""
+
+    DEFAULT_CSS = """
+    Row { height: auto; width: 1fr; layout: horizontal; }
+    Row > Button { margin: 0 1 0 0; }
+    Row > .label { width: auto; margin-right: 1; }
+    """
+
+
+class AssistantBubble(Vertical):
+    """One reply of the assistant, on the left."""
+
+    DEFAULT_CSS = """
+    AssistantBubble { height: auto; width: 1fr; margin: 1 8 0 1; padding: 0 1;
+                      background: $panel; border-left: thick $accent; }
+    AssistantBubble > .title { text-style: bold; color: $accent; }
+    AssistantBubble > .source { color: $text-muted; }
+    AssistantBubble > .body { display: none; }
+    AssistantBubble.-expanded > .body { display: block; }
+    AssistantBubble > .thanks { color: $success; }
+    """
+
+
+class AnswerBubble(AssistantBubble):
+    """An answer: title, summary, "Read more", source, related articles and feedback."""
+
+    def __init__(self, answer: Answer, *, suggestion: str | None = None, staff: str = "") -> None:
+        super().__init__(classes="bubble answer")
+        self.answer = answer
+        self.suggestion = suggestion
+        self.staff = staff
+
+    def compose(self) -> ComposeResult:
+        a = self.answer
+        yield Static(literal(a.title), classes="title")
+        yield Static(literal(a.summary), classes="summary")
+        yield SafeMarkdown(a.body, classes="body")
+        with Row():
+            yield ActionButton(_("Read more"), ("toggle",), classes="read-more")
+        yield Static(literal(source_line(a)), classes="source")
+        if self.staff:
+            yield Static(literal(self.staff), classes="source staff")
+        if a.related:
+            with Row(classes="related"):
+                yield Static(literal(_("See also:")), classes="label")
+                for rid, title in a.related:
+                    yield ActionButton(title, ("article", rid))
+        with Row(classes="feedback"):
+            yield Static(literal(_("Did this help?")), classes="label")
+            yield ActionButton(_("Yes"), ("feedback", a.id, "yes"), variant="success")
+            yield ActionButton(_("No"), ("feedback", a.id, "no"), variant="error")
+
+    def toggle(self) -> None:
+        expanded = not self.has_class("-expanded")
+        self.set_class(expanded, "-expanded")
+        button = self.query_one(".read-more", ActionButton)
+        button.label = literal(_("Show less") if expanded else _("Read more"))
+
+    def thank(self, helpful: bool) -> None:
+        row = self.query_one(".feedback", Row)
+        row.remove_children()
+        text = _("Thank you.") if helpful else _("Thank you. Try other words, or ask an officer.")
+        row.mount(Static(literal(text), classes="thanks"))
+
+
+class TextBubble(AssistantBubble):
+    """A reply that is words and, maybe, a row of choices."""
+
+    def __init__(
+        self,
+        text: str,
+        choices: list[tuple[str, tuple[str, ...]]] | None = None,
+        *,
+        classes: str = "",
+        title: str | None = None,
+    ) -> None:
+        super().__init__(classes=f"bubble {classes}".strip())
+        self.text = text
+        self.title = title
+        self.choices = choices or []
+
+    def compose(self) -> ComposeResult:
+        if self.title:
+            yield Static(literal(self.title), classes="title")
+        yield Static(literal(self.text), classes="text")
+        if self.choices:
+            with Row(classes="choices"):
+                for label, action in self.choices:
+                    yield ActionButton(label, action)
+
+
+def reply_bubbles(
+    reply: Reply, topics: list[Topic], lang: str, staff: bool = False
+) -> list[AssistantBubble]:
+    """The bubbles that show one reply."""
+    suggestion = [(reply.suggestion, ("ask", reply.suggestion))] if reply.suggestion else []
+    info = ""
+    if staff:
+        info = f"{reply.status} · " + ", ".join(f"{a.id} {a.score:g}" for a in reply.answers)
+    if reply.status == ANSWERED and reply.top:
+        bubbles: list[AssistantBubble] = []
+        if suggestion:
+            bubbles.append(TextBubble(_("Did you mean:"), suggestion, classes="suggestion"))
+        bubbles.append(AnswerBubble(reply.top, staff=info))
+        return bubbles
+    if reply.status == CLARIFY:
+        choices = [(a.title, ("article", a.id)) for a in reply.answers]
+        text = _("I found more than one answer. Which one do you mean?")
+        if info:
+            text += "\n" + info
+        return [TextBubble(text, choices + suggestion, classes="clarify")]
+    choices = suggestion + [(t.title(lang, ("en", "nb")), ("topic", t.id)) for t in topics]
+    text = _(
+        "Sorry, I don't know the answer to that. Try other words, choose a topic below, "
+        "or ask an officer on your unit."
+    )
+    if suggestion:
+        text = _("Sorry, I am not sure what you mean. Did you mean this?") + "\n" + text
+    return [TextBubble(text, choices, classes="no-match")]
