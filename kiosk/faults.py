@@ -26,9 +26,25 @@ def record_fault(exc: BaseException, log_path: Path | None = None) -> str:
             fh.write(f"pid {os.getpid()}\n")
             # The stack and the error's kind, not its message: a message can hold text
             # a person typed, and nothing typed is stored.
-            stack = traceback.extract_tb(exc.__traceback__)
-            fh.write("".join(traceback.format_list(stack)))
-            fh.write(f"{type(exc).__module__}.{type(exc).__qualname__}\n")
+            for error in _chain(exc):
+                stack = traceback.extract_tb(error.__traceback__)
+                fh.write("".join(traceback.format_list(stack)))
+                fh.write(f"{type(error).__module__}.{type(error).__qualname__}\n")
     except OSError:
         pass  # a full or read-only disk must not turn a fault into a crash
     return code
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The error and what caused it, innermost first (a worker's wrapped error too)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        wrapped = getattr(current, "error", None)  # e.g. a failed background worker
+        current = (
+            wrapped
+            if isinstance(wrapped, BaseException)
+            else current.__cause__ or current.__context__
+        )
+    return chain[::-1]

@@ -101,10 +101,12 @@ class Assistant:
     @property
     def languages(self) -> tuple[str, ...]:
         """Enabled languages in picker order (configured, else all the content has)."""
+        return self.enabled_languages(self.config.languages)
+
+    def enabled_languages(self, configured: tuple[str, ...]) -> tuple[str, ...]:
+        """``configured`` languages the content has, in that order; all present if none."""
         present = self.rulebook.languages
-        if self.config.languages:
-            return tuple(lang for lang in self.config.languages if lang in present) or present
-        return present
+        return tuple(lang for lang in configured if lang in present) or present
 
     def ask(self, question: str, ui_lang: str | None = None, unit: str | None = None) -> Reply:
         """The reply to a typed question; never raises for any text."""
@@ -117,9 +119,15 @@ class Assistant:
         decision = decide(result)
         show_lang = result.lang if result.lang in self.languages else ui_lang
         answers = tuple(
-            self.answer(m.article, show_lang, ui_lang, score=m.score) for m in decision.matches
+            self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit)
+            for m in decision.matches
         )
-        suggestion = result.suggestion if decision.status != ANSWERED or answers else None
+        suggestion = result.suggestion
+        if suggestion and decision.status == NO_MATCH:
+            # Offer a correction only when it leads somewhere: "football watch" would not.
+            retry = decide(self.engine.search(suggestion, unit=unit, ui_lang=ui_lang))
+            if retry.status == NO_MATCH:
+                suggestion = None
         return Reply(
             query=text,
             ui_lang=ui_lang,
@@ -132,8 +140,19 @@ class Assistant:
 
     # ---- browsing --------------------------------------------------------------------------
 
-    def answer(self, article_id: str, lang: str, ui_lang: str | None = None, score: float = 0.0):
-        """An article as an Answer in ``lang`` (falling back to the UI language)."""
+    def answer(
+        self,
+        article_id: str,
+        lang: str,
+        ui_lang: str | None = None,
+        score: float = 0.0,
+        unit: str | None = None,
+    ) -> Answer:
+        """An article as an Answer in ``lang`` (falling back to the UI language).
+
+        Related articles are those that apply to ``unit`` (the kiosk's unit type).
+        """
+        unit = unit or self.config.unit
         article = self.rulebook.articles[article_id]
         fallback = tuple(x for x in (ui_lang, "en", "nb") if x)
         code, tr = article.text(lang, fallback)
@@ -141,8 +160,7 @@ class Assistant:
         related = tuple(
             (rid, self.rulebook.articles[rid].text(code, fallback)[1].title)
             for rid in article.related
-            if rid in self.rulebook.articles
-            and self.rulebook.articles[rid].applies_to(self.config.unit)
+            if rid in self.rulebook.articles and self.rulebook.articles[rid].applies_to(unit)
         )
         return Answer(
             id=article.id,

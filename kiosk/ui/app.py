@@ -7,6 +7,7 @@ nothing, and an unexpected error shows the out-of-service screen instead of exit
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections import Counter
@@ -57,6 +58,7 @@ class KioskApp(App, inherit_bindings=False):
         self.lang: str | None = None
         self.last_input = time.monotonic()
         self.feedback: Counter[tuple[str, bool]] = Counter()
+        self.now = dt.datetime.now  # replaceable, so tests and snapshots see a fixed time
         self.unanswered_count = 0
         if not config.kiosk_mode:
             self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
@@ -75,11 +77,16 @@ class KioskApp(App, inherit_bindings=False):
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return self.assistant.languages
+        return self.assistant.enabled_languages(self.config.languages)
 
     def _show_picker(self) -> None:
         i18n.set_language(self.config.default_language or self.languages[0])
-        picker = LanguageScreen(self.languages, self.config.facility, self.config.unit_name)
+        picker = LanguageScreen(
+            self.languages,
+            self.config.facility,
+            self.config.unit_name,
+            preselect=self.config.default_language,
+        )
         self.push_screen(picker)
 
     def start_session(self, lang: str) -> None:
@@ -123,7 +130,10 @@ class KioskApp(App, inherit_bindings=False):
     def action_orientation(self) -> None:
         if not self._in_session():
             return
-        steps = [self.assistant.answer(a, self.lang) for a in self.assistant.orientation()]
+        unit = self.config.unit
+        steps = [
+            self.assistant.answer(a, self.lang, unit=unit) for a in self.assistant.orientation(unit)
+        ]
         if steps:
             self.push_screen(OrientationScreen(self.lang, steps))
 
@@ -143,7 +153,8 @@ class KioskApp(App, inherit_bindings=False):
 
     def show_article(self, article_id: str) -> None:
         if article_id in self.assistant.rulebook.articles:
-            self.push_screen(ArticleScreen(self.lang, self.assistant.answer(article_id, self.lang)))
+            answer = self.assistant.answer(article_id, self.lang, unit=self.config.unit)
+            self.push_screen(ArticleScreen(self.lang, answer))
 
     def record_feedback(self, article_id: str, helpful: bool) -> None:
         """Counts only: which article, helpful or not. Nothing about the person."""

@@ -37,7 +37,7 @@ class ChatScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         app = self.app
         yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
-        yield NoticesBanner(app.assistant.notices(), self.lang)
+        yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
         yield VerticalScroll(id="log")
         yield Input(
             placeholder=_("Type your question here and press Enter"),
@@ -101,7 +101,7 @@ class ChatScreen(SessionScreen):
     def _show_reply(self, reply: Reply, thinking: Widget) -> None:
         if thinking.is_mounted:
             thinking.remove()
-        topics = self.app.assistant.topics()
+        topics = self.app.assistant.topics(self.app.config.unit)
         self.add(*reply_bubbles(reply, topics, self.lang, staff=not self.app.config.kiosk_mode))
         if reply.status == "no_match":
             self.app.note_unanswered(reply)
@@ -119,7 +119,7 @@ class ChatScreen(SessionScreen):
         elif kind == "ask":
             self.ask(args[0])
         elif kind == "article":
-            answer = self.app.assistant.answer(args[0], self.lang)
+            answer = self.app.assistant.answer(args[0], self.lang, unit=self.app.config.unit)
             self.add(AnswerBubble(answer))
         else:
             super().handle_action(kind, args, button)

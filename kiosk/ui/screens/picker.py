@@ -39,9 +39,16 @@ class LanguageScreen(Screen):
     LanguageScreen #languages Button { width: 100%; margin: 0 0 0 0; }
     """
 
-    def __init__(self, languages: tuple[str, ...], facility: str, unit_name: str) -> None:
+    def __init__(
+        self,
+        languages: tuple[str, ...],
+        facility: str,
+        unit_name: str,
+        preselect: str | None = None,
+    ) -> None:
         super().__init__()
         self.languages = languages
+        self.preselect = preselect if preselect in languages else languages[0]
         self.facility = facility
         self.unit_name = unit_name
 
@@ -56,7 +63,7 @@ class LanguageScreen(Screen):
                 )
 
     def on_mount(self) -> None:
-        self.query_one(f"#lang-{self.languages[0]}", Button).focus()
+        self.query_one(f"#lang-{self.preselect}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, ActionButton) and event.button.does[0] == "language":

@@ -39,4 +39,5 @@ class KioskHeader(Horizontal):
         self.set_interval(10, self._tick)
 
     def _tick(self) -> None:
-        self.query_one("#clock", Static).update(literal(current().time(dt.datetime.now())))
+        now = getattr(self.app, "now", dt.datetime.now)()
+        self.query_one("#clock", Static).update(literal(current().time(now)))

@@ -1,0 +1,314 @@
+"""The kiosk as a person uses it: Pilot tests for every flow."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.widgets import Button, Input
+
+from kiosk.assistant import Reply
+from kiosk.ui.screens.chat import MAX_MESSAGES, ChatScreen
+from kiosk.ui.screens.fault import FaultScreen
+from kiosk.ui.screens.idle import IdleWarning
+from kiosk.ui.screens.orientation import OrientationScreen
+from kiosk.ui.screens.picker import LanguageScreen
+from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
+from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble
+from tests.ui_helpers import ask, make_app, pick, screen_text
+
+
+async def test_picker_lists_languages_by_native_name_in_config_order(assistant):
+    app = make_app(assistant, languages=("en", "nb"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, LanguageScreen)
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert labels == ["English", "Norsk bokmål"]
+        assert app.focused.id == "lang-en"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.lang == "nb"
+        assert isinstance(app.focused, Input)
+        assert "Skriv spørsmålet ditt her" in app.focused.placeholder
+
+
+async def test_ask_read_more_source_and_feedback(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "nb")
+        await ask(pilot, "hvordan bestiller jeg besøk")
+        bubble = app.screen.query(AnswerBubble).last()
+        assert bubble.answer.id == "visits.booking"
+        text = screen_text(app)
+        assert "Bestille besøk" in text
+        assert "sist kontrollert 1. oktober 2026" in text  # Babel date in the UI language
+        body = bubble.query_one(".body")
+        assert body.styles.display == "none"
+        await pilot.click(bubble.query_one(".read-more"))
+        await pilot.pause()
+        assert body.styles.display == "block"
+        assert str(bubble.query_one(".read-more").label) == "Vis mindre"
+        await pilot.click(bubble.query(".feedback Button").first())
+        await pilot.pause()
+        assert app.feedback[("visits.booking", True)] == 1
+        assert "Takk." in screen_text(app)
+        assert isinstance(app.screen.query(UserBubble).last(), UserBubble)
+
+
+async def test_related_article_is_one_tap(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        first = app.screen.query(AnswerBubble).last()
+        related_id, _title = first.answer.related[0]
+        button = first.query(".related Button").first()
+        await pilot.click(button)
+        await pilot.pause()
+        assert app.screen.query(AnswerBubble).last().answer.id == related_id
+
+
+def fixed_reply(assistant, status: str, ids: list[str], suggestion: str | None = None):
+    answers = tuple(assistant.answer(i, "en") for i in ids)
+    return Reply("q", "en", "en", "high", status, suggestion, answers)
+
+
+async def test_clarify_shows_candidates_and_one_opens(assistant, monkeypatch):
+    app = make_app(assistant)
+    reply = fixed_reply(assistant, "clarify", ["complaints.how-to", "complaints.staff"])
+    monkeypatch.setattr(assistant, "ask", lambda *a, **k: reply)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "complain")
+        bubble = app.screen.query(TextBubble).last()
+        labels = [str(b.label) for b in bubble.query(Button)]
+        assert labels == [a.title for a in reply.answers]
+        await pilot.click(bubble.query(Button).last())
+        await pilot.pause()
+        assert app.screen.query(AnswerBubble).last().answer.id == "complaints.staff"
+
+
+async def test_no_match_is_honest_offers_topics_and_an_officer(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "who won the football match yesterday")
+        bubble = app.screen.query(TextBubble).last()
+        text = screen_text(app)
+        assert "I don't know" in text and "ask an officer on your unit" in text
+        topic_buttons = list(bubble.query(Button))
+        assert len(topic_buttons) == len(assistant.topics())
+        await pilot.click(topic_buttons[1])  # Visits
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleListScreen)
+        assert app.unanswered_count == 1
+
+
+async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
+    app = make_app(assistant)
+    real_ask = assistant.ask
+    first = fixed_reply(assistant, "no_match", [], suggestion="canteen order")
+    calls = []
+
+    def fake_ask(text, *args, **kwargs):
+        calls.append(text)
+        return first if len(calls) == 1 else real_ask(text, *args, **kwargs)
+
+    monkeypatch.setattr(assistant, "ask", fake_ask)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "cantn ordr")
+        suggestion = app.screen.query(TextBubble).last().query(Button).first()
+        assert str(suggestion.label) == "canteen order"
+        await pilot.click(suggestion)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == ["cantn ordr", "canteen order"]
+        assert app.screen.query(AnswerBubble).last().answer.id == "canteen.ordering"
+
+
+async def test_topic_browser_reaches_every_article_and_back_works(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, TopicsScreen)
+        reachable = set()
+        for topic in assistant.topics():
+            app.open_topic(topic.id)
+            await pilot.pause()
+            reachable |= {b.does[1] for b in app.screen.query(Button) if b.does[0] == "article"}
+            app.pop_screen()
+            await pilot.pause()
+        on_this_unit = {a.id for a in assistant.rulebook.articles.values() if a.applies_to("high")}
+        assert reachable == on_this_unit
+        await pilot.click("#topic-visits")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleListScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert "Booking a visit" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleListScreen)
+        await pilot.click("#back")
+        await pilot.pause()
+        assert isinstance(app.screen, TopicsScreen)
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)  # back never leaves the session
+
+
+async def test_orientation_steps_progress_and_summary(assistant):
+    app = make_app(assistant, unit="remand")
+    steps = assistant.orientation("remand")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OrientationScreen)
+        assert f"Step 1 of {len(steps)}" in screen_text(app)
+        await pilot.click("#next")
+        await pilot.pause()
+        assert f"Step 2 of {len(steps)}" in screen_text(app)
+        await pilot.click("#prev")
+        await pilot.pause()
+        assert f"Step 1 of {len(steps)}" in screen_text(app)
+        for _ in steps:
+            await pilot.click("#next")
+            await pilot.pause()
+        text = screen_text(app)
+        assert "You have finished the introduction" in text
+        assert "Visits on the remand unit" in text  # every step is in the summary
+        await pilot.click("#next")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+
+
+async def test_notices_banner_shows_notices_in_force(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "en")
+        text = screen_text(app)
+        # FIXED_NOW is 23 November 2026: the gym notice is in force, Christmas not yet.
+        assert "The gym is closed for repairs" in text
+        assert "Christmas visits" not in text
+
+
+async def test_idle_warning_counts_down_and_any_key_cancels(assistant):
+    app = make_app(assistant, idle_timeout=1, idle_warning=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        app.last_input = time.monotonic() - 5
+        await pilot.pause(1.3)
+        assert isinstance(app.screen, IdleWarning)
+        assert "Clearing in" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.screen.query_one("#question", Input).value == ""  # the waking key is eaten
+
+
+async def test_idle_wipe_clears_everything_of_the_person(assistant):
+    app = make_app(assistant, idle_timeout=1, idle_warning=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        app.screen.query_one("#question", Input).value = "half typed secret"
+        app.copy_to_clipboard("secret")
+        app.notify("a note", markup=False)
+        app.last_input = time.monotonic() - 5
+        await pilot.pause(3.5)
+        assert isinstance(app.screen, LanguageScreen)
+        assert app.clipboard == ""
+        assert not app._notifications
+        await pick(pilot, "en")
+        assert not app.screen.query(UserBubble)
+        assert "half typed" not in app.screen.query_one("#question", Input).value
+
+
+async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        await pick(pilot, "nb")
+        assert not app.screen.query(UserBubble)
+        await ask(pilot, "besøk")
+        await pilot.click("#key-language")
+        await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        assert len(app.screen_stack) == 2
+
+
+async def test_fault_shows_out_of_service_then_recovers(assistant, monkeypatch, data_dir):
+    import kiosk.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "FAULT_RETRY_SECONDS", 0.5)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        monkeypatch.setattr(assistant, "ask", broken)
+        app.screen.query_one("#question", Input).value = "anything"
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, FaultScreen)
+        code = app.screen.code
+        assert "Out of service" in screen_text(app) and code in screen_text(app)
+        log = (data_dir / "logs" / "faults.log").read_text()
+        assert f"code {code}" in log and "RuntimeError" in log
+        assert "anything" not in log  # nothing typed is stored
+        await pilot.pause(0.8)
+        assert isinstance(app.screen, LanguageScreen)
+        assert app.return_code is None
+
+
+LOCKDOWN_KEYS = [
+    "ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+p", "escape",
+    *[f"f{n}" for n in range(1, 13)], "ctrl+x", "ctrl+w", "alt+f4",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("where", ["picker", "chat"])
+async def test_no_key_leaves_the_app(assistant, where):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        if where == "chat":
+            await pick(pilot, "en")
+        for key in LOCKDOWN_KEYS:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running and app.return_code is None, key
+            assert type(app.screen).__name__ != "CommandPalette", key
+            if where == "chat" and isinstance(app.screen, LanguageScreen):
+                await pick(pilot, "en")  # f4 / f10 end the session: start another
+
+
+async def test_staff_mode_can_quit(assistant):
+    app = make_app(assistant, kiosk_mode=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_log_is_bounded(assistant, monkeypatch):
+    app = make_app(assistant)
+    reply = fixed_reply(assistant, "answered", ["daily.food"])
+    monkeypatch.setattr(assistant, "ask", lambda *a, **k: reply)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        for i in range(30):
+            await ask(pilot, f"question {i}")
+        assert len(app.screen.messages) <= MAX_MESSAGES
+        assert str(app.screen.query(UserBubble).last().render()) == "question 29"

@@ -1,0 +1,44 @@
+"""Helpers for driving the kiosk UI in tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Static
+
+from kiosk.config import KioskConfig
+from kiosk.ui.app import KioskApp
+
+FIXED_NOW = dt.datetime(2026, 11, 23, 14, 5)
+
+
+def make_app(assistant, **settings) -> KioskApp:
+    config = KioskConfig(**settings)
+    app = KioskApp(config, assistant)
+    app.now = lambda: FIXED_NOW
+    return app
+
+
+def screen_text(app: KioskApp) -> str:
+    """All text the current screen shows in Static widgets and button labels."""
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(str(widget.render()))
+        label = getattr(widget, "label", None)
+        if label is not None:
+            parts.append(str(label))
+    return "\n".join(parts)
+
+
+async def pick(pilot, lang: str = "en") -> None:
+    await pilot.click(f"#lang-{lang}")
+    await pilot.pause()
+
+
+async def ask(pilot, text: str) -> None:
+    app = pilot.app
+    app.screen.query_one("#question").value = text
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
