@@ -17,7 +17,7 @@ from kiosk.ui.widgets.article import ArticleView
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
-from kiosk.ui.widgets.messages import Row
+from kiosk.ui.widgets.messages import ChoiceGrid, Row
 
 BROWSER_CSS = """
 .screen-title { text-style: bold; padding: 0 1; height: auto; background: $boost; }
@@ -92,7 +92,8 @@ class ArticleListScreen(BrowserScreen):
 
 class ArticleScreen(BrowserScreen):
     DEFAULT_CSS = """
-    ArticleScreen .related { padding: 0 1; margin-top: 1; }
+    ArticleScreen .related { padding: 0 1; }
+    ArticleScreen .related-label { padding: 0 1; margin-top: 1; }
     """
 
     def __init__(self, lang: str, answer: Answer) -> None:
@@ -102,8 +103,8 @@ class ArticleScreen(BrowserScreen):
     def body(self) -> ComposeResult:
         yield ArticleView(self.answer)
         if self.answer.related:
-            with Row(classes="related"):
-                yield Static(literal(_("See also:")), classes="label")
+            yield Static(literal(_("See also:")), classes="related-label")
+            with ChoiceGrid(classes="related"):
                 for rid, title in self.answer.related:
                     yield ActionButton(title, ("article", rid))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Static
 
 from kiosk.assistant import ANSWERED, CLARIFY, Answer, Reply
@@ -34,6 +34,21 @@ class Row(Horizontal):
     Row > Button { margin: 0 1 0 0; }
     Row > .label { width: auto; margin-right: 1; }
     """
+
+
+class ChoiceGrid(Grid):
+    """Buttons in as many equal columns as fit the width, wrapping onto new rows."""
+
+    DEFAULT_CSS = """
+    ChoiceGrid { height: auto; grid-size: 3; grid-gutter: 0 1; grid-rows: auto; }
+    ChoiceGrid > Button { width: 100%; }
+    """
+    COLUMN_WIDTH = 24
+
+    def on_resize(self) -> None:
+        columns = max(1, min(len(self.children) or 1, self.size.width // self.COLUMN_WIDTH))
+        if self.styles.grid_size_columns != columns:
+            self.styles.grid_size_columns = columns
 
 
 class AssistantBubble(Vertical):
@@ -70,8 +85,8 @@ class AnswerBubble(AssistantBubble):
         if self.staff:
             yield Static(literal(self.staff), classes="source staff")
         if a.related:
-            with Row(classes="related"):
-                yield Static(literal(_("See also:")), classes="label")
+            yield Static(literal(_("See also:")), classes="label")
+            with ChoiceGrid(classes="related"):
                 for rid, title in a.related:
                     yield ActionButton(title, ("article", rid))
         with Row(classes="feedback"):
@@ -113,7 +128,7 @@ class TextBubble(AssistantBubble):
             yield Static(literal(self.title), classes="title")
         yield Static(literal(self.text), classes="text")
         if self.choices:
-            with Row(classes="choices"):
+            with ChoiceGrid(classes="choices"):
                 for label, action in self.choices:
                     yield ActionButton(label, action)
 

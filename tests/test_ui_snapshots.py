@@ -1,0 +1,50 @@
+"""Snapshot tests: the main screens at the smallest (80x24) and a common (120x40) size."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui_helpers import ask, make_app, pick
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_language_picker(snap_compare, assistant, size):
+    assert snap_compare(make_app(assistant), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_chat_with_an_answer(snap_compare, assistant, size):
+    async def run_before(pilot):
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_match_in_norwegian(snap_compare, assistant, size):
+    async def run_before(pilot):
+        await pick(pilot, "nb")
+        await ask(pilot, "hvem vant fotballkampen i går")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_topic_browser(snap_compare, assistant, size):
+    async def run_before(pilot):
+        await pick(pilot, "en")
+        await pilot.press("f2")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_orientation_first_step(snap_compare, assistant, size):
+    async def run_before(pilot):
+        await pick(pilot, "nb")
+        await pilot.press("f3")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
