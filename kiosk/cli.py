@@ -24,14 +24,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"kiosk: {message} (see 'kiosk --help')\n")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="kiosk.yaml to read")
-    parser.add_argument("--content", type=Path, help="content folder (default: bundled sample)")
+def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument("--config", type=Path, default=default, help="kiosk.yaml to read")
+    parser.add_argument(
+        "--content", type=Path, default=default, help="content folder (default: bundled sample)"
+    )
 
 
-def _lang_unit(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, help="the kiosk's UI language")
-    parser.add_argument("--unit", choices=UNIT_TYPES, help="the kiosk's unit type")
+def _lang_unit(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=default, help="the kiosk's UI language"
+    )
+    parser.add_argument("--unit", choices=UNIT_TYPES, default=default, help="the kiosk's unit type")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,20 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
     _lang_unit(parser)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
+    # Options may come before or after the command: a subcommand's copy is SUPPRESSed
+    # unless given, so it never overwrites the value given before it.
+    keep = argparse.SUPPRESS
     run = sub.add_parser("run", help="start the kiosk UI (the default)")
-    _common(run)
-    _lang_unit(run)
+    _common(run, keep)
+    _lang_unit(run, keep)
     run.add_argument("--staff", action="store_true", help="staff preview: scores, ctrl+q quits")
 
     ask = sub.add_parser("ask", help="answer one question, no UI")
     ask.add_argument("question", help="the question, in any language")
-    _common(ask)
-    _lang_unit(ask)
+    _common(ask, keep)
+    _lang_unit(ask, keep)
     ask.add_argument("--json", action="store_true", help="print the reply as JSON")
 
     ev = sub.add_parser("eval", help="score a question set")
     ev.add_argument("file", type=Path, help="YAML list of {q, ui, unit?, expect | out_of_scope}")
-    _common(ev)
+    _common(ev, keep)
     ev.add_argument("--json", action="store_true", help="print results as JSON")
     ev.add_argument(
         "--min-accuracy",
@@ -64,11 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="validate content")
-    _common(check)
+    _common(check, keep)
     check.add_argument("--json", action="store_true", help="print the report as JSON")
 
     index = sub.add_parser("index", help="(re)build the search index")
-    _common(index)
+    _common(index, keep)
     return parser
 
 

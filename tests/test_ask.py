@@ -125,6 +125,15 @@ def test_cli_usage_errors_are_one_line_exit_2(tmp_path):
 
 
 def test_plain_text_reply_for_people(capsys):
-    assert main(["ask", "when is dinner", "--lang", "en"]) == 0
+    assert main(["ask", "how do i order from the canteen", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "15:30" in out
+    assert out.startswith("Ordering from the canteen\n")
+    assert "Monday" in out and "(Canteen and money, canteen.ordering)" in out
+
+
+def test_options_before_the_command_count_too(capsys, tmp_path):
+    reply = ask_json(capsys, "--lang", "nb", "how do I book a visit")
+    assert reply["ui_lang"] == "nb"
+    assert main(["--lang", "nb", "--unit", "remand", "ask", "visit", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unit"] == "remand"
+    assert main(["--content", str(tmp_path / "nowhere"), "check"]) == 2
