@@ -172,18 +172,20 @@ async def test_orientation_steps_progress_and_summary(assistant):
         assert isinstance(screen, OrientationScreen)
         assert f"Step 1 of {len(steps)}" in screen_text(app)
         await pilot.click("#next")
-        await pilot.pause()
+        await pilot.pause(0.35)
         assert f"Step 2 of {len(steps)}" in screen_text(app)
         await pilot.click("#prev")
-        await pilot.pause()
+        await pilot.pause(0.35)
         assert f"Step 1 of {len(steps)}" in screen_text(app)
-        for _ in steps:
-            await pilot.click("#next")
-            await pilot.pause()
+        for _ in steps:  # by keyboard now: Next keeps the focus from step to step
+            assert app.focused.id == "next"
+            await pilot.press("enter")
+            # A second press within 0.3 s is taken as a double tap and ignored.
+            await pilot.pause(0.35)
         text = screen_text(app)
         assert "You have finished the introduction" in text
         assert "Visits on the remand unit" in text  # every step is in the summary
-        await pilot.click("#next")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)
 
@@ -312,3 +314,16 @@ async def test_log_is_bounded(assistant, monkeypatch):
             await ask(pilot, f"question {i}")
         assert len(app.screen.messages) <= MAX_MESSAGES
         assert str(app.screen.query(UserBubble).last().render()) == "question 29"
+
+
+async def test_a_double_tap_does_not_skip_an_orientation_step(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await pilot.press("f3")
+        await pilot.pause()
+        next_button = app.screen.query_one("#next", Button)
+        next_button.press()  # two taps in quick succession
+        next_button.press()
+        await pilot.pause()
+        assert app.screen.index == 1

@@ -29,7 +29,9 @@ class SessionScreen(Screen):
         elif kind == "back":
             self.action_back()
         else:
-            self.handle_action(kind, args, button)
+            result = self.handle_action(kind, args, button)
+            if result is not None:
+                await result
 
     def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
         """Screen-specific actions ("article", "topic", ...)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, ProgressBar, Static
@@ -15,6 +17,9 @@ from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
 from kiosk.ui.widgets.messages import Row
+
+STEP_DEBOUNCE = 0.3
+"""Seconds in which a second Next or Back is taken as part of the same tap."""
 
 
 class OrientationScreen(SessionScreen):
@@ -34,6 +39,7 @@ class OrientationScreen(SessionScreen):
         self.lang = lang
         self.steps = steps
         self.index = 0
+        self._last_step = 0.0
 
     @property
     def finished(self) -> bool:
@@ -51,12 +57,13 @@ class OrientationScreen(SessionScreen):
             yield ActionButton(_("Next"), ("next",), id="next", variant="primary")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.show()
+    async def on_mount(self) -> None:
+        await self.show()
 
-    def show(self) -> None:
+    async def show(self) -> None:
+        """Show the current step (or the summary), then give Next the focus."""
         page = self.query_one("#page", VerticalScroll)
-        page.remove_children()
+        await page.remove_children()
         total = len(self.steps)
         bar = self.query_one("#bar", ProgressBar)
         step = self.query_one("#step", Static)
@@ -72,29 +79,35 @@ class OrientationScreen(SessionScreen):
                     "Ask your contact officer if anything is unclear."
                 )
             )
-            page.mount(Static(literal("\n".join(lines)), classes="done"))
+            await page.mount(Static(literal("\n".join(lines)), classes="done"))
             next_button.label = literal(_("Done"))
         else:
             step.update(literal(_("Step {n} of {total}").format(n=self.index + 1, total=total)))
             bar.update(progress=self.index + 1)
-            page.mount(ArticleView(self.steps[self.index]))
+            await page.mount(ArticleView(self.steps[self.index]))
             last = self.index == total - 1
             next_button.label = literal(_("Finish") if last else _("Next"))
         page.scroll_home(animate=False)
         next_button.focus()
 
-    def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
+    async def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
+        if kind in ("next", "prev"):
+            # A double tap on a touch screen must not skip a step.
+            now = time.monotonic()
+            if now - self._last_step < STEP_DEBOUNCE:
+                return
+            self._last_step = now
         if kind == "next":
             if self.finished:
                 self.app.pop_screen()
                 return
             self.index += 1
-            self.show()
+            await self.show()
         elif kind == "prev":
             if self.index == 0:
                 self.app.pop_screen()
                 return
             self.index -= 1
-            self.show()
+            await self.show()
         else:
             super().handle_action(kind, args, button)

@@ -104,7 +104,7 @@ class ArticleScreen(BrowserScreen):
         yield ArticleView(self.answer)
         if self.answer.related:
             yield Static(literal(_("See also:")), classes="related-label")
-            with ChoiceGrid(classes="related"):
+            with ChoiceGrid(len(self.answer.related), self.app.size.width - 2, classes="related"):
                 for rid, title in self.answer.related:
                     yield ActionButton(title, ("article", rid))
 

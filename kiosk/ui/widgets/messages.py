@@ -37,18 +37,21 @@ class Row(Horizontal):
 
 
 class ChoiceGrid(Grid):
-    """Buttons in as many equal columns as fit the width, wrapping onto new rows."""
+    """Buttons in as many equal columns as fit the screen, wrapping onto new rows.
+
+    The column count is fixed when the grid is made, from the screen width, so the
+    layout is the same on every run (a kiosk's screen does not change size).
+    """
 
     DEFAULT_CSS = """
-    ChoiceGrid { height: auto; grid-size: 3; grid-gutter: 0 1; grid-rows: auto; }
+    ChoiceGrid { height: auto; grid-gutter: 0 1; grid-rows: auto; }
     ChoiceGrid > Button { width: 100%; }
     """
-    COLUMN_WIDTH = 24
+    COLUMN_WIDTH = 26
 
-    def on_resize(self) -> None:
-        columns = max(1, min(len(self.children) or 1, self.size.width // self.COLUMN_WIDTH))
-        if self.styles.grid_size_columns != columns:
-            self.styles.grid_size_columns = columns
+    def __init__(self, count: int, width: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.styles.grid_size_columns = max(1, min(count, width // self.COLUMN_WIDTH))
 
 
 class AssistantBubble(Vertical):
@@ -86,7 +89,7 @@ class AnswerBubble(AssistantBubble):
             yield Static(literal(self.staff), classes="source staff")
         if a.related:
             yield Static(literal(_("See also:")), classes="label")
-            with ChoiceGrid(classes="related"):
+            with ChoiceGrid(len(a.related), self.app.size.width - 12, classes="related"):
                 for rid, title in a.related:
                     yield ActionButton(title, ("article", rid))
         with Row(classes="feedback"):
@@ -128,7 +131,7 @@ class TextBubble(AssistantBubble):
             yield Static(literal(self.title), classes="title")
         yield Static(literal(self.text), classes="text")
         if self.choices:
-            with ChoiceGrid(classes="choices"):
+            with ChoiceGrid(len(self.choices), self.app.size.width - 12, classes="choices"):
                 for label, action in self.choices:
                     yield ActionButton(label, action)
 
