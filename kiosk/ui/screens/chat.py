@@ -18,7 +18,7 @@ from kiosk.ui.widgets.keybar import KeyBar
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble, reply_bubbles
 from kiosk.ui.widgets.notices import NoticesBanner
 
-MAX_MESSAGES = 40
+MAX_MESSAGES = 30
 """Bubbles kept in the log; older ones are removed so a long session stays light."""
 MAX_QUESTION = 500
 
