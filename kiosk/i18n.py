@@ -83,13 +83,13 @@ class Translator:
         return format_currency(amount, currency, locale=self.locale, currency_digits=digits)
 
 
-def language_name(lang: str) -> str:
-    """The language's own name for itself, capitalised: "Norsk bokmål", "Polski"."""
+def language_name(lang: str, capitalised: bool = True) -> str:
+    """The language's own name for itself: "Norsk bokmål", "Polski" (or "norsk bokmål")."""
     try:
         name = Locale.parse(lang).get_display_name(lang) or lang
     except (ValueError, LookupError):
         return lang
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capitalised else name
 
 
 # A module-level translator for the running UI (one person at a time per kiosk).

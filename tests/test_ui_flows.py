@@ -327,3 +327,20 @@ async def test_a_double_tap_does_not_skip_an_orientation_step(assistant):
         next_button.press()
         await pilot.pause()
         assert app.screen.index == 1
+
+
+async def test_answer_in_the_question_language_with_one_tap_to_the_kiosk_language(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "nb")
+        await ask(pilot, "how do I book a visit")
+        bubble = app.screen.query(AnswerBubble).last()
+        assert bubble.answer.lang == "en" and bubble.answer.title == "Booking a visit"
+        switch = bubble.query_one(".switch-language", Button)
+        assert str(switch.label) == "Vis på norsk bokmål"
+        await pilot.click(switch)
+        await pilot.pause()
+        shown = app.screen.query(AnswerBubble).last()
+        assert shown.answer.lang == "nb" and shown.answer.title == "Bestille besøk"
+        assert not shown.query(".switch-language")
+        assert len(app.screen.query(AnswerBubble)) == 1  # replaced, not added

@@ -21,6 +21,7 @@ from kiosk.assistant import Assistant, Reply
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
 from kiosk.faults import record_fault
+from kiosk.ui import bidi
 from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.help import HelpScreen
@@ -60,6 +61,7 @@ class KioskApp(App, inherit_bindings=False):
         self.feedback: Counter[tuple[str, bool]] = Counter()
         self.now = dt.datetime.now  # replaceable, so tests and snapshots see a fixed time
         self.unanswered_count = 0
+        bidi.set_mode(config.rtl)
         if not config.kiosk_mode:
             self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
         if config.theme == "high-contrast":

@@ -118,6 +118,10 @@ class ChatScreen(SessionScreen):
             bubble.thank(helpful)
         elif kind == "ask":
             self.ask(args[0])
+        elif kind == "switch" and bubble:
+            answer = self.app.assistant.answer(args[0], self.lang, unit=self.app.config.unit)
+            self.query_one("#log", VerticalScroll).mount(AnswerBubble(answer), after=bubble)
+            bubble.remove()
         elif kind == "article":
             answer = self.app.assistant.answer(args[0], self.lang, unit=self.app.config.unit)
             self.add(AnswerBubble(answer))

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kiosk.i18n import _
-from kiosk.ui.text import literal
+from kiosk.ui.text import Paragraph, literal
 
 
 class FaultScreen(Screen):
@@ -26,13 +26,11 @@ class FaultScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(literal(_("Out of service")), id="title")
-            yield Static(
-                literal(
-                    _(
-                        "Sorry, something went wrong. Please tell an officer. "
-                        "The kiosk will start again by itself in a moment."
-                    )
-                ),
+            yield Paragraph(
+                _(
+                    "Sorry, something went wrong. Please tell an officer. "
+                    "The kiosk will start again by itself in a moment."
+                )
             )
             yield Static(literal(_("Code: {code}").format(code=self.code)), id="code")
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from kiosk.i18n import _
 from kiosk.ui.screens.topics import BrowserScreen
-from kiosk.ui.text import literal
+from kiosk.ui.text import Paragraph
 
 
 class HelpScreen(BrowserScreen):
@@ -41,4 +40,4 @@ class HelpScreen(BrowserScreen):
                 ),
             ]
         )
-        yield Static(literal(text), id="help")
+        yield Paragraph(text, id="help")

@@ -8,7 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kiosk.i18n import _
-from kiosk.ui.text import literal
+from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.buttons import ActionButton
 
 
@@ -28,13 +28,11 @@ class IdleWarning(ModalScreen):
         with Vertical(id="box"):
             yield Static(literal(_("Are you still there?")), id="title")
             yield Static("", id="countdown", markup=False)
-            yield Static(
-                literal(
-                    _(
-                        "To protect your privacy, this conversation will be cleared. "
-                        "Press any key or touch the screen to continue."
-                    )
-                ),
+            yield Paragraph(
+                _(
+                    "To protect your privacy, this conversation will be cleared. "
+                    "Press any key or touch the screen to continue."
+                )
             )
             yield ActionButton(_("Continue"), ("continue",), id="continue", compact=False)
 

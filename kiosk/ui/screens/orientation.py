@@ -11,7 +11,7 @@ from textual.widgets import Button, ProgressBar, Static
 from kiosk.assistant import Answer
 from kiosk.i18n import _
 from kiosk.ui.screens.base import SessionScreen
-from kiosk.ui.text import literal
+from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.article import ArticleView
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
@@ -79,7 +79,7 @@ class OrientationScreen(SessionScreen):
                     "Ask your contact officer if anything is unclear."
                 )
             )
-            await page.mount(Static(literal("\n".join(lines)), classes="done"))
+            await page.mount(Paragraph("\n".join(lines), classes="done"))
             next_button.label = literal(_("Done"))
         else:
             step.update(literal(_("Step {n} of {total}").format(n=self.index + 1, total=total)))

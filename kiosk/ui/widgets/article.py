@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Markdown, Static
+from textual.widget import Widget
+from textual.widgets import Markdown
 
 from kiosk.assistant import Answer
 from kiosk.i18n import _, current
 from kiosk.sanitize import clean_text
-from kiosk.ui.text import literal
+from kiosk.ui import bidi
+from kiosk.ui.text import Paragraph, markdown_as_text
 
 
 def source_line(answer: Answer) -> str:
@@ -31,6 +33,13 @@ class SafeMarkdown(Markdown):
         event.prevent_default()
 
 
+def article_body(body: str, **kwargs) -> Widget:
+    """The body as Markdown, or as plain right-aligned text when it is right-to-left."""
+    if bidi.is_rtl(body) and bidi.mode == "reorder":
+        return Paragraph(markdown_as_text(body), **kwargs)
+    return SafeMarkdown(body, **kwargs)
+
+
 class ArticleView(Vertical):
     """The whole article, for the topic browser and the orientation."""
 
@@ -39,7 +48,7 @@ class ArticleView(Vertical):
     ArticleView > .title { text-style: bold; color: $accent; margin-bottom: 1; }
     ArticleView > .summary { margin-bottom: 1; text-style: bold; }
     ArticleView > .source { color: $text-muted; margin-top: 1; }
-    ArticleView SafeMarkdown { margin: 0; padding: 0; }
+    ArticleView > .body { margin: 0; padding: 0; }
     """
 
     def __init__(self, answer: Answer, **kwargs) -> None:
@@ -47,7 +56,7 @@ class ArticleView(Vertical):
         self.answer = answer
 
     def compose(self) -> ComposeResult:
-        yield Static(literal(self.answer.title), classes="title")
-        yield Static(literal(self.answer.summary), classes="summary")
-        yield SafeMarkdown(self.answer.body)
-        yield Static(literal(source_line(self.answer)), classes="source")
+        yield Paragraph(self.answer.title, classes="title")
+        yield Paragraph(self.answer.summary, classes="summary")
+        yield article_body(self.answer.body, classes="body")
+        yield Paragraph(source_line(self.answer), classes="source")

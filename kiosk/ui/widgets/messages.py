@@ -8,13 +8,13 @@ from textual.widgets import Static
 
 from kiosk.assistant import ANSWERED, CLARIFY, Answer, Reply
 from kiosk.content.model import Topic
-from kiosk.i18n import _
-from kiosk.ui.text import literal
-from kiosk.ui.widgets.article import SafeMarkdown, source_line
+from kiosk.i18n import _, current, language_name
+from kiosk.ui.text import Paragraph, literal
+from kiosk.ui.widgets.article import article_body, source_line
 from kiosk.ui.widgets.buttons import ActionButton
 
 
-class UserBubble(Static):
+class UserBubble(Paragraph):
     """What the person asked, on the right."""
 
     DEFAULT_CSS = """
@@ -23,7 +23,7 @@ class UserBubble(Static):
     """
 
     def __init__(self, text: str) -> None:
-        super().__init__(literal(text), markup=False, classes="bubble user")
+        super().__init__(text, classes="bubble user")
 
 
 class Row(Horizontal):
@@ -79,14 +79,22 @@ class AnswerBubble(AssistantBubble):
 
     def compose(self) -> ComposeResult:
         a = self.answer
-        yield Static(literal(a.title), classes="title")
-        yield Static(literal(a.summary), classes="summary")
-        yield SafeMarkdown(a.body, classes="body")
+        yield Paragraph(a.title, classes="title")
+        yield Paragraph(a.summary, classes="summary")
+        yield article_body(a.body, classes="body")
         with Row():
             yield ActionButton(_("Read more"), ("toggle",), classes="read-more")
-        yield Static(literal(source_line(a)), classes="source")
+            ui_lang = current().lang
+            if a.lang != ui_lang:
+                # Answered in the language of the question: one tap shows the kiosk's.
+                yield ActionButton(
+                    _("Show in {language}").format(language=language_name(ui_lang, False)),
+                    ("switch", a.id),
+                    classes="switch-language",
+                )
+        yield Paragraph(source_line(a), classes="source")
         if self.staff:
-            yield Static(literal(self.staff), classes="source staff")
+            yield Paragraph(self.staff, classes="source staff")
         if a.related:
             yield Static(literal(_("See also:")), classes="label")
             with ChoiceGrid(len(a.related), self.app.size.width - 12, classes="related"):
@@ -107,7 +115,7 @@ class AnswerBubble(AssistantBubble):
         row = self.query_one(".feedback", Row)
         row.remove_children()
         text = _("Thank you.") if helpful else _("Thank you. Try other words, or ask an officer.")
-        row.mount(Static(literal(text), classes="thanks"))
+        row.mount(Paragraph(text, classes="thanks"))
 
 
 class TextBubble(AssistantBubble):
@@ -128,8 +136,8 @@ class TextBubble(AssistantBubble):
 
     def compose(self) -> ComposeResult:
         if self.title:
-            yield Static(literal(self.title), classes="title")
-        yield Static(literal(self.text), classes="text")
+            yield Paragraph(self.title, classes="title")
+        yield Paragraph(self.text, classes="text")
         if self.choices:
             with ChoiceGrid(len(self.choices), self.app.size.width - 12, classes="choices"):
                 for label, action in self.choices:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from kiosk.content.model import Notice
-from kiosk.ui.text import literal
+from kiosk.ui.text import Paragraph
 
 
-class NoticesBanner(Static):
+class NoticesBanner(Paragraph):
     """Shows each notice on its own line; hidden when there are none."""
 
     DEFAULT_CSS = """
@@ -19,6 +17,6 @@ class NoticesBanner(Static):
 
     def __init__(self, notices: list[Notice], lang: str) -> None:
         lines = [f"! {n.texts.get(lang) or next(iter(n.texts.values()))}" for n in notices]
-        super().__init__(literal("\n".join(lines)), markup=False)
+        super().__init__("\n".join(lines))
         self.set_class(not lines, "-empty")
         self.count = len(lines)
