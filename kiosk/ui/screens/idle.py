@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kiosk.i18n import _
+from kiosk.i18n import _, ngettext
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.buttons import ActionButton
 
@@ -46,7 +46,9 @@ class IdleWarning(ModalScreen):
         return self.remaining
 
     def _render_count(self) -> None:
-        text = _("Clearing in {seconds} s").format(seconds=self.remaining)
+        text = ngettext(
+            "Clearing in {n} second", "Clearing in {n} seconds", self.remaining
+        ).format(n=self.remaining)
         self.query_one("#countdown", Static).update(literal(text))
 
     def on_button_pressed(self, event) -> None:
