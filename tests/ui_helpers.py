@@ -7,14 +7,16 @@ import datetime as dt
 from textual.widgets import Static
 
 from kiosk.config import KioskConfig
+from kiosk.speech import Speaker
 from kiosk.ui.app import KioskApp
 
 FIXED_NOW = dt.datetime(2026, 11, 23, 14, 5)
 
 
-def make_app(assistant, **settings) -> KioskApp:
+def make_app(assistant, speaker: Speaker | None = None, **settings) -> KioskApp:
+    """The kiosk app on ``assistant``; no voice unless a speaker is given (stable layout)."""
     config = KioskConfig(**settings)
-    app = KioskApp(config, assistant)
+    app = KioskApp(config, assistant, speaker or Speaker(binary=""))
     app.now = lambda: FIXED_NOW
     return app
 

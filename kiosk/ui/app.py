@@ -21,6 +21,7 @@ from kiosk.assistant import Assistant, Reply
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
 from kiosk.faults import record_fault
+from kiosk.speech import Speaker
 from kiosk.ui import bidi
 from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
@@ -52,8 +53,15 @@ class KioskApp(App, inherit_bindings=False):
         Binding("f10", "end_session", show=False),
     ]
 
-    def __init__(self, config: KioskConfig, assistant: Assistant | None = None) -> None:
+    def __init__(
+        self,
+        config: KioskConfig,
+        assistant: Assistant | None = None,
+        speaker: Speaker | None = None,
+    ) -> None:
         super().__init__()
+        self.speaker = speaker or Speaker()
+        self.speaking = None  # the answer being read aloud
         self.config = config
         self.assistant = assistant
         self.lang: str | None = None
@@ -100,6 +108,8 @@ class KioskApp(App, inherit_bindings=False):
     def end_session(self) -> None:
         """Wipe everything of this person and show a fresh language picker."""
         self.lang = None
+        self.speaker.stop()
+        self.speaking = None
         self._clipboard = ""
         self.clear_notifications()
         while len(self.screen_stack) > 1:

@@ -118,6 +118,8 @@ class ChatScreen(SessionScreen):
             bubble.thank(helpful)
         elif kind == "ask":
             self.ask(args[0])
+        elif kind == "speak" and bubble:
+            bubble.speak()
         elif kind == "switch" and bubble:
             answer = self.app.assistant.answer(args[0], self.lang, unit=self.app.config.unit)
             self.query_one("#log", VerticalScroll).mount(AnswerBubble(answer), after=bubble)

@@ -46,9 +46,9 @@ class IdleWarning(ModalScreen):
         return self.remaining
 
     def _render_count(self) -> None:
-        text = ngettext(
-            "Clearing in {n} second", "Clearing in {n} seconds", self.remaining
-        ).format(n=self.remaining)
+        text = ngettext("Clearing in {n} second", "Clearing in {n} seconds", self.remaining).format(
+            n=self.remaining
+        )
         self.query_one("#countdown", Static).update(literal(text))
 
     def on_button_pressed(self, event) -> None:

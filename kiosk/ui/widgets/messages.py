@@ -9,6 +9,7 @@ from textual.widgets import Static
 from kiosk.assistant import ANSWERED, CLARIFY, Answer, Reply
 from kiosk.content.model import Topic
 from kiosk.i18n import _, current, language_name
+from kiosk.speech import speakable
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.article import article_body, source_line
 from kiosk.ui.widgets.buttons import ActionButton
@@ -84,6 +85,8 @@ class AnswerBubble(AssistantBubble):
         yield article_body(a.body, classes="body")
         with Row():
             yield ActionButton(_("Read more"), ("toggle",), classes="read-more")
+            if self.app.speaker.available:
+                yield ActionButton(_("Read aloud"), ("speak", a.id), classes="speak")
             ui_lang = current().lang
             if a.lang != ui_lang:
                 # Answered in the language of the question: one tap shows the kiosk's.
@@ -110,6 +113,20 @@ class AnswerBubble(AssistantBubble):
         self.set_class(expanded, "-expanded")
         button = self.query_one(".read-more", ActionButton)
         button.label = literal(_("Show less") if expanded else _("Read more"))
+
+    def speak(self) -> None:
+        """Read the answer aloud, or stop when it is being read."""
+        speaker = self.app.speaker
+        button = self.query_one(".speak", ActionButton)
+        if speaker.speaking and self.app.speaking == self:
+            speaker.stop()
+            self.app.speaking = None
+            button.label = literal(_("Read aloud"))
+            return
+        a = self.answer
+        speaker.speak(speakable(a.title, a.summary, a.body), a.lang)
+        self.app.speaking = self
+        button.label = literal(_("Stop reading"))
 
     def thank(self, helpful: bool) -> None:
         row = self.query_one(".feedback", Row)
