@@ -17,16 +17,14 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from kiosk.config import BUNDLED_LOCALES
+from kiosk.formats import format_locale, format_money
 
 log = logging.getLogger(__name__)
 DOMAIN = "kiosk"
 RTL_LANGUAGES = frozenset({"ar"})
-# Babel locale for formats: English on a Norwegian kiosk writes dates and times the
-# British way (1 October 2026, 15:30), not the American way.
-_FORMAT_LOCALE = {"en": "en_GB"}
 
 
 @functools.cache
@@ -66,7 +64,7 @@ class Translator:
 
     @property
     def locale(self) -> str:
-        return _FORMAT_LOCALE.get(self.lang, self.lang)
+        return format_locale(self.lang)
 
     def date(self, day: dt.date, format: str = "long") -> str:
         return format_date(day, format=format, locale=self.locale)
@@ -78,9 +76,8 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def money(self, amount: float, currency: str = "NOK") -> str:
-        """An amount with its currency, whole kroner without decimals."""
-        digits = amount != int(amount)
-        return format_currency(amount, currency, locale=self.locale, currency_digits=digits)
+        """An amount with its currency the local way; whole amounts without decimals."""
+        return format_money(amount, self.locale, currency)
 
 
 def language_name(lang: str, capitalised: bool = True) -> str:

@@ -168,3 +168,22 @@ def test_duplicate_article_ids_name_both_files(content_copy):
     texts = [str(p) for p in problems]
     assert any("booking.yml:1:" in t and "already used by" in t for t in texts), texts
     assert any("copy.yaml:1:" in t and "expected 'visits.copy'" in t for t in texts), texts
+
+
+def test_placeholders_are_formatted_for_each_language(content_copy):
+    report = check_content(content_copy)
+    limit = report.rulebook.articles["canteen.spending-limit"]
+    assert "NOK\u00a0900 a week" in limit.translations["en"].summary  # no-break space
+    assert "900\u00a0kr i uka" in limit.translations["nb"].summary
+    gym = next(n for n in report.rulebook.notices if n.id == "gym-closed-december")
+    assert "10 January 2027" in gym.texts["en"] and "10. januar 2027" in gym.texts["nb"]
+    assert "10 stycznia 2027" in gym.texts["pl"]
+
+
+def test_bad_placeholder_is_reported_with_its_line(content_copy):
+    path = content_copy / "articles/canteen/spending-limit.yaml"
+    path.write_text(path.read_text().replace("{nok:900} a week", "{nok:nine hundred} a week"))
+    problems = [str(p) for p in check_content(content_copy).errors]
+    assert any(
+        "spending-limit.yaml:51:" in p and "{nok:nine hundred} is not valid" in p for p in problems
+    ), problems

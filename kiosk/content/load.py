@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk import LANGUAGES, UNIT_TYPES
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic, Translation
 from kiosk.content.yamlfile import Key, Located, display_path, read_yaml
+from kiosk.formats import PLACEHOLDER, fill_placeholders, placeholder_error
 from kiosk.sanitize import clean_text
 
 ARTICLE_KEYS = {"id", "topic", "units", "reviewed", "related", "translations", "from", "until"}
@@ -75,6 +76,11 @@ class _Loader:
         return " ".join(cleaned.split()) if one_line else cleaned
 
     def check_text(self, doc: Located, keys: Sequence[Key], raw: str) -> None:
+        for m in PLACEHOLDER.finditer(raw):
+            if why := placeholder_error(m.group(1), m.group(2)):
+                self.problems.append(
+                    Problem(doc.path, doc.text_line(keys, m.start()), f"'{keys[-1]}': {why}")
+                )
         if m := _CONTROL.search(raw):
             code = f"U+{ord(m.group()):04X}"
             self.problems.append(
@@ -223,7 +229,7 @@ class _Loader:
                 continue
             cleaned = self.text(doc, [*keys, lang], text, one_line=True)
             if cleaned:
-                out[lang] = cleaned
+                out[lang] = fill_placeholders(cleaned, lang)
             else:
                 self.problems.append(doc.problem([*keys, lang], f"'{lang}' text is empty"))
         return out
@@ -315,7 +321,8 @@ class _Loader:
                 self.problems.append(doc.problem(keys, f"'{keys[-1]}' translation has no {name!r}"))
                 texts[name] = ""
             else:
-                texts[name] = self.text(doc, [*keys, name], value, one_line=name != "body")
+                text = self.text(doc, [*keys, name], value, one_line=name != "body")
+                texts[name] = fill_placeholders(text, str(keys[-1]))
         questions = self.text_list(doc, [*keys, "questions"], mapping.get("questions"))
         if len(questions) < MIN_QUESTIONS:
             self.problems.append(
