@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
@@ -178,3 +179,26 @@ def terms(text: str, lang: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Plain folded words of ``text`` (no stemming, stopwords kept)."""
     return [t.text for t in plain_analyzer()(text)]
+
+
+COMPOUNDING = frozenset({"nb"})
+"""Languages that write compounds as one word ("klageskjema" = "klage" + "skjema")."""
+
+
+def split_compound(word: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+    """Two ``known`` words that make up ``word``, joined directly or by a linking s/e.
+
+    The most even split wins ("besokstid" -> "besok", "tid"). Parts have 3+ letters.
+    """
+    if len(word) < 7:
+        return None
+    best = None
+    for i in range(3, len(word) - 2):
+        head, tail = word[:i], word[i:]
+        heads = [head] + ([head[:-1]] if head.endswith(("s", "e")) and len(head) > 3 else [])
+        for h in heads:
+            if known(h) and known(tail):
+                score = min(len(h), len(tail))
+                if best is None or score > best[0]:
+                    best = (score, (h, tail))
+    return best[1] if best else None

@@ -20,11 +20,18 @@ from whoosh.query import Or, Term
 
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
-from kiosk.search.analysis import fold, terms, words
+from kiosk.search.analysis import fold, split_compound, terms, words
 from kiosk.search.index import TEXT_FIELDS, field_name, open_index
 from kiosk.search.stopwords import STOPWORDS
 
-FIELD_WEIGHTS = {"title": 3.0, "questions": 3.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "questions": 3.0,
+    "keywords": 2.5,
+    "summary": 1.5,
+    "body": 1.0,
+    "parts": 1.2,
+}
 SYNONYM_WEIGHT = 0.8
 CORRECTION_WEIGHT = 0.7
 COMPOUND_WEIGHT = 0.6
@@ -93,6 +100,15 @@ class _Slot:
         return 1.0
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 class Engine:
     """Searches one built index. Thread-safe: searches are serialised."""
 
@@ -145,23 +161,17 @@ class Engine:
                 if w != word and w not in stops and len(w) > 2
             ]
             if found:
-                return max(found, key=lambda w: (self._frequency(w, lang), w))
+                # Closest first; among equals, the one that keeps more of the word's
+                # start ("stoped" is "stopped", not "stored"), then the most common.
+                return max(
+                    found,
+                    key=lambda w: (_shared_prefix(w, word), self._frequency(w, lang), w),
+                )
         return None
 
     def split_compound(self, word: str, lang: str) -> tuple[str, str] | None:
         """Two known words that make up ``word`` ("besokstid" -> "besok", "tid")."""
-        if len(word) < 7:
-            return None
-        best = None
-        for i in range(3, len(word) - 2):
-            head, tail = word[:i], word[i:]
-            heads = [head] + ([head[:-1]] if head.endswith(("s", "e")) and len(head) > 3 else [])
-            for h in heads:
-                if self.known(h, lang) and self.known(tail, lang):
-                    score = min(len(h), len(tail))
-                    if best is None or score > best[0]:
-                        best = (score, (h, tail))
-        return best[1] if best else None
+        return split_compound(word, lambda w: self.known(w, lang))
 
     def guess_language(self, question: str, ui_lang: str) -> tuple[str, bool]:
         """The question's likely language and whether the guess is clear."""

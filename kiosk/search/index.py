@@ -10,6 +10,8 @@ and a reader never sees one.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import shutil
 import tempfile
@@ -22,10 +24,19 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
-from kiosk.search.analysis import ANALYSIS_VERSION, plain_analyzer, stemmed_analyzer
+from kiosk.search.analysis import (
+    ANALYSIS_VERSION,
+    COMPOUNDING,
+    plain_analyzer,
+    split_compound,
+    stemmed_analyzer,
+    words,
+)
+from kiosk.search.stopwords import STOPWORDS
 
 SCHEMA_VERSION = "1"
-TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body")
+TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body", "parts")
+"""Searched fields of each language; "parts" holds the parts of compound words."""
 KEEP_INDEXES = 6
 """How many built indexes to keep (other contents, the previous version for rollback)."""
 
@@ -54,8 +65,17 @@ def make_schema() -> Schema:
     return Schema(**fields)
 
 
+@functools.cache
+def _analysis_signature() -> str:
+    """Changes whenever analysis does (version, stopword lists), so indexes are rebuilt."""
+    digest = hashlib.sha256(f"{ANALYSIS_VERSION}/{SCHEMA_VERSION}".encode())
+    for lang in sorted(STOPWORDS):
+        digest.update(f"{lang}:{' '.join(sorted(STOPWORDS[lang]))}".encode())
+    return digest.hexdigest()[:8]
+
+
 def index_key(rulebook: Rulebook) -> str:
-    return f"{rulebook.fingerprint}-a{ANALYSIS_VERSION}s{SCHEMA_VERSION}"
+    return f"{rulebook.fingerprint}-{_analysis_signature()}"
 
 
 @dataclass(frozen=True)
@@ -68,9 +88,35 @@ class BuildResult:
     documents: int = 0
 
 
+def _texts(tr) -> list[str]:
+    return [tr.title, *tr.questions, *tr.keywords, tr.summary, tr.body]
+
+
+def _compound_parts(rulebook: Rulebook) -> dict[str, dict[str, str]]:
+    """Per compounding language: compound word -> its two parts, from the rulebook's words."""
+    out: dict[str, dict[str, str]] = {}
+    for lang in COMPOUNDING:
+        vocabulary = {
+            w
+            for article in rulebook.articles.values()
+            if lang in article.translations
+            for text in _texts(article.translations[lang])
+            for w in words(text)
+        }
+        parts = {}
+        for word in vocabulary:
+            split = split_compound(word, vocabulary.__contains__)
+            if split:
+                parts[word] = " ".join(split)
+        out[lang] = parts
+    return out
+
+
 def _documents(rulebook: Rulebook):
+    compounds = _compound_parts(rulebook)
     for article in rulebook.articles.values():
         for lang, tr in article.translations.items():
+            splits = compounds.get(lang, {})
             yield {
                 "key": f"{article.id}:{lang}",
                 "article": article.id,
@@ -82,8 +128,9 @@ def _documents(rulebook: Rulebook):
                 field_name("keywords", lang): "\n".join(tr.keywords),
                 field_name("summary", lang): tr.summary,
                 field_name("body", lang): tr.body,
-                field_name("plain", lang): "\n".join(
-                    [tr.title, *tr.questions, *tr.keywords, tr.summary, tr.body]
+                field_name("plain", lang): "\n".join(_texts(tr)),
+                field_name("parts", lang): " ".join(
+                    splits[w] for text in _texts(tr) for w in words(text) if w in splits
                 ),
             }
 
