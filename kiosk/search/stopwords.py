@@ -42,6 +42,12 @@ gdzie i ich im ja jak jaki jaka jakie jest jestem jeśli jego jej już kiedy kto
 ktoś lub ma mam mi mnie mną moja moje mój moim może można mu na nad nam nas nie nim niż o od oraz
 po pod przez przy się są ta tak tam te tego tej ten też to tu ty tylko u w we wszystko z za ze że
 chcę chce chciałbym chciałabym proszę dzień dobry cześć mogę musze muszę trzeba jakoś sie
+mojego mojej moich moim moimi moją mojemu twój twoja twoje twojego twojej twoich twoim swój swoja
+swoje swojego swojej swoich swoim mój mnie mi mną ciebie cię tobie nim nią niego niej ich jego
+jej ona ono oni one my wy nas wam was nam mamy macie mają ma mam masz może mogą możesz możemy
+musi musisz musimy można być będzie będę jest są był była było były jestem jesteś jakie jaką jakiego
+jakich którą którego której których kiedy gdzie ile czemu co jak jaki czy to ten ta te tego tej tym
+taki taka takie tutaj teraz już jeszcze też także żeby aby bo więc ale albo lub oraz
 """
 
 _LT = """
@@ -49,6 +55,9 @@ ir ar bet kad kai kur kas ko kaip kodėl koks kokia kokie kiek į iš su be per 
 po prieš tarp aš tu jis ji mes jūs jie jos mano tavo savo man tau mane tave jo jų čia ten tai
 šis ši tas ta yra buvo bus būti gali galiu galima reikia noriu nori ne taip labai dar jau tik
 o arba nei net lyg prašau ačiū labas sveiki
+mano mūsų jūsų jo jos jų man mums jums jam jai jiems manęs mane mus jus jį ją juos
+esu esi yra esame esate buvo būtų bus galiu gali galime galite galėčiau reikia reikėtų noriu nori
+norėčiau norime kokį kokią kokios kokių kuris kuri kurie kurios kuo kada kodėl ar gi gal
 """
 
 _RO = """
@@ -56,6 +65,10 @@ a ai al ale am ar are as au ca care ce cel cum când cand de din după dupa e es
 fi fie în in la le lor lui mai mă ma me mi mea meu mei noi nu o pe pentru poate pot putea prin
 să sa se si și sunt sau spre tu un una unde unei unui vă va voi vrea vreau cine ce câți cati
 câte cate care ceva cineva doar foarte bună buna salut mulțumesc multumesc vă rog
+meu mea mei mele tău ta tăi tale său sa săi sale nostru noastră noștri noastre vostru voastră
+lor lui ei îmi imi îți iti își isi ne vă va mi ți ti îl il o îi ii le sunt ești esti este suntem
+sunteți sunteti era fost fi pot poți poti poate putem puteți puteti pută vreau vrei vrea vrem
+vreți vor trebuie aș as ai ar am ați ati cât cat când cand unde cum ce cine care acum aici
 """
 
 _AR = """
