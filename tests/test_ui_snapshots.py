@@ -48,3 +48,21 @@ def test_orientation_first_step(snap_compare, assistant, size):
         await pilot.press("f3")
 
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_arabic_answer(snap_compare, assistant, size):
+    async def run_before(pilot):
+        await pick(pilot, "ar")
+        await ask(pilot, "كيف أحجز زيارة")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_arabic_topics(snap_compare, assistant, size):
+    async def run_before(pilot):
+        await pick(pilot, "ar")
+        await pilot.press("f2")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)

@@ -46,13 +46,15 @@ def starts_rtl(text: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=4096)
 def visual_line(line: str, base_rtl: bool | None = None) -> str:
     """One line in the order a left-to-right terminal must show it."""
     if mode != "reorder" or not is_rtl(line):
         return line
-    if base_rtl is None:
-        base_rtl = starts_rtl(line)
+    return _reorder(line, starts_rtl(line) if base_rtl is None else base_rtl)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reorder(line: str, base_rtl: bool) -> str:
     prepared = _SPACE_IN_NUMBER.sub("\u00a0", line)
     return get_display(arabic_reshaper.reshape(prepared), base_dir="R" if base_rtl else "L")
 

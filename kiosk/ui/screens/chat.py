@@ -11,6 +11,7 @@ from textual.widgets import Input
 from kiosk.assistant import Reply
 from kiosk.i18n import _
 from kiosk.sanitize import clean_question
+from kiosk.ui import bidi
 from kiosk.ui.screens.base import SessionScreen
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
@@ -40,7 +41,7 @@ class ChatScreen(SessionScreen):
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
         yield VerticalScroll(id="log")
         yield Input(
-            placeholder=_("Type your question here and press Enter"),
+            placeholder=bidi.visual_line(_("Type your question here and press Enter")),
             max_length=MAX_QUESTION,
             id="question",
         )
