@@ -344,3 +344,25 @@ async def test_answer_in_the_question_language_with_one_tap_to_the_kiosk_languag
         assert shown.answer.lang == "nb" and shown.answer.title == "Bestille besøk"
         assert not shown.query(".switch-language")
         assert len(app.screen.query(AnswerBubble)) == 1  # replaced, not added
+
+
+async def test_typing_stays_possible_while_an_answer_is_found(assistant, monkeypatch):
+    real_ask = assistant.ask
+
+    def slow_ask(*args, **kwargs):
+        time.sleep(0.8)
+        return real_ask(*args, **kwargs)
+
+    monkeypatch.setattr(assistant, "ask", slow_ask)
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        box = app.screen.query_one("#question", Input)
+        box.value = "how do I book a visit"
+        await pilot.press("enter")
+        await pilot.press(*"next")
+        assert box.value == "next"  # typed while the search ran
+        assert "Looking for an answer" in screen_text(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query(AnswerBubble).last().answer.id == "visits.booking"
