@@ -10,12 +10,11 @@ from textual.widgets import Button, Input
 from kiosk.assistant import Reply
 from kiosk.ui.screens.chat import MAX_MESSAGES, ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
-from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble
-from tests.ui_helpers import ask, make_app, pick, screen_text
+from tests.ui_helpers import ask, idle_warning, make_app, pick, screen_text
 
 
 async def test_picker_lists_languages_by_native_name_in_config_order(assistant):
@@ -204,9 +203,7 @@ async def test_idle_warning_counts_down_and_any_key_cancels(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=30)
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "en")
-        app.last_input = time.monotonic() - 5
-        await pilot.pause(1.3)
-        assert isinstance(app.screen, IdleWarning)
+        await idle_warning(pilot)
         assert "Clearing in" in screen_text(app)
         await pilot.press("x")
         await pilot.pause()

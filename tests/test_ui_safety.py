@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import time
 
 from textual.widgets import Input
 
 from kiosk.assistant import Assistant
 from kiosk.config import KioskConfig
 from kiosk.ui.screens.chat import ChatScreen
-from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.widgets.messages import AnswerBubble, UserBubble
-from tests.ui_helpers import ask, make_app, pick, screen_text
+from tests.ui_helpers import ask, idle_warning, make_app, pick, screen_text
 
 HOSTILE_TITLE = "Booking [@click=app.quit]a visit[/] [b]now[/b]"
 HOSTILE_BODY = "Click [red]here[/red] or [@click=app.quit]here[/] or [link=file:///etc]x[/link]."
@@ -85,9 +83,7 @@ async def test_a_tap_cancels_the_idle_warning(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=30)
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "en")
-        app.last_input = time.monotonic() - 5
-        await pilot.pause(1.3)
-        assert isinstance(app.screen, IdleWarning)
+        await idle_warning(pilot)
         await pilot.click(offset=(2, 2))
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from textual.widgets import Static
 
@@ -44,3 +45,13 @@ async def ask(pilot, text: str) -> None:
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def idle_warning(pilot) -> None:
+    """Let the kiosk go idle until its warning shows."""
+    from kiosk.ui.screens.idle import IdleWarning
+
+    app = pilot.app
+    app.last_input = time.monotonic() - app.config.idle_timeout - 5
+    await pilot.pause(1.3)
+    assert isinstance(app.screen, IdleWarning)

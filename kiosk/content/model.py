@@ -9,6 +9,11 @@ from pathlib import Path
 from kiosk import UNIT_TYPES
 
 
+def _within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` is between ``start`` and ``end``, both included (None: open)."""
+    return not ((start and day < start) or (end and day > end))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, located in a file."""
@@ -75,9 +80,7 @@ class Article:
         return unit in self.units
 
     def in_force(self, day: dt.date) -> bool:
-        if self.valid_from and day < self.valid_from:
-            return False
-        return not (self.valid_until and day > self.valid_until)
+        return _within(day, self.valid_from, self.valid_until)
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,7 @@ class Notice:
     valid_until: dt.date | None = None
 
     def in_force(self, day: dt.date, unit: str) -> bool:
-        if unit not in self.units:
-            return False
-        if self.valid_from and day < self.valid_from:
-            return False
-        return not (self.valid_until and day > self.valid_until)
+        return unit in self.units and _within(day, self.valid_from, self.valid_until)
 
 
 @dataclass(frozen=True)
