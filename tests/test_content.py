@@ -187,3 +187,18 @@ def test_bad_placeholder_is_reported_with_its_line(content_copy):
     assert any(
         "spending-limit.yaml:51:" in p and "{nok:nine hundred} is not valid" in p for p in problems
     ), problems
+
+
+def test_coverage_table_marks_each_missing_translation(content_copy, capsys):
+    path = content_copy / "articles/daily/laundry.yaml"
+    text = path.read_text()
+    start = text.index("\n  pl:")
+    end = text.index("\n  lt:")
+    path.write_text(text[:start] + text[end:])
+    assert main(["check", "--content", str(content_copy)]) == 1
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.startswith("article "))
+    row = next(line for line in out.splitlines() if line.startswith("daily.laundry "))
+    cells = dict(zip(header.split()[1:], row.split()[1:], strict=True))
+    assert cells == {"nb": "ok", "en": "ok", "pl": "--", "lt": "ok", "ro": "ok", "ar": "ok"}
+    assert "missing translation: pl" in out

@@ -144,10 +144,18 @@ def check_content(
 
 
 def coverage_table(report: CheckReport) -> str:
-    """A small text table of translated articles per language."""
-    total = len(report.rulebook.articles)
+    """Articles x languages: which translations exist, with totals per language."""
+    langs = report.languages
+    articles = sorted(report.rulebook.articles.values(), key=lambda a: a.id)
+    width = max((len(a.id) for a in articles), default=7)
+    head = f"{'article':<{width}}  " + " ".join(f"{lang:>3}" for lang in langs)
     rows = [
-        f"{lang:<4} {n:>4}/{total}" + ("" if n == total else "  incomplete")
-        for lang, n in report.coverage.items()
+        f"{a.id:<{width}}  "
+        + " ".join(f"{'ok' if lang in a.translations else '--':>3}" for lang in langs)
+        for a in articles
     ]
-    return "\n".join(["translations:", *("  " + r for r in rows)])
+    total = len(articles)
+    totals = f"{'translated':<{width}}  " + " ".join(
+        f"{report.coverage.get(lang, 0):>3}" for lang in langs
+    )
+    return "\n".join([head, *rows, totals + f"  of {total}"])
