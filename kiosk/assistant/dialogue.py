@@ -117,7 +117,8 @@ class Assistant:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
         result = self.engine.search(text, unit=unit, ui_lang=ui_lang)
         decision = decide(result)
-        show_lang = result.lang if result.lang in self.languages else ui_lang
+        # Answer in the language of the question when that is clear, else the kiosk's.
+        show_lang = result.lang if result.lang_sure and result.lang in self.languages else ui_lang
         answers = tuple(
             self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit)
             for m in decision.matches
