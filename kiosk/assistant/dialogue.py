@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
 from kiosk.config import KioskConfig
+from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.errors import KioskError
@@ -75,7 +76,7 @@ class Assistant:
         self.config = config
         self.content_dir = config.content_dir
         self.index_root = config.resolved_data_dir / "index"
-        rulebook, problems = load_rulebook(self.content_dir)
+        rulebook, problems = load_cached(self.content_dir, config.resolved_data_dir / "rulebooks")
         if not rulebook.articles:
             first = problems[0] if problems else f"{self.content_dir}: no articles"
             raise KioskError(f"no content to answer from: {first}")
