@@ -201,16 +201,29 @@ class Engine:
 
     # ---- query -----------------------------------------------------------------------
 
-    def _synonym_map(self, rulebook: Rulebook, lang: str) -> dict[str, list[tuple[str, ...]]]:
-        """Stemmed term -> the other members of its synonym groups, as term tuples."""
-        mapping: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    def _synonym_map(
+        self, rulebook: Rulebook, lang: str
+    ) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+        """A member's stemmed terms -> the other members of its synonym groups."""
+        mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
         for group in rulebook.synonyms.get(lang, ()):
             members = [tuple(terms(member, lang)) for member in group]
             members = [m for m in members if m]
             for member in members:
-                if len(member) == 1:
-                    mapping[member[0]].extend(m for m in members if m != member)
+                mapping[member].extend(m for m in members if m != member)
         return dict(mapping)
+
+    def _expand_synonyms(self, slots: list[_Slot], lang: str, weight: float) -> None:
+        """Add synonyms of a word, or of a phrase whose words are all in the question."""
+        words_present = {slot.word: slot for slot in slots}
+        for member, others in self._synonyms.get(lang, {}).items():
+            if not all(term in words_present for term in member):
+                continue
+            for term in member:
+                alternatives = words_present[term].alternatives
+                for other in others:
+                    for other_term in other:
+                        alternatives.setdefault(other_term, weight)
 
     def _slots(self, question: str, lang: str, correct: bool) -> list[_Slot]:
         slots: list[_Slot] = []
@@ -222,11 +235,7 @@ class Engine:
             slots.append(_Slot(token, {token: 1.0}))
             if len(slots) >= MAX_SLOTS:
                 break
-        synonyms = self._synonyms.get(lang, {})
-        for slot in slots:
-            for member in synonyms.get(slot.word, ()):
-                for term in member:
-                    slot.alternatives.setdefault(term, SYNONYM_WEIGHT)
+        self._expand_synonyms(slots, lang, SYNONYM_WEIGHT)
         for slot in slots:
             slot.unknown = not any(self._term_known(t, lang) for t in slot.alternatives)
         if correct:
@@ -260,7 +269,7 @@ class Engine:
                 for t in terms(fixed, lang):
                     slot.alternatives.setdefault(t, CORRECTION_WEIGHT)
                     slot.corrected.add(t)
-                    for member in self._synonyms.get(lang, {}).get(t, ()):
+                    for member in self._synonyms.get(lang, {}).get((t,), ()):
                         for term in member:
                             slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
                 slot.corrected.add(fixed)
