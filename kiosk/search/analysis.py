@@ -24,7 +24,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from kiosk import LANGUAGES
 from kiosk.search.stopwords import STOPWORDS
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bumped whenever analysis changes, so every index is rebuilt."""
 
 _SNOWBALL = {
@@ -55,6 +55,8 @@ _AR_MAP = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},
     }
 )
+_AR_MAP_STEM = {k: v for k, v in _AR_MAP.items() if k not in (ord("ة"), ord("ى"))}
+_AR_ENDINGS = str.maketrans({"ة": "ه", "ى": "ي"})
 # Letters that do not decompose under NFKD but that people type without the mark.
 _FOLD_EXTRA = str.maketrans(
     {"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ß": "ss", "œ": "oe", "ı": "i", "ħ": "h"}
@@ -63,11 +65,15 @@ _TOKEN = r"\w+(?:['’]\w+)*"
 _APOSTROPHES = re.compile(r"['’]")
 
 
-def normalize(text: str) -> str:
-    """Text in a form every analyzer starts from (NFC, Arabic marks and variants unified)."""
+def normalize(text: str, endings: bool = True) -> str:
+    """Text in a form every analyzer starts from (NFC, Arabic marks and variants unified).
+
+    With ``endings`` false, ta marbuta and alef maqsura stay as written: the Arabic
+    stemmer needs them to find a word's ending, and unifies them itself afterwards.
+    """
     text = unicodedata.normalize("NFKC", text)
     if any("\u0600" <= ch <= "\u06ff" for ch in text):
-        text = text.translate(_AR_STRIP).translate(_AR_MAP)
+        text = text.translate(_AR_STRIP).translate(_AR_MAP if endings else _AR_MAP_STEM)
     return text
 
 
@@ -86,11 +92,16 @@ def fold(word: str) -> str:
 class NormalizingTokenizer(RegexTokenizer):
     """RegexTokenizer that normalises text first (Arabic marks would split words)."""
 
-    def __init__(self) -> None:
+    def __init__(self, endings: bool = True) -> None:
         super().__init__(expression=_TOKEN)
+        self.endings = endings
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("endings", True)
 
     def __call__(self, value, **kwargs):  # type: ignore[override]
-        return super().__call__(normalize(value), **kwargs)
+        return super().__call__(normalize(value, self.endings), **kwargs)
 
 
 class StopAndNumberFilter(Filter):
@@ -140,14 +151,14 @@ class SnowballFilter(Filter):
 
 
 class FoldFilter(Filter):
-    """Removes diacritics from Latin-script tokens."""
+    """Removes diacritics from Latin-script tokens; unifies Arabic word endings."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FoldFilter)
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text)
+            t.text = fold(t.text).translate(_AR_ENDINGS)
             yield t
 
 
@@ -157,7 +168,7 @@ def stemmed_analyzer(lang: str):
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
     return (
-        NormalizingTokenizer()
+        NormalizingTokenizer(endings=False)
         | LowercaseFilter()
         | StopAndNumberFilter(lang)
         | SnowballFilter(lang)
