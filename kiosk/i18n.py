@@ -17,14 +17,12 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 
 from kiosk.config import BUNDLED_LOCALES
-from kiosk.formats import format_locale, format_money
+from kiosk.formats import format_locale
 
 log = logging.getLogger(__name__)
 DOMAIN = "kiosk"
-RTL_LANGUAGES = frozenset({"ar"})
 
 
 @functools.cache
@@ -59,10 +57,6 @@ class Translator:
         return self._t.ngettext(singular, plural, n)
 
     @property
-    def rtl(self) -> bool:
-        return self.lang in RTL_LANGUAGES
-
-    @property
     def locale(self) -> str:
         return format_locale(self.lang)
 
@@ -71,13 +65,6 @@ class Translator:
 
     def time(self, moment: dt.datetime | dt.time, format: str = "short") -> str:
         return format_time(moment, format=format, locale=self.locale)
-
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
-
-    def money(self, amount: float, currency: str = "NOK") -> str:
-        """An amount with its currency the local way; whole amounts without decimals."""
-        return format_money(amount, self.locale, currency)
 
 
 def language_name(lang: str, capitalised: bool = True) -> str:
@@ -111,8 +98,3 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction without translating it yet."""
-    return message

@@ -31,11 +31,6 @@ class Paragraph(Static):
         super().__init__(markup=False, **kwargs)
         self.set_class(bidi.starts_rtl(self.text), "-rtl")
 
-    def update_text(self, text: str) -> None:
-        self.text = clean_text(text)
-        self.set_class(bidi.starts_rtl(self.text), "-rtl")
-        self.refresh(layout=True)
-
     _wrap_width = 0
 
     def get_content_height(self, container, viewport, width: int) -> int:
