@@ -8,8 +8,10 @@ article it is, and whether the question has words the rulebook never uses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.search.engine import Match, SearchResult
+if TYPE_CHECKING:
+    from kiosk.search.engine import Match, SearchResult
 
 ANSWERED = "answered"
 CLARIFY = "clarify"

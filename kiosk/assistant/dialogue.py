@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
 from kiosk.config import KioskConfig
@@ -13,8 +15,10 @@ from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
-from kiosk.search.engine import Engine
-from kiosk.search.index import BuildResult, build_index, ensure_index
+
+if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
+    from kiosk.search.engine import Engine
+    from kiosk.search.index import BuildResult
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +86,46 @@ class Assistant:
             raise KioskError(f"no content to answer from: {first}")
         self.rulebook: Rulebook = rulebook
         self.problems: list[Problem] = problems
-        try:
-            self.index: BuildResult = ensure_index(rulebook, self.index_root)
-        except OSError as exc:
-            raise KioskError(f"{self.index_root}: cannot write the index: {exc.strerror}") from exc
-        self.engine = Engine(self.index.path, rulebook)
+        self._index: BuildResult | None = None
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The search engine, opened (and the index built, if need be) on first use.
+
+        The UI warms it in the background, so the language picker never waits for it.
+        """
+        with self._engine_lock:
+            if self._engine is None:
+                from kiosk.search.engine import Engine
+                from kiosk.search.index import ensure_index
+
+                try:
+                    self._index = ensure_index(self.rulebook, self.index_root)
+                except OSError as exc:
+                    raise KioskError(
+                        f"{self.index_root}: cannot write the index: {exc.strerror}"
+                    ) from exc
+                self._engine = Engine(self._index.path, self.rulebook)
+            return self._engine
+
+    @property
+    def index(self) -> BuildResult:
+        """Where the index is (built first if it was missing)."""
+        self.engine  # noqa: B018 - opening the engine ensures the index
+        assert self._index is not None
+        return self._index
+
+    def warm(self) -> None:
+        """Open the engine now, so the first question does not wait for it."""
+        self.engine  # noqa: B018
 
     @classmethod
     def rebuild(cls, config: KioskConfig) -> BuildResult:
         """Build the index of the configured content afresh."""
+        from kiosk.search.index import build_index
+
         rulebook, problems = load_rulebook(config.content_dir)
         if not rulebook.articles:
             first = problems[0] if problems else f"{config.content_dir}: no articles"
@@ -198,7 +233,8 @@ class Assistant:
         return [n for n in self.rulebook.notices if n.in_force(day, unit)]
 
     def close(self) -> None:
-        self.engine.close()
+        if self._engine is not None:
+            self._engine.close()
 
 
 __all__ = ["ANSWERED", "CLARIFY", "NO_MATCH", "Answer", "Assistant", "Reply"]

@@ -84,6 +84,12 @@ class KioskApp(App, inherit_bindings=False):
             self.recover()
         else:
             self._show_picker()
+            self._warm()
+
+    def _warm(self) -> None:
+        # Open the search engine (building the index if needed) while people choose a
+        # language, not before the picker shows.
+        self.run_worker(self.assistant.warm, thread=True, group="warm", exclusive=True)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -125,6 +131,7 @@ class KioskApp(App, inherit_bindings=False):
                 self._show_fault(exc)
                 return
         self.end_session()
+        self._warm()
 
     # ---- actions (keys and the key bar) ----------------------------------------------------
 
