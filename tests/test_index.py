@@ -23,6 +23,8 @@ def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, ca
     built = [p.name for p in (data / "index").iterdir()]
     assert len(built) == 1 and not built[0].startswith(".")
     assert (data / "index" / built[0] / "COMPLETE").is_file()
+    # Synonyms are stemmed once at build time, not at every start.
+    assert (data / "index" / built[0] / "synonyms.json").is_file()
 
 
 def test_editing_content_rebuilds_automatically(content_copy, tmp_path):

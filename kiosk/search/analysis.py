@@ -213,3 +213,14 @@ def split_compound(word: str, known: Callable[[str], bool]) -> tuple[str, str] |
                 if best is None or score > best[0]:
                     best = (score, (h, tail))
     return best[1] if best else None
+
+
+def stem_synonyms(
+    synonyms: dict[str, tuple[tuple[str, ...], ...]],
+) -> dict[str, list[list[list[str]]]]:
+    """Each language's synonym groups with every member as its stemmed terms."""
+    return {
+        lang: [[terms(member, lang) for member in group] for group in groups]
+        for lang, groups in synonyms.items()
+        if lang in LANGUAGES
+    }

@@ -10,6 +10,7 @@ the assistant uses; BM25F scores rank.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,8 +21,8 @@ from whoosh.query import Or, Term
 
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
-from kiosk.search.analysis import fold, split_compound, terms, words
-from kiosk.search.index import TEXT_FIELDS, field_name, open_index
+from kiosk.search.analysis import fold, split_compound, stem_synonyms, terms, words
+from kiosk.search.index import SYNONYMS_FILE, TEXT_FIELDS, field_name, open_index
 from kiosk.search.stopwords import STOPWORDS
 
 FIELD_WEIGHTS = {
@@ -129,7 +130,7 @@ class Engine:
             for lang in LANGUAGES
             if any(lang in a.translations for a in rulebook.articles.values())
         )
-        self._synonyms = {lang: self._synonym_map(rulebook, lang) for lang in self.languages}
+        self._synonyms = self._synonym_maps(rulebook)
 
     def close(self) -> None:
         self._searcher.close()
@@ -201,17 +202,23 @@ class Engine:
 
     # ---- query -----------------------------------------------------------------------
 
-    def _synonym_map(
-        self, rulebook: Rulebook, lang: str
-    ) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
-        """A member's stemmed terms -> the other members of its synonym groups."""
-        mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
-        for group in rulebook.synonyms.get(lang, ()):
-            members = [tuple(terms(member, lang)) for member in group]
-            members = [m for m in members if m]
-            for member in members:
-                mapping[member].extend(m for m in members if m != member)
-        return dict(mapping)
+    def _synonym_maps(
+        self, rulebook: Rulebook
+    ) -> dict[str, dict[tuple[str, ...], list[tuple[str, ...]]]]:
+        """Per language: a member's stemmed terms -> the other members of its groups."""
+        try:
+            stemmed = json.loads((self.index_path / SYNONYMS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stemmed = stem_synonyms(rulebook.synonyms)  # an index from before the file
+        maps: dict[str, dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
+        for lang, groups in stemmed.items():
+            mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+            for group in groups:
+                members = [tuple(m) for m in group if m]
+                for member in members:
+                    mapping[member].extend(m for m in members if m != member)
+            maps[lang] = dict(mapping)
+        return maps
 
     def _expand_synonyms(self, slots: list[_Slot], lang: str, weight: float) -> None:
         """Add synonyms of a word, or of a phrase whose words are all in the question."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -29,14 +30,16 @@ from kiosk.search.analysis import (
     COMPOUNDING,
     plain_analyzer,
     split_compound,
+    stem_synonyms,
     stemmed_analyzer,
     words,
 )
 from kiosk.search.stopwords import STOPWORDS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body", "parts")
 """Searched fields of each language; "parts" holds the parts of compound words."""
+SYNONYMS_FILE = "synonyms.json"
 KEEP_INDEXES = 6
 """How many built indexes to keep (other contents, the previous version for rollback)."""
 
@@ -153,6 +156,10 @@ def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
             writer.cancel()
             raise
         writer.commit()
+        # Stemming every synonym costs a start-up; do it once, here.
+        (tmp / SYNONYMS_FILE).write_text(
+            json.dumps(stem_synonyms(rulebook.synonyms), ensure_ascii=False), encoding="utf-8"
+        )
         (tmp / "COMPLETE").write_text(index_key(rulebook) + "\n")
         if final.exists():
             # Another process built the same content meanwhile, or a damaged copy is
