@@ -19,6 +19,7 @@ def make_app(assistant, speaker: Speaker | None = None, **settings) -> KioskApp:
     config = KioskConfig(**settings)
     app = KioskApp(config, assistant, speaker or Speaker(binary=""))
     app.now = lambda: FIXED_NOW
+    app.cursor_blink = False  # a blinking cursor would make snapshots depend on timing
     return app
 
 

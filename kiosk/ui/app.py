@@ -44,6 +44,8 @@ class KioskApp(App, inherit_bindings=False):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Kiosk"
     ENABLE_COMMAND_PALETTE = False
+    cursor_blink = True
+    """Whether the question line's cursor blinks (snapshot tests turn it off)."""
     ALLOW_SELECT = False
     BINDINGS = [
         Binding("f1", "help", show=False),

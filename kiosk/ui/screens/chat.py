@@ -40,11 +40,13 @@ class ChatScreen(SessionScreen):
         yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
         yield VerticalScroll(id="log")
-        yield Input(
+        question = Input(
             placeholder=bidi.visual_line(_("Type your question here and press Enter")),
             max_length=MAX_QUESTION,
             id="question",
         )
+        question.cursor_blink = app.cursor_blink
+        yield question
         yield KeyBar()
 
     def on_mount(self) -> None:
