@@ -65,6 +65,11 @@ _TOKEN = r"\w+(?:['’]\w+)*"
 _APOSTROPHES = re.compile(r"['’]")
 
 
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` has letters of the Arabic script."""
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
 def normalize(text: str, endings: bool = True) -> str:
     """Text in a form every analyzer starts from (NFC, Arabic marks and variants unified).
 
@@ -72,7 +77,7 @@ def normalize(text: str, endings: bool = True) -> str:
     stemmer needs them to find a word's ending, and unifies them itself afterwards.
     """
     text = unicodedata.normalize("NFKC", text)
-    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+    if has_arabic(text):
         text = text.translate(_AR_STRIP).translate(_AR_MAP if endings else _AR_MAP_STEM)
     return text
 
@@ -82,7 +87,7 @@ def fold(word: str) -> str:
     """A lowercase word without diacritics ("søknad" -> "soknad", "się" -> "sie")."""
     if word.isascii():
         return word
-    if any("\u0600" <= ch <= "\u06ff" for ch in word):
+    if has_arabic(word):
         return word
     word = word.translate(_FOLD_EXTRA)
     decomposed = unicodedata.normalize("NFKD", word)

@@ -21,7 +21,7 @@ from whoosh.query import Or, Term
 
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
-from kiosk.search.analysis import fold, split_compound, stem_synonyms, terms, words
+from kiosk.search.analysis import fold, has_arabic, split_compound, stem_synonyms, terms, words
 from kiosk.search.index import SYNONYMS_FILE, TEXT_FIELDS, field_name, open_index
 from kiosk.search.stopwords import STOPWORDS
 
@@ -78,6 +78,9 @@ class SearchResult:
     suggestion: str | None = None
 
 
+_Synonym = tuple[tuple[str, ...], list[tuple[str, ...]]]
+
+
 @dataclass
 class _Slot:
     word: str
@@ -125,11 +128,7 @@ class Engine:
         )
         self._reader = self._searcher.reader()
         self._lock = threading.Lock()
-        self.languages = tuple(
-            lang
-            for lang in LANGUAGES
-            if any(lang in a.translations for a in rulebook.articles.values())
-        )
+        self.languages = rulebook.languages
         self._synonyms = self._synonym_maps(rulebook)
 
     def close(self) -> None:
@@ -176,7 +175,7 @@ class Engine:
 
     def guess_language(self, question: str, ui_lang: str) -> tuple[str, bool]:
         """The question's likely language and whether the guess is clear."""
-        if any("\u0600" <= ch <= "\u06ff" for ch in question):
+        if has_arabic(question):
             return "ar", True
         plain = words(question)
         lower = question.lower()
@@ -202,35 +201,45 @@ class Engine:
 
     # ---- query -----------------------------------------------------------------------
 
-    def _synonym_maps(
-        self, rulebook: Rulebook
-    ) -> dict[str, dict[tuple[str, ...], list[tuple[str, ...]]]]:
-        """Per language: a member's stemmed terms -> the other members of its groups."""
+    def _synonym_maps(self, rulebook: Rulebook) -> dict[str, dict[str, list[_Synonym]]]:
+        """Per language: first stemmed term -> (member's terms, the group's other members)."""
         try:
             stemmed = json.loads((self.index_path / SYNONYMS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             stemmed = stem_synonyms(rulebook.synonyms)  # an index from before the file
-        maps: dict[str, dict[tuple[str, ...], list[tuple[str, ...]]]] = {}
+        maps: dict[str, dict[str, list[_Synonym]]] = {}
         for lang, groups in stemmed.items():
-            mapping: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+            by_first: dict[str, list[_Synonym]] = defaultdict(list)
             for group in groups:
                 members = [tuple(m) for m in group if m]
                 for member in members:
-                    mapping[member].extend(m for m in members if m != member)
-            maps[lang] = dict(mapping)
+                    others = [m for m in members if m != member]
+                    by_first[member[0]].append((member, others))
+            maps[lang] = dict(by_first)
         return maps
+
+    def _synonyms_of(self, term: str, lang: str) -> list[tuple[str, ...]]:
+        """The other members of the groups in which ``term`` alone is a member."""
+        return [
+            other
+            for member, others in self._synonyms.get(lang, {}).get(term, ())
+            if member == (term,)
+            for other in others
+        ]
 
     def _expand_synonyms(self, slots: list[_Slot], lang: str, weight: float) -> None:
         """Add synonyms of a word, or of a phrase whose words are all in the question."""
         words_present = {slot.word: slot for slot in slots}
-        for member, others in self._synonyms.get(lang, {}).items():
-            if not all(term in words_present for term in member):
-                continue
-            for term in member:
-                alternatives = words_present[term].alternatives
-                for other in others:
-                    for other_term in other:
-                        alternatives.setdefault(other_term, weight)
+        by_first = self._synonyms.get(lang, {})
+        for word in list(words_present):
+            for member, others in by_first.get(word, ()):
+                if not all(term in words_present for term in member):
+                    continue
+                for term in member:
+                    alternatives = words_present[term].alternatives
+                    for other in others:
+                        for other_term in other:
+                            alternatives.setdefault(other_term, weight)
 
     def _slots(self, question: str, lang: str, correct: bool) -> list[_Slot]:
         slots: list[_Slot] = []
@@ -276,7 +285,7 @@ class Engine:
                 for t in terms(fixed, lang):
                     slot.alternatives.setdefault(t, CORRECTION_WEIGHT)
                     slot.corrected.add(t)
-                    for member in self._synonyms.get(lang, {}).get((t,), ()):
+                    for member in self._synonyms_of(t, lang):
                         for term in member:
                             slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
                 slot.corrected.add(fixed)
