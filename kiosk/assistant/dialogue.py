@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
@@ -144,25 +144,35 @@ class Assistant:
         present = self.rulebook.languages
         return tuple(lang for lang in configured if lang in present) or present
 
-    def ask(self, question: str, ui_lang: str | None = None, unit: str | None = None) -> Reply:
-        """The reply to a typed question; never raises for any text."""
+    def ask(
+        self,
+        question: str,
+        ui_lang: str | None = None,
+        unit: str | None = None,
+        day: dt.date | None = None,
+    ) -> Reply:
+        """The reply to a typed question (from articles in force on ``day``, default today).
+
+        Never raises for any text.
+        """
         ui_lang = ui_lang or self.config.default_language or self.languages[0]
         unit = unit or self.config.unit
+        day = day or dt.date.today()
         text = clean_question(question, MAX_QUESTION)
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
-        result = self.engine.search(text, unit=unit, ui_lang=ui_lang)
+        result = self._search_in_force(text, unit, ui_lang, day)
         decision = decide(result)
         # Answer in the language of the question when that is clear, else the kiosk's.
         show_lang = result.lang if result.lang_sure and result.lang in self.languages else ui_lang
         answers = tuple(
-            self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit)
+            self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
             for m in decision.matches
         )
         suggestion = result.suggestion
         if suggestion and decision.status == NO_MATCH:
             # Offer a correction only when it leads somewhere: "football watch" would not.
-            retry = decide(self.engine.search(suggestion, unit=unit, ui_lang=ui_lang))
+            retry = decide(self._search_in_force(suggestion, unit, ui_lang, day))
             if retry.status == NO_MATCH:
                 suggestion = None
         return Reply(
@@ -175,6 +185,15 @@ class Assistant:
             answers=answers,
         )
 
+    def _search_in_force(self, text: str, unit: str, ui_lang: str, day: dt.date):
+        """The engine's result without articles not yet in force or expired on ``day``."""
+        result = self.engine.search(text, unit=unit, ui_lang=ui_lang)
+        articles = self.rulebook.articles
+        kept = tuple(
+            m for m in result.matches if m.article in articles and articles[m.article].in_force(day)
+        )
+        return result if len(kept) == len(result.matches) else replace(result, matches=kept)
+
     # ---- browsing --------------------------------------------------------------------------
 
     def answer(
@@ -184,12 +203,15 @@ class Assistant:
         ui_lang: str | None = None,
         score: float = 0.0,
         unit: str | None = None,
+        day: dt.date | None = None,
     ) -> Answer:
         """An article as an Answer in ``lang`` (falling back to the UI language).
 
-        Related articles are those that apply to ``unit`` (the kiosk's unit type).
+        Related articles are those that apply to ``unit`` (the kiosk's unit type) and are
+        in force on ``day`` (today).
         """
         unit = unit or self.config.unit
+        day = day or dt.date.today()
         article = self.rulebook.articles[article_id]
         fallback = tuple(x for x in (ui_lang, "en", "nb") if x)
         code, tr = article.text(lang, fallback)
@@ -197,7 +219,9 @@ class Assistant:
         related = tuple(
             (rid, self.rulebook.articles[rid].text(code, fallback)[1].title)
             for rid in article.related
-            if rid in self.rulebook.articles and self.rulebook.articles[rid].applies_to(unit)
+            if rid in self.rulebook.articles
+            and self.rulebook.articles[rid].applies_to(unit)
+            and self.rulebook.articles[rid].in_force(day)
         )
         return Answer(
             id=article.id,
@@ -212,19 +236,25 @@ class Assistant:
             score=round(score, 2),
         )
 
-    def topics(self, unit: str | None = None) -> list[Topic]:
-        """Topics that have at least one article for this unit, in content order."""
-        unit = unit or self.config.unit
-        return [t for t in self.rulebook.topics if self.rulebook.articles_in(t.id, unit)]
+    def topics(self, unit: str | None = None, day: dt.date | None = None) -> list[Topic]:
+        """Topics with at least one article for this unit in force on ``day``, in order."""
+        return [t for t in self.rulebook.topics if self.articles_in(t.id, unit, day)]
 
-    def articles_in(self, topic_id: str, unit: str | None = None) -> list[Article]:
-        return self.rulebook.articles_in(topic_id, unit or self.config.unit)
+    def articles_in(
+        self, topic_id: str, unit: str | None = None, day: dt.date | None = None
+    ) -> list[Article]:
+        """A topic's articles for this unit that are in force on ``day`` (today)."""
+        day = day or dt.date.today()
+        found = self.rulebook.articles_in(topic_id, unit or self.config.unit)
+        return [a for a in found if a.in_force(day)]
 
-    def orientation(self, unit: str | None = None) -> list[str]:
-        """Article ids of the guided orientation for this unit type, in order."""
+    def orientation(self, unit: str | None = None, day: dt.date | None = None) -> list[str]:
+        """Article ids of the guided orientation for this unit type in force, in order."""
         unit = unit or self.config.unit
+        day = day or dt.date.today()
         steps = self.rulebook.orientation.get(unit, ())
-        return [s for s in steps if s in self.rulebook.articles]
+        articles = self.rulebook.articles
+        return [s for s in steps if s in articles and articles[s].in_force(day)]
 
     def notices(self, day: dt.date | None = None, unit: str | None = None) -> list[Notice]:
         """Notices in force on ``day`` (today) for this unit."""

@@ -304,6 +304,8 @@ class _Loader:
             valid_until=self.date(doc, ["until"], data.get("until")),
             source=doc.path,
         )
+        if article.valid_from and article.valid_until and article.valid_until < article.valid_from:
+            self.problems.append(doc.problem(["until"], "'until' is before 'from'"))
         self.locations[aid] = doc
         # An article with problems still loads when it has text to show: a typo in
         # 'related' must not take a whole answer away from the kiosk.

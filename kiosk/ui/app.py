@@ -97,6 +97,10 @@ class KioskApp(App, inherit_bindings=False):
     def languages(self) -> tuple[str, ...]:
         return self.assistant.enabled_languages(self.config.languages)
 
+    def today(self) -> dt.date:
+        """The kiosk's date: what is in force today is shown (tests fix ``now``)."""
+        return self.now().date()
+
     def _show_picker(self) -> None:
         i18n.set_language(self.config.default_language or self.languages[0])
         picker = LanguageScreen(
@@ -152,8 +156,10 @@ class KioskApp(App, inherit_bindings=False):
         if not self._in_session():
             return
         unit = self.config.unit
+        day = self.today()
         steps = [
-            self.assistant.answer(a, self.lang, unit=unit) for a in self.assistant.orientation(unit)
+            self.assistant.answer(a, self.lang, unit=unit, day=day)
+            for a in self.assistant.orientation(unit, day)
         ]
         if steps:
             self.push_screen(OrientationScreen(self.lang, steps))
@@ -174,7 +180,9 @@ class KioskApp(App, inherit_bindings=False):
 
     def show_article(self, article_id: str) -> None:
         if article_id in self.assistant.rulebook.articles:
-            answer = self.assistant.answer(article_id, self.lang, unit=self.config.unit)
+            answer = self.assistant.answer(
+                article_id, self.lang, unit=self.config.unit, day=self.today()
+            )
             self.push_screen(ArticleScreen(self.lang, answer))
 
     def record_feedback(self, article_id: str, helpful: bool) -> None:

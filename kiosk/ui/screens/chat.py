@@ -98,13 +98,14 @@ class ChatScreen(SessionScreen):
 
     @work(thread=True, group="ask")
     def _search(self, text: str, thinking: Widget) -> None:
-        reply = self.app.assistant.ask(text, ui_lang=self.lang, unit=self.app.config.unit)
+        app = self.app
+        reply = app.assistant.ask(text, ui_lang=self.lang, unit=app.config.unit, day=app.today())
         self.app.call_from_thread(self._show_reply, reply, thinking)
 
     def _show_reply(self, reply: Reply, thinking: Widget) -> None:
         if thinking.is_mounted:
             thinking.remove()
-        topics = self.app.assistant.topics(self.app.config.unit)
+        topics = self.app.assistant.topics(self.app.config.unit, self.app.today())
         self.add(*reply_bubbles(reply, topics, self.lang, staff=not self.app.config.kiosk_mode))
         if reply.status == "no_match":
             self.app.note_unanswered(reply)
@@ -124,11 +125,15 @@ class ChatScreen(SessionScreen):
         elif kind == "speak" and bubble:
             bubble.speak()
         elif kind == "switch" and bubble:
-            answer = self.app.assistant.answer(args[0], self.lang, unit=self.app.config.unit)
+            answer = self.app.assistant.answer(
+                args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
+            )
             self.query_one("#log", VerticalScroll).mount(AnswerBubble(answer), after=bubble)
             bubble.remove()
         elif kind == "article":
-            answer = self.app.assistant.answer(args[0], self.lang, unit=self.app.config.unit)
+            answer = self.app.assistant.answer(
+                args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
+            )
             self.add(AnswerBubble(answer))
         else:
             super().handle_action(kind, args, button)

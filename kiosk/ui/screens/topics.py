@@ -64,7 +64,7 @@ class TopicsScreen(BrowserScreen):
 
     def body(self) -> ComposeResult:
         with Grid(id="grid"):
-            for topic in self.app.assistant.topics(self.app.config.unit):
+            for topic in self.app.assistant.topics(self.app.config.unit, self.app.today()):
                 yield ActionButton(
                     topic.title(self.lang, ("en", "nb")),
                     ("topic", topic.id),
@@ -83,7 +83,8 @@ class ArticleListScreen(BrowserScreen):
         self.topic_id = topic_id
 
     def body(self) -> ComposeResult:
-        for article in self.app.assistant.articles_in(self.topic_id, self.app.config.unit):
+        app = self.app
+        for article in app.assistant.articles_in(self.topic_id, app.config.unit, app.today()):
             _code, tr = article.text(self.lang, ("en", "nb"))
             yield ActionButton(
                 tr.title, ("article", article.id), id=f"article-{article.id.replace('.', '--')}"
