@@ -76,6 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="(re)build the search index")
     _common(index, keep)
+
+    pub = sub.add_parser("publish", help="check content and write a publication for the kiosks")
+    pub.add_argument("--out", type=Path, required=True, help="publication folder to write into")
+    _common(pub, keep)
+    pub.add_argument("--sign", type=Path, metavar="KEYFILE", help="sign with this private key")
+
+    keygen = sub.add_parser("keygen", help="make a key pair for signing publications")
+    keygen.add_argument("--out", type=Path, required=True, help="folder for the two key files")
+
+    sync = sub.add_parser("sync", help="install the newest publication (folder or http(s) URL)")
+    sync.add_argument("source", help="publication folder, or its http:// or https:// URL")
+    sync.add_argument("--config", type=Path, default=keep, help="kiosk.yaml to read")
+    sync.add_argument(
+        "--force", action="store_true", help="install it even if rolled back here, or older"
+    )
+
+    rollback = sub.add_parser("rollback", help="go back to the previously installed publication")
+    rollback.add_argument("--config", type=Path, default=keep, help="kiosk.yaml to read")
     return parser
 
 
@@ -153,6 +171,80 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from kiosk.publication.publish import ContentRefused, publish
+
+    config = _config(args)
+    try:
+        result = publish(
+            config.content_dir, args.out, languages=config.languages or None, sign_key=args.sign
+        )
+    except ContentRefused as refused:
+        for problem in refused.report.problems:
+            print(problem)
+        print(f"kiosk: {refused}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    signed = "signed" if result.signed else "not signed"
+    print(
+        f"published {result.version} to {args.out} ({result.files} files, "
+        f"{_megabytes(result.bytes)}, {signed}) in {result.seconds:.1f} s"
+    )
+    if result.warnings:
+        print(f"{result.warnings} warning(s): 'kiosk check' lists them")
+    return EXIT_OK
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from kiosk.publication.signing import generate_keys
+
+    private, public = generate_keys(args.out)
+    print(f"private key (keep it secret, sign with it): {private}")
+    print(f"public key (give it to every kiosk as publication_key): {public}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.publication.sync import sync
+
+    config = load_config(args.config)
+    result = sync(
+        args.source, config.resolved_data_dir, public_key=config.publication_key, force=args.force
+    )
+    if result.status == "up_to_date":
+        print(f"already up to date: {result.version}")
+    elif result.status == "held":
+        print(
+            f"{result.version} was rolled back on this kiosk: still answering from "
+            f"{result.previous} ('kiosk sync --force' installs it)"
+        )
+    else:
+        signed = "signed" if result.signed else "not signed"
+        print(
+            f"installed {result.version} ({result.files} files, {_megabytes(result.bytes)}, "
+            f"{signed}, index {result.index}) in {result.seconds:.1f} s"
+            + (f"; previous: {result.previous}" if result.previous else "")
+        )
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.publication.sync import rollback
+
+    config = load_config(args.config)
+    result = rollback(config.resolved_data_dir)
+    print(
+        f"rolled back from {result.left} to {result.now}; "
+        f"'kiosk sync' will not reinstall {result.left} (a newer publication, it will)"
+    )
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     from kiosk.ui.app import run_kiosk
@@ -160,7 +252,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_kiosk(config)
 
 
-COMMANDS = {"ask": cmd_ask, "eval": cmd_eval, "check": cmd_check, "index": cmd_index}
+COMMANDS = {
+    "ask": cmd_ask,
+    "eval": cmd_eval,
+    "check": cmd_check,
+    "index": cmd_index,
+    "publish": cmd_publish,
+    "keygen": cmd_keygen,
+    "sync": cmd_sync,
+    "rollback": cmd_rollback,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,6 +19,7 @@ Keys of kiosk.yaml (all optional):
     data_dir: /var/lib/kiosk         # index, logs, installed publications
     kiosk_mode: true                 # false: staff preview, ctrl+q quits
     unanswered_log: false            # keep unanswered questions (masked, day only)
+    publication_key: /etc/kiosk/publish.pub   # sync installs only publications signed by it
 
 An unknown key or a bad value is an error that names the key and the file.
 """
@@ -54,13 +55,20 @@ class KioskConfig:
     theme: str = "default"
     content: Path | None = None
     data_dir: Path | None = None
+    publication_key: Path | None = None
     kiosk_mode: bool = True
     unanswered_log: bool = False
     source: str = field(default="(defaults)", compare=False)
 
     @property
     def content_dir(self) -> Path:
-        return self.content or BUNDLED_CONTENT
+        """``content`` (option or kiosk.yaml), else the publication installed by
+        ``kiosk sync`` in the data folder, else the bundled sample."""
+        if self.content:
+            return self.content
+        from kiosk.publication import installed_content
+
+        return installed_content(self.resolved_data_dir) or BUNDLED_CONTENT
 
     @property
     def resolved_data_dir(self) -> Path:
@@ -92,6 +100,7 @@ _KEYS = [
     "data_dir",
     "kiosk_mode",
     "unanswered_log",
+    "publication_key",
 ]
 
 
@@ -155,9 +164,9 @@ def load_config(path: Path | None) -> KioskConfig:
             if value not in ("default", "high-contrast"):
                 raise fail(key, f"must be 'default' or 'high-contrast', not {value!r}")
             values[key] = value
-        elif key in ("content", "data_dir"):
+        elif key in ("content", "data_dir", "publication_key"):
             if not isinstance(value, str) or not value.strip():
-                raise fail(key, "must be a folder path")
+                raise fail(key, "must be a path")
             folder = Path(value).expanduser()
             if not folder.is_absolute():
                 folder = path.parent / folder

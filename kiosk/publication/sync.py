@@ -1,0 +1,297 @@
+"""`kiosk sync` and `kiosk rollback`: install a publication safely, or go back one.
+
+Nothing a kiosk answers from changes until a new publication is complete and verified:
+every file is downloaded into a fresh hidden folder under ``<data_dir>/publications/``,
+checked against the manifest (size, SHA-256, nothing missing, nothing extra, no path that
+could escape the folder) and, when the kiosk has a ``publication_key``, the manifest
+against its Ed25519 signature. Only then is the folder renamed to its version name, its
+index installed (or built), and the ``current`` pointer replaced with one atomic rename.
+The publication before stays as ``previous`` for ``kiosk rollback``; older ones are
+removed. A refused publication leaves the kiosk exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.publication import (
+    CURRENT,
+    HELD,
+    PREVIOUS,
+    VERSION_NAME,
+    publications_dir,
+    read_pointer,
+)
+from kiosk.publication.manifest import (
+    LATEST,
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    MAX_POINTER_BYTES,
+    MAX_SIGNATURE_BYTES,
+    SIGNATURE,
+    Manifest,
+    PublicationError,
+)
+from kiosk.publication.publish import write_atomically
+from kiosk.publication.source import open_source
+
+LOCK = ".lock"
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync did. ``status``: installed, up_to_date or held (rolled back here)."""
+
+    status: str
+    version: str
+    previous: str | None = None
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    index: str = ""
+    """installed (the prebuilt one), built (here, another kiosk version) or kept."""
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    left: str
+    now: str
+
+
+@contextlib.contextmanager
+def _locked(pubs: Path) -> Iterator[None]:
+    """One sync or rollback at a time (the timer and a person at the console)."""
+    try:
+        pubs.mkdir(parents=True, exist_ok=True)
+        fd = os.open(pubs / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise KioskError(f"{pubs}: cannot write: {exc.strerror}") from exc
+    try:
+        try:
+            import fcntl
+        except ImportError:  # not on Linux: no lock
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise KioskError(
+                f"{pubs}: another 'kiosk sync' or 'kiosk rollback' is running; try again later"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def sync(
+    source: str,
+    data_dir: Path,
+    *,
+    public_key: Path | None = None,
+    force: bool = False,
+) -> SyncResult:
+    """Install the newest publication of ``source`` into ``data_dir``.
+
+    Raises PublicationError (a damaged, tampered, unsigned or older publication) or
+    KioskError (source unreachable, disk not writable); the kiosk is unchanged then.
+    ``force`` also installs a publication that was rolled back here, or an older one.
+    """
+    started = time.perf_counter()
+    from kiosk.publication import signing
+
+    key = signing.load_public_key(public_key) if public_key else None
+    src = open_source(source)
+    pubs = publications_dir(data_dir)
+    with _locked(pubs):
+        raw = src.read_small(LATEST, MAX_POINTER_BYTES)
+        if raw is None:
+            raise KioskError(f"{src.describe(LATEST)}: not found (not a publication folder?)")
+        version = raw.decode("ascii", "replace").strip()
+        if not VERSION_NAME.match(version):
+            raise PublicationError(f"{src.describe(LATEST)}: does not name a publication")
+        current = read_pointer(pubs / CURRENT)
+        if version == current and (pubs / current / MANIFEST).is_file() and not force:
+            return SyncResult("up_to_date", version, read_pointer(pubs / PREVIOUS))
+        if version == read_pointer(pubs / HELD) and not force:
+            return SyncResult("held", version, current)
+        if current and version < current and not force:
+            raise PublicationError(
+                f"{src.describe(LATEST)}: names {version}, older than the installed {current}; "
+                "not installed ('kiosk sync --force' installs it anyway)"
+            )
+
+        manifest_rel = f"{version}/{MANIFEST}"
+        manifest_raw = src.read_small(manifest_rel, MAX_MANIFEST_BYTES)
+        if manifest_raw is None:
+            raise PublicationError(
+                f"{src.describe(manifest_rel)}: missing (a partial publication); not installed"
+            )
+        signature = src.read_small(f"{version}/{SIGNATURE}", MAX_SIGNATURE_BYTES)
+        if key is not None:
+            where = src.describe(f"{version}/{SIGNATURE}")
+            if signature is None:
+                raise PublicationError(
+                    f"{where}: missing: this kiosk installs only signed publications "
+                    f"(publication_key {public_key}); not installed"
+                )
+            signing.verify(key, manifest_raw, signature, where)
+        manifest = Manifest.from_bytes(manifest_raw, src.describe(manifest_rel))
+        if manifest.version != version:
+            raise PublicationError(
+                f"{src.describe(manifest_rel)}: is the manifest of {manifest.version}, "
+                f"not of {version}; not installed"
+            )
+        listing = src.listing(version)
+        if listing is not None:
+            expected = {f.path for f in manifest.files} | {MANIFEST, SIGNATURE}
+            if extra := sorted(listing - expected):
+                raise PublicationError(
+                    f"{src.describe(f'{version}/{extra[0]}')}: not in the manifest "
+                    "(an extra file); not installed"
+                )
+
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=".incoming-", dir=pubs))
+        except OSError as exc:
+            raise KioskError(f"{pubs}: cannot write: {exc.strerror}") from exc
+        final = pubs / version
+        try:
+            for entry in manifest.files:
+                dest = tmp.joinpath(*entry.path.split("/"))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                src.fetch(entry, version, dest)
+            (tmp / MANIFEST).write_bytes(manifest_raw)
+            if signature is not None:
+                (tmp / SIGNATURE).write_bytes(signature)
+            os.chmod(tmp, 0o755)
+            if final.exists():  # a leftover of a sync that failed, or a pruned-to-be copy
+                _discard(final)
+            os.rename(tmp, final)
+            index = _prepare(final, manifest, data_dir)
+        except OSError as exc:
+            _discard(tmp)
+            _discard(final)
+            raise KioskError(f"{pubs}: cannot install {version}: {exc.strerror}") from exc
+        except BaseException:
+            _discard(tmp)
+            _discard(final)
+            raise
+
+        # The switch: 'previous' first, so a crash in between loses nothing.
+        if current and current != version:
+            write_atomically(pubs / PREVIOUS, f"{current}\n".encode())
+        write_atomically(pubs / CURRENT, f"{version}\n".encode())
+        if read_pointer(pubs / HELD) == version:
+            with contextlib.suppress(OSError):
+                (pubs / HELD).unlink()
+        _prune(pubs)
+        return SyncResult(
+            "installed",
+            version,
+            read_pointer(pubs / PREVIOUS) if current else None,
+            files=len(manifest.files),
+            bytes=manifest.total_bytes,
+            seconds=time.perf_counter() - started,
+            index=index,
+            signed=signature is not None,
+        )
+
+
+def _prepare(folder: Path, manifest: Manifest | None, data_dir: Path) -> str:
+    """Make the publication in ``folder`` ready to answer from: its rulebook loads without
+    errors, and its index is in place (the prebuilt one when this kiosk computes the same
+    key, else built here), so neither the kiosk nor a hot reload has to wait."""
+    from kiosk.content.cache import load_cached
+    from kiosk.search.index import ensure_index, index_key
+
+    rulebook, problems = load_cached(folder / "content", data_dir / "rulebooks")
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or not rulebook.articles:
+        why = str(errors[0]) if errors else "no articles"
+        raise PublicationError(f"{folder.name}: its content does not load here: {why}")
+    key = index_key(rulebook)
+    index_root = data_dir / "index"
+    if (index_root / key / "COMPLETE").is_file():
+        return "kept"
+    prebuilt = folder / "index" / key
+    if manifest is not None and key == manifest.index_key and (prebuilt / "COMPLETE").is_file():
+        _install_index(prebuilt, index_root, key)
+        return "installed"
+    ensure_index(rulebook, index_root)
+    return "built"
+
+
+def _install_index(prebuilt: Path, index_root: Path, key: str) -> None:
+    """Put a copy of ``prebuilt`` at ``index_root/key`` in one rename (hard links when the
+    file system allows: the index files are never written after they are built)."""
+    index_root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
+    try:
+        for path in prebuilt.iterdir():
+            if path.is_file():
+                try:
+                    os.link(path, tmp / path.name)
+                except OSError:
+                    shutil.copy2(path, tmp / path.name)
+        final = index_root / key
+        if final.exists():
+            _discard(final)  # damaged (no COMPLETE): replace it
+        os.rename(tmp, final)
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def rollback(data_dir: Path) -> RollbackResult:
+    """Switch back to the previous publication; the one left is not reinstalled by sync."""
+    pubs = publications_dir(data_dir)
+    current = read_pointer(pubs / CURRENT)
+    if current is None:
+        raise KioskError("no publication is installed on this kiosk: nothing to roll back")
+    with _locked(pubs):
+        current = read_pointer(pubs / CURRENT)
+        previous = read_pointer(pubs / PREVIOUS)
+        if not previous or previous == current or not (pubs / previous / "content").is_dir():
+            raise KioskError(
+                f"no previous publication to go back to (installed: {current}); "
+                "'kiosk sync --force SOURCE' reinstalls one"
+            )
+        _prepare(pubs / previous, _manifest_of(pubs / previous), data_dir)
+        write_atomically(pubs / HELD, f"{current}\n".encode())
+        write_atomically(pubs / CURRENT, f"{previous}\n".encode())
+        write_atomically(pubs / PREVIOUS, f"{current}\n".encode())
+        return RollbackResult(left=current, now=previous)
+
+
+def _manifest_of(folder: Path) -> Manifest | None:
+    try:
+        return Manifest.from_bytes((folder / MANIFEST).read_bytes(), str(folder / MANIFEST))
+    except (OSError, PublicationError):
+        return None
+
+
+def _discard(path: Path) -> None:
+    if not path.exists():
+        return
+    trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+    with contextlib.suppress(OSError):
+        os.rename(path, trash)
+        path = trash
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _prune(pubs: Path) -> None:
+    """Keep the current and previous publications; remove everything else."""
+    keep = {read_pointer(pubs / CURRENT), read_pointer(pubs / PREVIOUS)}
+    for path in pubs.iterdir():
+        if path.is_dir() and not path.is_symlink() and path.name not in keep:
+            _discard(path)
