@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
+from kiosk.content.smalltalk import load_smalltalk
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
@@ -56,6 +57,9 @@ class Reply:
     status: str
     suggestion: str | None = None
     answers: tuple[Answer, ...] = field(default=())
+    intent: str | None = None  # small talk ("greeting", "help", ...): no search was made
+    message: str | None = None  # the small-talk reply, in ``query_lang``
+    switch_to: str | None = None  # the language a person asked for by its name
 
     @property
     def top(self) -> Answer | None:
@@ -70,6 +74,8 @@ class Reply:
             "status": self.status,
             "suggestion": self.suggestion,
             "answers": [a.to_json() for a in self.answers],
+            "intent": self.intent,
+            "message": self.message,
         }
 
 
@@ -89,6 +95,7 @@ class Assistant:
         self._index: BuildResult | None = None
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
+        self.smalltalk = load_smalltalk(self.content_dir)
 
     @property
     def engine(self) -> Engine:
@@ -161,6 +168,18 @@ class Assistant:
         text = clean_question(question, MAX_QUESTION)
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
+        talk = self.smalltalk.recognise(text, ui_lang, self.languages)
+        if talk is not None:  # hello, thanks, help, "polski": no search
+            return Reply(
+                query=text,
+                ui_lang=ui_lang,
+                query_lang=talk.lang,
+                unit=unit,
+                status=ANSWERED,
+                intent=talk.intent,
+                message=talk.reply,
+                switch_to=talk.switch_to,
+            )
         result = self._search_in_force(text, unit, ui_lang, day)
         decision = decide(result)
         # Answer in the language of the question when that is clear, else the kiosk's.

@@ -9,6 +9,8 @@ from kiosk.assistant.dialogue import Reply
 def reply_as_text(reply: Reply) -> str:
     """What a person would read for this reply, in a terminal."""
     lines: list[str] = []
+    if reply.intent and reply.message:
+        return reply.message
     if reply.suggestion:
         lines.append(f"(did you mean: {reply.suggestion})")
     if reply.status == ANSWERED and reply.top:

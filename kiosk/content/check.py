@@ -10,6 +10,7 @@ from pathlib import Path
 from kiosk import LANGUAGES
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Problem, Rulebook
+from kiosk.content.smalltalk import load_smalltalk
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def check_content(
     """Load ``root`` and check it as a whole; every problem is listed, not just the first."""
     today = today or dt.date.today()
     rulebook, problems = load_rulebook(root)
-    problems = list(problems)
+    problems = [*problems, *load_smalltalk(root).problems]
     required = required_languages(rulebook, languages)
     coverage = {lang: 0 for lang in required}
 

@@ -30,6 +30,7 @@ from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
+from kiosk.unanswered import open_log
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class KioskApp(App, inherit_bindings=False):
         self.feedback: Counter[tuple[str, bool]] = Counter()
         self.now = dt.datetime.now  # replaceable, so tests and snapshots see a fixed time
         self.unanswered_count = 0
+        self.unanswered_log = open_log(config.unanswered_log, config.resolved_data_dir)
         bidi.set_mode(config.rtl)
         if not config.kiosk_mode:
             self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
@@ -116,6 +118,14 @@ class KioskApp(App, inherit_bindings=False):
         self.lang = lang
         i18n.set_language(lang)
         self.push_screen(ChatScreen(lang))
+
+    def switch_language(self, lang: str, message: str | None = None) -> None:
+        """A person asked for another language by its name: the chat starts again in it."""
+        self.speaker.stop()
+        self.speaking = None
+        self.lang = lang
+        i18n.set_language(lang)
+        self.switch_screen(ChatScreen(lang, greeting=message))
 
     def end_session(self) -> None:
         """Wipe everything of this person and show a fresh language picker."""
@@ -185,12 +195,22 @@ class KioskApp(App, inherit_bindings=False):
             )
             self.push_screen(ArticleScreen(self.lang, answer))
 
-    def record_feedback(self, article_id: str, helpful: bool) -> None:
-        """Counts only: which article, helpful or not. Nothing about the person."""
+    def record_feedback(self, article_id: str, helpful: bool, reply: Reply | None = None) -> None:
+        """Which article, helpful or not: nothing about the person. With the log on, the
+        counts are kept, and so is the masked question (``reply``) of a "did not help"."""
         self.feedback[(article_id, helpful)] += 1
+        question = (reply.query, reply.query_lang) if reply else (None, None)
+        self.unanswered_log.feedback(article_id, helpful, self.today(), *question, self.lang)
 
-    def note_unanswered(self, reply: Reply) -> None:
-        self.unanswered_count += 1
+    def note_reply(self, reply: Reply) -> None:
+        """A question was answered or not: with the log on, it is counted, and kept (masked)
+        when nothing answered it. Small talk is not counted."""
+        if getattr(reply, "intent", None):
+            return
+        if reply.status == "no_match":
+            self.unanswered_count += 1
+        today = self.today()
+        self.unanswered_log.asked(reply.query, reply.query_lang, reply.ui_lang, reply.status, today)
 
     # ---- idle and privacy -----------------------------------------------------------------
 

@@ -31,9 +31,10 @@ class ChatScreen(SessionScreen):
     ChatScreen .thinking { color: $text-muted; }
     """
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, greeting: str | None = None) -> None:
         super().__init__()
         self.lang = lang
+        self.greeting = greeting
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -65,6 +66,8 @@ class ChatScreen(SessionScreen):
                 classes="welcome",
             )
         )
+        if self.greeting:  # the language was switched by name: say so in the new language
+            self.add(TextBubble(self.greeting))
         self.query_one("#question", Input).focus()
 
     # ---- the log ---------------------------------------------------------------------
@@ -103,12 +106,19 @@ class ChatScreen(SessionScreen):
         self.app.call_from_thread(self._show_reply, reply, thinking)
 
     def _show_reply(self, reply: Reply, thinking: Widget) -> None:
-        if thinking.is_mounted:
+        if thinking.parent is not None:  # mounted, or about to be: a quick reply can win
             thinking.remove()
+        switch = reply.switch_to
+        here = self.app.screen is self
+        if switch and switch != self.lang and switch in self.app.languages and here:
+            self.app.switch_language(switch, reply.message)  # "polski": change language
+            return
         topics = self.app.assistant.topics(self.app.config.unit, self.app.today())
-        self.add(*reply_bubbles(reply, topics, self.lang, staff=not self.app.config.kiosk_mode))
-        if reply.status == "no_match":
-            self.app.note_unanswered(reply)
+        bubbles = reply_bubbles(reply, topics, self.lang, staff=not self.app.config.kiosk_mode)
+        for bubble in bubbles:
+            bubble.reply = reply  # the question, for a "did not help" in the unanswered log
+        self.add(*bubbles)
+        self.app.note_reply(reply)
 
     # ---- buttons in the log ------------------------------------------------------------
 
@@ -118,7 +128,7 @@ class ChatScreen(SessionScreen):
             bubble.toggle()
         elif kind == "feedback" and bubble:
             helpful = args[1] == "yes"
-            self.app.record_feedback(args[0], helpful)
+            self.app.record_feedback(args[0], helpful, getattr(bubble, "reply", None))
             bubble.thank(helpful)
         elif kind == "ask":
             self.ask(args[0])
@@ -128,12 +138,18 @@ class ChatScreen(SessionScreen):
             answer = self.app.assistant.answer(
                 args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
             )
-            self.query_one("#log", VerticalScroll).mount(AnswerBubble(answer), after=bubble)
+            switched = AnswerBubble(answer)
+            switched.reply = getattr(bubble, "reply", None)
+            self.query_one("#log", VerticalScroll).mount(switched, after=bubble)
             bubble.remove()
         elif kind == "article":
             answer = self.app.assistant.answer(
                 args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
             )
-            self.add(AnswerBubble(answer))
+            chosen = AnswerBubble(answer)
+            source = next((a for a in button.ancestors if hasattr(a, "reply")), None)
+            if source is not None and source.has_class("clarify"):
+                chosen.reply = source.reply  # picked from "which one do you mean?"
+            self.add(chosen)
         else:
             super().handle_action(kind, args, button)

@@ -161,10 +161,20 @@ class TextBubble(AssistantBubble):
                     yield ActionButton(label, action)
 
 
+_SMALL_TALK_CHOICES = {
+    "greeting": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
+    "help": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
+    "goodbye": lambda: [(_("End session"), ("app", "end_session"))],
+}
+"""Buttons under a small-talk reply (built when shown, in the UI language)."""
+
+
 def reply_bubbles(
     reply: Reply, topics: list[Topic], lang: str, staff: bool = False
 ) -> list[AssistantBubble]:
     """The bubbles that show one reply."""
+    if reply.intent and reply.message:  # small talk: a few words, and where to go next
+        return [TextBubble(reply.message, _SMALL_TALK_CHOICES.get(reply.intent, list)())]
     suggestion = [(reply.suggestion, ("ask", reply.suggestion))] if reply.suggestion else []
     info = ""
     if staff:

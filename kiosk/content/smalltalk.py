@@ -1,0 +1,277 @@
+"""Small talk and commands, answered before any search.
+
+Greetings, thanks, goodbyes, "help", "who are you", "talk to a person" and a language's
+name ("polski", "norsk", "العربية") are recognised in all six languages from
+``content/smalltalk.yaml``, which staff can edit. A question is small talk only when the
+whole of it is one of the listed phrasings (after folding case, accents and punctuation,
+and allowing a small typo in longer phrasings): "hello, how do I book a visit" is a
+question for the search, not a greeting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk import LANGUAGES
+from kiosk.content.model import Problem
+from kiosk.content.yamlfile import read_yaml
+from kiosk.sanitize import clean_text
+
+FILE = "smalltalk.yaml"
+INTENTS = ("greeting", "thanks", "goodbye", "help", "who", "person")
+LANGUAGE = "language"
+MAX_WORDS = 9
+"""Longer questions are never small talk: they go to search."""
+
+# Arabic marks that split or vary words without changing them: harakat, tatweel.
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+_NOT_WORD = re.compile(r"[^\w]+")
+# Words people add around a phrase that do not change it ("hello there!", "thanks :)").
+_FILLER = frozenset(
+    [
+        "please",
+        "pls",
+        "plz",
+        "kiosk",
+        "bot",
+        "ok",
+        "okay",
+        "oki",
+        "okei",
+        "okej",
+        "dobrze",
+        "gerai",
+        "bine",
+        "prosze",
+        "prasau",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no punctuation, Arabic letter variants unified."""
+    text = clean_text(text, keep_newlines=False).casefold().translate(_ARABIC_MARKS)
+    text = text.translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(
+        ch for ch in decomposed if not (unicodedata.combining(ch) and "\u0300" <= ch <= "\u036f")
+    )
+    text = text.replace("ł", "l").replace("ø", "o").replace("æ", "ae").replace("ß", "ss")
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Edit distance counting a swap of two letters as one edit, stopping above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _allowed_typos(phrase: str) -> int:
+    """Edits tolerated for a phrase: none for short words ("hei" is not "hey")."""
+    letters = len(phrase.replace(" ", ""))
+    return 0 if letters < 5 else 1 if letters < 12 else 2
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """What was recognised: the intent, the language it was said in, and the reply."""
+
+    intent: str
+    lang: str
+    reply: str
+    switch_to: str | None = None  # for the "language" intent: the language asked for
+
+
+@dataclass
+class SmallTalkBook:
+    """Phrases and replies per intent and language, from ``smalltalk.yaml``."""
+
+    phrases: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    replies: dict[str, dict[str, str]] = field(default_factory=dict)
+    language_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def recognise(
+        self, question: str, ui_lang: str, languages: Iterable[str] = LANGUAGES
+    ) -> SmallTalk | None:
+        """The small talk ``question`` is, or None when it is a question for the search."""
+        text = _without_filler(fold(question))
+        if not text or text.count(" ") >= MAX_WORDS:
+            return None
+        languages = tuple(languages)
+        order = (ui_lang, *[lang for lang in languages if lang != ui_lang])
+
+        for lang, names in self.language_names.items():
+            if lang in languages and text in names:
+                reply = self.replies.get(LANGUAGE, {}).get(lang)
+                if reply:
+                    return SmallTalk(LANGUAGE, lang, reply, switch_to=lang)
+
+        for exact in (True, False):
+            for lang in order:
+                for intent in INTENTS:
+                    phrases = self.phrases.get(intent, {}).get(lang, frozenset())
+                    if (text in phrases) if exact else self._near(text, phrases):
+                        reply = self.replies.get(intent, {}).get(lang)
+                        if reply:
+                            return SmallTalk(intent, lang, reply)
+        return None
+
+    @staticmethod
+    def _near(text: str, phrases: frozenset[str]) -> bool:
+        for phrase in phrases:
+            limit = _allowed_typos(phrase)
+            if limit and _distance(text, phrase, limit) <= limit:
+                return True
+        return False
+
+
+def _babel_names() -> dict[str, set[str]]:
+    """Each language's name as Babel writes it in all six languages ("polsk", "polnisch")."""
+    from babel import Locale
+
+    names: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for shown_in in LANGUAGES:
+        try:
+            locale = Locale.parse(shown_in)
+        except Exception:  # a missing CLDR locale only loses names
+            continue
+        for lang in LANGUAGES:
+            name = locale.languages.get(lang) or (
+                locale.languages.get("no") if lang == "nb" else None
+            )
+            if name:
+                names[lang].add(_without_filler(fold(name)))
+    return names
+
+
+def load_smalltalk(content_dir: Path) -> SmallTalkBook:
+    """The small-talk book of a content folder; an absent file means no small talk."""
+    book = SmallTalkBook()
+    path = content_dir / FILE
+    if not path.is_file():
+        return book
+    doc, problems = read_yaml(path)
+    book.problems.extend(problems)
+    data = doc.data if doc is not None else None
+    if data is None:
+        return book
+    where = str(path)
+
+    def problem(keys: list, message: str, *, at_key: bool = False) -> None:
+        line = doc.key_line(keys) if at_key and keys else doc.line(keys)
+        book.problems.append(Problem(where, line, message))
+
+    if not isinstance(data, dict):
+        problem([], "small talk must be a mapping of intents")
+        return book
+    for key, value in data.items():
+        if key in INTENTS or key == LANGUAGE:
+            if not isinstance(value, dict):
+                problem([key], f"{key}: must have 'phrases' and 'reply'")
+                continue
+            for part in value:
+                if part not in ("phrases", "reply") or (key == LANGUAGE and part == "phrases"):
+                    problem([key, part], f"{key}: unknown key '{part}'", at_key=True)
+            replies = value.get("reply")
+            if not isinstance(replies, dict):
+                problem([key], f"{key}: 'reply' must give a text per language")
+                replies = {}
+            for lang, text in replies.items():
+                if lang not in LANGUAGES:
+                    problem([key, "reply", lang], f"{key}: unknown language '{lang}'")
+                elif not isinstance(text, str) or not text.strip():
+                    problem([key, "reply", lang], f"{key}: the {lang} reply must be text")
+                else:
+                    clean = clean_text(text, keep_newlines=False).strip()
+                    book.replies.setdefault(key, {})[lang] = " ".join(clean.split())
+            if key == LANGUAGE:
+                continue
+            phrases = value.get("phrases")
+            if not isinstance(phrases, dict):
+                problem([key], f"{key}: 'phrases' must give a list per language")
+                continue
+            for lang, items in phrases.items():
+                if lang not in LANGUAGES:
+                    problem([key, "phrases", lang], f"{key}: unknown language '{lang}'")
+                    continue
+                folded = _phrase_set(items, [key, "phrases", lang], problem)
+                book.phrases.setdefault(key, {})[lang] = folded
+                if folded and lang not in book.replies.get(key, {}):
+                    problem([key, "phrases", lang], f"{key}: phrases in {lang} but no reply")
+        elif key == "language_names":
+            if not isinstance(value, dict):
+                problem([key], "language_names: must give a list per language")
+                continue
+            for lang, items in value.items():
+                if lang not in LANGUAGES:
+                    problem([key, lang], f"language_names: unknown language '{lang}'")
+                    continue
+                book.language_names[lang] = _phrase_set(items, [key, lang], problem)
+        else:
+            intents = ", ".join((*INTENTS, LANGUAGE, "language_names"))
+            problem([key], f"unknown intent '{key}' (use {intents})", at_key=True)
+
+    try:
+        babel = _babel_names()
+    except Exception:  # Babel's names are a help, never a need
+        babel = {}
+    for lang, names in babel.items():
+        book.language_names[lang] = frozenset(book.language_names.get(lang, frozenset()) | names)
+    _drop_clashes(book)
+    return book
+
+
+def _without_filler(text: str) -> str:
+    return " ".join(w for w in text.split() if w not in _FILLER)
+
+
+def _phrase_set(items: object, keys: list, problem) -> frozenset[str]:
+    if not isinstance(items, list):
+        problem(keys, "must be a list of phrasings")
+        return frozenset()
+    folded = set()
+    for item in items:
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            text = _without_filler(fold(str(item)))
+            if text:
+                folded.add(text)
+    return frozenset(folded)
+
+
+def _drop_clashes(book: SmallTalkBook) -> None:
+    """A name that means two languages ("romana"?) is dropped rather than guessed."""
+    seen: dict[str, str] = {}
+    clashes: set[str] = set()
+    for lang, names in book.language_names.items():
+        for name in names:
+            if name in seen and seen[name] != lang:
+                clashes.add(name)
+            seen[name] = lang
+    if clashes:
+        book.language_names = {
+            lang: frozenset(n for n in names if n not in clashes)
+            for lang, names in book.language_names.items()
+        }
+
+
+__all__ = ["INTENTS", "LANGUAGE", "SmallTalk", "SmallTalkBook", "fold", "load_smalltalk"]

@@ -1,0 +1,144 @@
+"""Small talk and commands: recognised before search, in all six languages."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from kiosk.cli import main
+from kiosk.config import KioskConfig
+from kiosk.content.smalltalk import load_smalltalk
+from tests.ui_helpers import ask, make_app, pick, screen_text
+
+# What people type, as they type it: capitals, punctuation, missing accents, small typos.
+SAID = [
+    ("Hei!", "nb", "greeting"),
+    ("god morgen", "nb", "greeting"),
+    ("tusen takk", "nb", "thanks"),
+    ("hjelp", "nb", "help"),
+    ("hvem er du?", "nb", "who"),
+    ("jeg vil snakke med en betjent", "nb", "person"),
+    ("ha det bra", "nb", "goodbye"),
+    ("hello there", "en", "greeting"),
+    ("Thanks a lot!!", "en", "thanks"),
+    ("thnak you", "en", "thanks"),
+    ("what can you do", "en", "help"),
+    ("are you a robot?", "en", "who"),
+    ("I want to talk to someone", "en", "person"),
+    ("dzien dobry", "pl", "greeting"),
+    ("dziękuję bardzo", "pl", "thanks"),
+    ("pomocy", "pl", "help"),
+    ("kim jestes", "pl", "who"),
+    ("chce porozmawiac z kims", "pl", "person"),
+    ("labas", "lt", "greeting"),
+    ("aciu", "lt", "thanks"),
+    ("padekite", "lt", "help"),
+    ("noriu kalbeti su pareigunu", "lt", "person"),
+    ("buna ziua", "ro", "greeting"),
+    ("multumesc frumos", "ro", "thanks"),
+    ("ajutor", "ro", "help"),
+    ("cine esti?", "ro", "who"),
+    ("vreau sa vorbesc cu cineva", "ro", "person"),
+    ("السلام عليكم", "ar", "greeting"),
+    ("شكراً جزيلاً", "ar", "thanks"),
+    ("ساعدني", "ar", "help"),
+    ("من انت؟", "ar", "who"),
+    ("اريد التحدث مع شخص", "ar", "person"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "intent"), SAID)
+def test_small_talk_is_answered_in_its_language_without_search(
+    assistant, monkeypatch, text, lang, intent
+):
+    def no_search(*args, **kwargs):
+        raise AssertionError("small talk must not reach the search")
+
+    monkeypatch.setattr(assistant.engine, "search", no_search)
+    reply = assistant.ask(text, ui_lang="nb")
+    assert (reply.intent, reply.query_lang) == (intent, lang)
+    assert reply.message and not reply.answers
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("polski", "pl"), ("po polsku", "pl"), ("Norsk", "nb"), ("english please", "en")]
+    + [("العربية", "ar"), ("lietuviskai", "lt"), ("romana", "ro"), ("polsk", "pl")],
+)
+def test_a_language_name_asks_for_that_language(assistant, text, lang):
+    reply = assistant.ask(text, ui_lang="en")
+    assert (reply.intent, reply.switch_to) == ("language", lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("hello, how do I book a visit", "visits.booking"),
+        ("hei, når er det besøk", "visits.booking"),
+        ("help me order from the canteen", "canteen.ordering"),
+    ],
+)
+def test_a_greeting_with_a_question_goes_to_search(assistant, text, article):
+    reply = assistant.ask(text, ui_lang="en")
+    assert reply.intent is None
+    assert reply.top is not None and reply.top.id == article
+
+
+def test_the_question_language_wins_only_when_the_kiosk_language_does_not_have_it(assistant):
+    # "hei" is a greeting in Norwegian and in Romanian: the kiosk's language is used.
+    assert assistant.ask("hei", ui_lang="ro").query_lang == "ro"
+    assert assistant.ask("hei", ui_lang="nb").query_lang == "nb"
+    assert assistant.ask("hei", ui_lang="en").query_lang == "nb"
+
+
+def test_ask_prints_the_small_talk_reply(capsys):
+    assert main(["ask", "thank you", "--lang", "en"]) == 0
+    assert "You are welcome" in capsys.readouterr().out
+
+
+def test_a_broken_small_talk_file_is_reported_by_check(content_copy, capsys):
+    (content_copy / "smalltalk.yaml").write_text(
+        "greeting:\n  phrases:\n    en: [hi]\n  reply:\n    en: Hello.\nweather:\n  reply: {}\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--content", str(content_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "smalltalk.yaml:6: unknown intent 'weather'" in out
+
+
+def test_no_small_talk_file_means_every_question_is_searched(content_copy):
+    (content_copy / "smalltalk.yaml").unlink()
+    assert load_smalltalk(content_copy).recognise("hello", "en") is None
+
+
+async def test_saying_a_language_name_switches_the_kiosk(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "polski")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Teraz używam języka polskiego" in text
+        placeholder = app.screen.query_one("#question", Input).placeholder
+        assert placeholder != "Type your question here and press Enter"
+        assert app.lang == "pl"
+
+
+async def test_a_greeting_in_the_chat_gets_a_friendly_reply_and_topic_buttons(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pick(pilot, "en")
+        before = len(app.screen.messages)
+        await ask(pilot, "hi!")
+        await pilot.pause()
+        added = app.screen.messages[before:]
+        assert len(added) == 2  # the person's words and the reply; nothing searched
+        assert "Ask me about life here" in screen_text(app)
+
+
+def test_small_talk_reply_is_in_the_kiosk_config():
+    # A kiosk configured for fewer languages does not switch to a language it lacks.
+    from kiosk.assistant import Assistant
+
+    a = Assistant(KioskConfig(languages=("nb", "en")))
+    assert a.ask("polski", ui_lang="en").intent != "language"
