@@ -26,7 +26,7 @@ PUBLICATIONS = "publications"
 """Folder of installed publications inside the data directory."""
 CURRENT, PREVIOUS, HELD = "current", "previous", "rolled-back"
 """Pointer files in that folder: each holds one version name."""
-VERSION_NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}(?:-\d{1,3})?$")
+VERSION_NAME = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
 """``20261124T013800Z-<first 8 of the content version>``: names sort by build time."""
 
 

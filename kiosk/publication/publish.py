@@ -21,6 +21,7 @@ from kiosk import __version__
 from kiosk.content.check import CheckReport, check_content
 from kiosk.content.load import content_files, fingerprint
 from kiosk.errors import KioskError
+from kiosk.publication import read_pointer
 from kiosk.publication.manifest import LATEST, MANIFEST, SIGNATURE, Manifest, file_entry
 
 
@@ -48,6 +49,19 @@ class PublishResult:
 
 def version_name(when: dt.datetime, content_version: str) -> str:
     return f"{when.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{content_version[:8]}"
+
+
+def _next_version(out: Path, now: dt.datetime, content_version: str) -> str:
+    """A new version name that sorts after every one in ``out`` (kiosks refuse older
+    ones), even when two publishes fall in the same second or the clock went back."""
+    when = now
+    latest = read_pointer(out / LATEST)
+    if latest and version_name(when, content_version) <= latest:
+        last = dt.datetime.strptime(latest[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        when = max(when, last + dt.timedelta(seconds=1))
+    while (out / version_name(when, content_version)).exists():
+        when += dt.timedelta(seconds=1)
+    return version_name(when, content_version)
 
 
 def publish(
@@ -89,11 +103,7 @@ def publish(
             (p for top in ("content", "index") for p in (tmp / top).rglob("*") if p.is_file()),
             key=lambda p: p.relative_to(tmp).as_posix(),
         )
-        version = version_name(now, rulebook.fingerprint)
-        for n in range(2, 1000):
-            if not (out / version).exists():
-                break
-            version = f"{version_name(now, rulebook.fingerprint)}-{n}"
+        version = _next_version(out, now, rulebook.fingerprint)
         manifest = Manifest(
             version=version,
             content_version=rulebook.fingerprint,
