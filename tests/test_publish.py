@@ -468,3 +468,44 @@ def test_installed_version_is_cheap_and_none_without_a_publication(kiosk_data, t
     pointer.write_text("../../etc\n")  # not a version name: ignored
     assert installed_version(kiosk_data) is None
     os.remove(pointer)
+
+
+# ---- deploy/ ---------------------------------------------------------------------------
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+def _unit(name: str) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for line in (DEPLOY / name).read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.startswith(("#", ";", "[")):
+            key, value = line.split("=", 1)
+            values.setdefault(key.strip(), []).append(value.strip())
+    return values
+
+
+def test_sync_timer_and_service_are_valid_systemd_units(tmp_path):
+    service, timer = _unit("kiosk-sync.service"), _unit("kiosk-sync.timer")
+    assert service["Type"] == ["oneshot"] and service["User"] == ["kiosk"]
+    assert service["ExecStart"][0].split()[1:] == ["sync", "${KIOSK_SYNC_SOURCE}"]
+    assert service["ProtectSystem"] == ["strict"] and service["NoNewPrivileges"] == ["yes"]
+    assert timer["OnUnitActiveSec"] == ["15min"] and "RandomizedDelaySec" in timer
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    import subprocess
+
+    # The kiosk's own path does not exist here: verify a copy that runs /bin/true.
+    text = (DEPLOY / "kiosk-sync.service").read_text(encoding="utf-8")
+    exe = service["ExecStart"][0].split()[0]
+    (tmp_path / "kiosk-sync.service").write_text(text.replace(exe, "/bin/true"))
+    shutil.copy(DEPLOY / "kiosk-sync.timer", tmp_path / "kiosk-sync.timer")
+    proc = subprocess.run(
+        [analyze, "verify", "--man=no", "kiosk-sync.service", "kiosk-sync.timer"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == ""
