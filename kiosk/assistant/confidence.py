@@ -22,6 +22,9 @@ MIN_COVERAGE = 0.5
 CLOSE_RATIO = 0.8
 """A runner-up scoring at least this share of the best is a real alternative: clarify."""
 MAX_CANDIDATES = 5
+STRONG_COVERAGE = 0.75
+"""An answer covering this share of the question's words (two or more of them) stands even
+when the question also names something the kiosk does not cover."""
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,12 @@ def decide(result: SearchResult) -> Decision:
     if close:
         return Decision(CLARIFY, (top, *close))
     return Decision(ANSWERED, worth)
+
+
+def answers_well(decision: Decision) -> bool:
+    """Whether the best answer covers most of the question, not just one word of it."""
+    if decision.status == NO_MATCH or not decision.matches:
+        return False
+    top = decision.matches[0]
+    # Guessed spellings do not count: "dowcip" (joke) is not "dowie" (learns).
+    return top.coverage >= STRONG_COVERAGE and len(top.matched) >= 2 and not top.via_correction

@@ -8,12 +8,12 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
-from kiosk.content.smalltalk import load_smalltalk
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, Decision, answers_well, decide
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
+from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
 
@@ -184,6 +184,13 @@ class Assistant:
         decision = decide(result)
         # Answer in the language of the question when that is clear, else the kiosk's.
         show_lang = result.lang if result.lang_sure and result.lang in self.languages else ui_lang
+        message = None
+        off_topic = self.smalltalk.not_covered(text, (result.lang, ui_lang))
+        if off_topic and not answers_well(decision):
+            # Weather, football, recipes: an honest "I don't know", not a near miss.
+            decision = Decision(NO_MATCH, ())
+            replies = self.smalltalk.replies.get(NOT_COVERED, {})
+            message = replies.get(show_lang) or replies.get(off_topic)
         answers = tuple(
             self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
             for m in decision.matches
@@ -202,6 +209,7 @@ class Assistant:
             status=decision.status,
             suggestion=suggestion,
             answers=answers,
+            message=message,
         )
 
     def _search_in_force(self, text: str, unit: str, ui_lang: str, day: dt.date):

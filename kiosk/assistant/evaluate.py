@@ -21,6 +21,7 @@ class Case:
     expect: tuple[str, ...] = ()
     out_of_scope: bool = False
     lang: str | None = None
+    intent: str | None = None  # small talk: passes when recognised as this, unsearched
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,24 @@ class Result:
     query_lang: str
     ok: bool
     top3: bool
+    intent: str | None = None
+
+    @property
+    def kind(self) -> str | None:
+        """What went wrong, in a word (None when the case passed)."""
+        if self.ok:
+            return None
+        if self.case.intent:
+            return "small talk missed" if not self.intent else "wrong small talk"
+        if self.case.out_of_scope:
+            return "small talk for out-of-scope" if self.intent else f"out-of-scope {self.status}"
+        if self.intent:
+            return "question taken for small talk"
+        if self.status == NO_MATCH:
+            return "no_match for a covered question"
+        if self.status == CLARIFY:
+            return "clarify, right one lower" if self.top3 else "clarify, right one missing"
+        return "confident wrong answer" if not self.top3 else "wrong first, right in top 3"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -44,6 +63,8 @@ class Result:
             "expect": list(self.case.expect) if not self.case.out_of_scope else None,
             "lang": self.case.lang or self.query_lang,
             "top3": self.top3,
+            "intent": self.intent,
+            "failure": self.kind,
         }
 
 
@@ -74,6 +95,7 @@ class Report:
                     for lang, (ok, n) in self.by_lang.items()
                 },
                 "by_status": self.by_status,
+                "failures": dict(failure_kinds(self)),
                 "out_of_scope": {
                     "cases": sum(r.case.out_of_scope for r in self.results),
                     "passed": sum(r.ok for r in self.results if r.case.out_of_scope),
@@ -94,7 +116,7 @@ def load_cases(path: Path) -> list[Case]:
         where = f"{doc.path}:{doc.line([i])}"
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
             raise KioskError(f"{where}: each case needs 'q' (the question)")
-        unknown = set(raw) - {"q", "ui", "unit", "expect", "out_of_scope", "lang"}
+        unknown = set(raw) - {"q", "ui", "unit", "expect", "out_of_scope", "lang", "intent"}
         if unknown:
             raise KioskError(f"{where}: unknown key {sorted(unknown)[0]!r}")
         ui = raw.get("ui", "en")
@@ -107,9 +129,12 @@ def load_cases(path: Path) -> list[Case]:
         if isinstance(expect, str):
             expect = [expect]
         out = bool(raw.get("out_of_scope"))
-        if not out and not expect:
-            raise KioskError(f"{where}: a case needs 'expect' or 'out_of_scope: true'")
-        cases.append(Case(raw["q"], ui, unit, tuple(expect), out, raw.get("lang")))
+        intent = raw.get("intent")
+        if intent is not None and not isinstance(intent, str):
+            raise KioskError(f"{where}: 'intent' must be a small-talk intent, e.g. greeting")
+        if not out and not expect and not intent:
+            raise KioskError(f"{where}: a case needs 'expect', 'intent' or 'out_of_scope: true'")
+        cases.append(Case(raw["q"], ui, unit, tuple(expect), out, raw.get("lang"), intent))
     return cases
 
 
@@ -119,14 +144,18 @@ def run_eval(assistant: Assistant, cases: list[Case]) -> Report:
         reply = assistant.ask(case.q, ui_lang=case.ui, unit=case.unit)
         ranked = tuple(a.id for a in reply.answers)
         top = ranked[0] if ranked else None
-        if case.out_of_scope:
-            ok = reply.status == NO_MATCH
+        if case.intent:
+            ok = top3 = reply.intent == case.intent
+        elif case.out_of_scope:
+            ok = reply.status == NO_MATCH and not reply.intent
             top3 = ok
         else:
-            found = reply.status in (ANSWERED, CLARIFY)
+            found = reply.status in (ANSWERED, CLARIFY) and not reply.intent
             ok = found and top in case.expect
             top3 = found and any(a in case.expect for a in ranked[:3])
-        results.append(Result(case, reply.status, top, ranked, reply.query_lang, ok, top3))
+        results.append(
+            Result(case, reply.status, top, ranked, reply.query_lang, ok, top3, reply.intent)
+        )
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in results:
         lang = r.case.lang or r.query_lang
@@ -139,16 +168,25 @@ def run_eval(assistant: Assistant, cases: list[Case]) -> Report:
     )
 
 
+def failure_kinds(report: Report) -> Counter[str]:
+    """How many cases failed in each way, most common first."""
+    return Counter(r.kind for r in report.results if r.kind)
+
+
 def report_text(report: Report) -> str:
     lines = []
     failures = [r for r in report.results if not r.ok]
     if failures:
         lines.append(f"failures ({len(failures)}):")
         for r in failures:
-            want = "no_match" if r.case.out_of_scope else "/".join(r.case.expect)
-            got = f"{r.status} {' > '.join(r.ranked[:3])}".strip()
+            want = r.case.intent or ("no_match" if r.case.out_of_scope else "/".join(r.case.expect))
+            got = r.intent or f"{r.status} {' > '.join(r.ranked[:3])}".strip()
             lines.append(f"  [{r.case.ui}{'/' + r.case.unit if r.case.unit else ''}] {r.case.q!r}")
-            lines.append(f"      expected {want}, got {got}")
+            lines.append(f"      expected {want}, got {got}  ({r.kind})")
+        lines.append("")
+        lines.append("failure kinds:")
+        for kind, n in failure_kinds(report).most_common():
+            lines.append(f"  {n:>4}  {kind}")
         lines.append("")
     lines.append("by language:")
     for lang, (ok, n) in report.by_lang.items():

@@ -24,6 +24,7 @@ from kiosk.sanitize import clean_text
 FILE = "smalltalk.yaml"
 INTENTS = ("greeting", "thanks", "goodbye", "help", "who", "person")
 LANGUAGE = "language"
+NOT_COVERED = "not_covered"
 MAX_WORDS = 9
 """Longer questions are never small talk: they go to search."""
 
@@ -108,7 +109,27 @@ class SmallTalkBook:
     phrases: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     replies: dict[str, dict[str, str]] = field(default_factory=dict)
     language_names: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Words of subjects the kiosk knows nothing about: exact words, word starts, phrases.
+    off_topic: dict[str, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )
     problems: list[Problem] = field(default_factory=list)
+
+    def not_covered(self, question: str, languages: Iterable[str]) -> str | None:
+        """The language of an off-topic word in ``question`` (weather, football...), or None.
+
+        Only the given languages' lists are used: "oras" is weather in Lithuanian but a
+        town in Romanian written without accents.
+        """
+        text = fold(question)
+        words = text.split()
+        for lang in dict.fromkeys(languages):
+            exact, starts, phrases = self.off_topic.get(lang, (frozenset(), (), ()))
+            if any(w in exact or w.startswith(starts) for w in words if starts or exact):
+                return lang
+            if any(f" {p} " in f" {text} " for p in phrases):
+                return lang
+        return None
 
     def recognise(
         self, question: str, ui_lang: str, languages: Iterable[str] = LANGUAGES
@@ -218,6 +239,8 @@ def load_smalltalk(content_dir: Path) -> SmallTalkBook:
                 book.phrases.setdefault(key, {})[lang] = folded
                 if folded and lang not in book.replies.get(key, {}):
                     problem([key, "phrases", lang], f"{key}: phrases in {lang} but no reply")
+        elif key == NOT_COVERED:
+            _read_not_covered(book, value, problem)
         elif key == "language_names":
             if not isinstance(value, dict):
                 problem([key], "language_names: must give a list per language")
@@ -228,7 +251,7 @@ def load_smalltalk(content_dir: Path) -> SmallTalkBook:
                     continue
                 book.language_names[lang] = _phrase_set(items, [key, lang], problem)
         else:
-            intents = ", ".join((*INTENTS, LANGUAGE, "language_names"))
+            intents = ", ".join((*INTENTS, LANGUAGE, "language_names", NOT_COVERED))
             problem([key], f"unknown intent '{key}' (use {intents})", at_key=True)
 
     try:
@@ -239,6 +262,47 @@ def load_smalltalk(content_dir: Path) -> SmallTalkBook:
         book.language_names[lang] = frozenset(book.language_names.get(lang, frozenset()) | names)
     _drop_clashes(book)
     return book
+
+
+def _read_not_covered(book: SmallTalkBook, value: object, problem) -> None:
+    if not isinstance(value, dict) or not isinstance(value.get("words"), dict):
+        problem([NOT_COVERED], f"{NOT_COVERED}: must have 'words' (a list per language)")
+        return
+    for part in value:
+        if part not in ("words", "reply"):
+            problem([NOT_COVERED, part], f"{NOT_COVERED}: unknown key '{part}'", at_key=True)
+    for lang, items in value["words"].items():
+        keys = [NOT_COVERED, "words", lang]
+        if lang not in LANGUAGES:
+            problem(keys, f"{NOT_COVERED}: unknown language '{lang}'")
+            continue
+        if not isinstance(items, list):
+            problem(keys, "must be a list of words")
+            continue
+        exact, starts, phrases = set(), set(), set()
+        for item in items:
+            if not isinstance(item, str) or not item.strip():
+                continue
+            prefix = item.strip().endswith("*")
+            text = fold(item.rstrip("*"))
+            if not text:
+                continue
+            if " " in text:
+                phrases.add(text)
+            elif prefix and len(text) < 3:
+                problem(keys, f"{NOT_COVERED}: '{item}' is too short to end with *")
+            else:
+                (starts if prefix else exact).add(text)
+        book.off_topic[lang] = (frozenset(exact), tuple(sorted(starts)), tuple(sorted(phrases)))
+    replies = value.get("reply")
+    if isinstance(replies, dict):
+        for lang, text in replies.items():
+            if lang in LANGUAGES and isinstance(text, str) and text.strip():
+                book.replies.setdefault(NOT_COVERED, {})[lang] = " ".join(
+                    clean_text(text, keep_newlines=False).split()
+                )
+    else:
+        problem([NOT_COVERED], f"{NOT_COVERED}: 'reply' must give a text per language")
 
 
 def _without_filler(text: str) -> str:
@@ -274,4 +338,12 @@ def _drop_clashes(book: SmallTalkBook) -> None:
         }
 
 
-__all__ = ["INTENTS", "LANGUAGE", "SmallTalk", "SmallTalkBook", "fold", "load_smalltalk"]
+__all__ = [
+    "INTENTS",
+    "LANGUAGE",
+    "NOT_COVERED",
+    "SmallTalk",
+    "SmallTalkBook",
+    "fold",
+    "load_smalltalk",
+]

@@ -192,7 +192,7 @@ def reply_bubbles(
             text += "\n" + info
         return [TextBubble(text, choices + suggestion, classes="clarify")]
     choices = suggestion + [(t.title(lang, ("en", "nb")), ("topic", t.id)) for t in topics]
-    text = _(
+    text = reply.message or _(
         "Sorry, I don't know the answer to that. Try other words, choose a topic below, "
         "or ask an officer on your unit."
     )
