@@ -94,7 +94,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     rollback = sub.add_parser("rollback", help="go back to the previously installed publication")
     rollback.add_argument("--config", type=Path, default=keep, help="kiosk.yaml to read")
+
+    report = sub.add_parser("report", help="what went unanswered (from the unanswered log)")
+    report.add_argument("--config", type=Path, default=keep, help="kiosk.yaml to read")
+    report.add_argument("--csv", action="store_true", help="print one CSV table")
+    report.add_argument(
+        "--days", type=_positive, default=30, help="the last N days, today included (30)"
+    )
+    report.add_argument(
+        "--top", type=_positive, default=20, help="unanswered questions shown (20; CSV: all)"
+    )
+    report.add_argument(
+        "--log",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="read this unanswered.json (copied from a kiosk); repeat to add up several",
+    )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number above 0, not {text!r}")
+    return value
 
 
 def _config(args: argparse.Namespace):
@@ -245,6 +272,42 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.report import CSV_COLUMNS, build_report, read_logs, report_csv, report_text
+    from kiosk.unanswered import log_path
+
+    config = load_config(args.config)
+    paths = args.log or [log_path(config.resolved_data_dir)]
+    for path in args.log or ():
+        if not path.is_file():
+            raise KioskError(f"{path}: log file not found")
+    if not args.log and not config.unanswered_log:
+        off = "the unanswered-question log is off ('unanswered_log: true' turns it on)"
+        if not paths[0].is_file():
+            print(f"kiosk: {off}; nothing to report", file=sys.stderr)
+            if args.csv:
+                print(",".join(CSV_COLUMNS))
+            return EXIT_OK
+        print(f"kiosk: {off}; showing what it kept while it was on", file=sys.stderr)
+    try:
+        logs = read_logs(paths)
+    except OSError as exc:
+        where = exc.filename or paths[0]
+        raise KioskError(f"{where}: cannot read the log: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise KioskError(str(exc)) from exc
+    report = build_report(logs, args.days)
+    if args.csv:
+        sys.stdout.write(report_csv(report))
+    elif report.empty:
+        shown = ", ".join(str(p) for p in paths)
+        print(f"nothing was logged in the last {args.days} days ({shown})")
+    else:
+        print(report_text(report, args.top))
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     from kiosk.ui.app import run_kiosk
@@ -261,6 +324,7 @@ COMMANDS = {
     "keygen": cmd_keygen,
     "sync": cmd_sync,
     "rollback": cmd_rollback,
+    "report": cmd_report,
 }
 
 

@@ -1,0 +1,227 @@
+"""The unanswered-question log: off by default, masked, day only, capped, never in the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import re
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button
+
+from kiosk import unanswered
+from kiosk.cli import main
+from kiosk.ui.widgets.messages import AnswerBubble
+from kiosk.unanswered import UnansweredLog, log_path, mask, open_log
+from tests.ui_helpers import FIXED_NOW, ask, make_app, pick
+
+DAY = dt.date(2026, 11, 23)
+ENTRY_KEYS = {"text", "lang", "ui", "kind", "article", "count"}
+
+
+@pytest.fixture
+def own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder of this test alone, so the log file it finds is its own."""
+    path = tmp_path / "data"
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(path))
+    return path
+
+
+def read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+async def say_no(pilot) -> None:
+    """Press "No" under the newest answer."""
+    bubble = pilot.app.screen.query(AnswerBubble).last()
+    no = next(b for b in bubble.query(".feedback Button") if "No" in str(b.label))
+    await pilot.click(no)
+    await pilot.pause()
+
+
+# ---- masking ---------------------------------------------------------------------------------
+
+
+def test_mask_hides_every_digit_and_keeps_one_short_clean_line():
+    assert mask("Call 55 12 34 00 on 24.12") == "call ## ## ## ## on ##.##"
+    assert mask("زيارة يوم ٢٤") == "زيارة يوم ##"  # Arabic-Indic digits too
+    assert mask("Prisoner 12345\n\x1b[31mred\x1b[0m\ttext") == "prisoner ##### red text"
+    assert len(mask("a" * 1000)) == unanswered.MAX_TEXT
+    assert mask("  \x07 ") == ""
+
+
+# ---- through the kiosk -----------------------------------------------------------------------
+
+
+async def test_log_off_by_default_writes_no_file_at_all(assistant, own_data_dir):
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "when does bus 42 leave for town")
+        await ask(pilot, "how do I book a visit")
+        await say_no(pilot)
+    assert app.unanswered_count == 1  # noticed, but kept nowhere
+    assert app.feedback[("visits.booking", False)] == 1
+    logs = own_data_dir / "logs"
+    assert not logs.exists() or not list(logs.iterdir())
+
+
+async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant, own_data_dir):
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "when does bus 42 leave for town")
+        await ask(pilot, "When does bus 42 leave for town")  # the same, asked again
+        await ask(pilot, "kto wygrał mecz piłki nożnej w 2026")  # Polish, on an English kiosk
+        await ask(pilot, "how do I book a visit")
+        await say_no(pilot)
+    path = log_path(own_data_dir)
+    raw = path.read_text(encoding="utf-8")
+    texts = [e["text"] for d in json.loads(raw)["days"].values() for e in d["unanswered"]]
+    assert texts and not any(re.search(r"\d", t) for t in texts)  # every digit is a '#'
+    assert "bus ## leave" in raw and "w ####" in raw and "42" not in raw
+    assert not re.search(r"\d\d:\d\d|T\d\d|session|user", raw)  # no time of day, nobody
+    data = json.loads(raw)
+    assert list(data["days"]) == [FIXED_NOW.date().isoformat()]
+    day = data["days"]["2026-11-23"]
+    assert set(day) == {"asked", "unanswered", "feedback"}
+    assert day["asked"]["en"] == {"questions": 3, "no_match": 2}
+    assert day["asked"]["pl"] == {"questions": 1, "no_match": 1}
+    entries = day["unanswered"]
+    assert all(set(e) == ENTRY_KEYS for e in entries)
+    by_text = {e["text"]: e for e in entries}
+    assert by_text["when does bus ## leave for town"]["count"] == 2
+    assert by_text["kto wygrał mecz piłki nożnej w ####"] | {"count": 0} == {
+        "text": "kto wygrał mecz piłki nożnej w ####",
+        "lang": "pl",
+        "ui": "en",
+        "kind": "no_match",
+        "article": None,
+        "count": 0,
+    }
+    helpless = by_text["how do i book a visit"]
+    assert (helpless["kind"], helpless["article"]) == ("not_helpful", "visits.booking")
+    assert day["feedback"] == {"visits.booking": {"helpful": 0, "not_helpful": 1}}
+    assert [e["text"] for e in entries] == sorted(e["text"] for e in entries)  # not by time
+    midnight = dt.datetime.combine(DAY, dt.time()).timestamp()
+    assert path.stat().st_mtime == midnight  # the file's time tells no time of day either
+
+
+async def test_a_no_after_choosing_between_answers_keeps_the_question(assistant, own_data_dir):
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "visits")
+        choices = [b for b in app.screen.query(".clarify Button") if isinstance(b, Button)]
+        assert choices, "expected 'which one do you mean?' for a one-word question"
+        await pilot.click(choices[0])
+        await pilot.pause()
+        await say_no(pilot)
+    entries = read(log_path(own_data_dir))["days"]["2026-11-23"]["unanswered"]
+    assert [(e["text"], e["kind"]) for e in entries] == [("visits", "not_helpful")]
+
+
+async def test_a_full_or_unwritable_disk_never_stops_the_kiosk(assistant, own_data_dir):
+    own_data_dir.mkdir(parents=True)
+    (own_data_dir / "logs").write_text("not a folder")  # nothing can be written below it
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "when does bus 42 leave for town")
+        await ask(pilot, "how do I book a visit")
+        assert app.screen.query(AnswerBubble)  # still answering
+        await say_no(pilot)
+        assert "Thank you" in str(app.screen.query(".thanks").last().render())
+
+
+def test_write_failure_leaves_the_old_log_and_one_note_without_the_text(tmp_path, monkeypatch):
+    path = tmp_path / "logs" / "unanswered.json"
+    faults = tmp_path / "faults.log"
+    log = UnansweredLog(path, fault_log=faults)
+    log.asked("first question 1", "en", "en", "no_match", DAY)
+    before = path.read_bytes()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(unanswered.os, "replace", disk_full)
+    log.asked("my secret question 2", "en", "en", "no_match", DAY)
+    log.feedback("visits.booking", False, DAY, "another secret", "en", "en")
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # no temp left
+    note = faults.read_text(encoding="utf-8")
+    assert "OSError" in note and "secret" not in note
+    assert note.count("===") == 1  # one note per kind of failure, not one per question
+
+
+def test_a_damaged_log_is_set_aside_and_started_anew(tmp_path):
+    path = tmp_path / "logs" / "unanswered.json"
+    path.parent.mkdir()
+    path.write_text("{ not json", encoding="utf-8")
+    UnansweredLog(path, fault_log=tmp_path / "faults.log").asked("x y", "en", "en", "no_match", DAY)
+    assert read(path)["days"]["2026-11-23"]["asked"]["en"]["questions"] == 1
+    assert path.with_suffix(".json.bad").read_text(encoding="utf-8") == "{ not json"
+
+
+def test_size_cap_drops_the_oldest_days_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(unanswered, "MAX_ENTRIES", 6)
+    path = tmp_path / "unanswered.json"
+    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    for offset in (3, 2, 1, 0):
+        day = DAY - dt.timedelta(days=offset)
+        for i in "abc":
+            log.asked(f"question {i} on day -{offset}", "en", "nb", "no_match", day)
+    days = read(path)["days"]
+    assert list(days) == ["2026-11-22", "2026-11-23"]  # the two newest, 6 entries
+    assert sum(len(d["unanswered"]) for d in days.values()) == 6
+
+
+def test_one_day_over_the_cap_keeps_its_most_asked_questions(tmp_path, monkeypatch):
+    monkeypatch.setattr(unanswered, "MAX_ENTRIES", 3)
+    path = tmp_path / "unanswered.json"
+    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    for text in ["often", "often", "often", "twice", "twice", "one", "two", "three"]:
+        log.asked(text, "en", "en", "no_match", DAY)
+    day = read(path)["days"]["2026-11-23"]
+    kept = {e["text"]: e["count"] for e in day["unanswered"]}
+    assert kept["often"] == 3 and kept["twice"] == 2 and len(kept) == 3
+    assert day["asked"]["en"] == {"questions": 8, "no_match": 8}  # counts stay exact
+
+
+def test_days_older_than_the_keeping_time_are_dropped(tmp_path):
+    path = tmp_path / "unanswered.json"
+    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    log.asked("old question", "en", "en", "no_match", DAY - dt.timedelta(days=400))
+    log.asked("new question", "en", "en", "no_match", DAY)
+    assert list(read(path)["days"]) == ["2026-11-23"]
+
+
+def test_the_log_file_stays_under_its_byte_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(unanswered, "MAX_BYTES", 8_000)
+    path = tmp_path / "unanswered.json"
+    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    for offset in range(12, -1, -1):
+        for i in range(8):
+            log.asked(
+                f"question {chr(97 + i)} " * 8, "en", "en", "no_match", DAY - dt.timedelta(offset)
+            )
+    assert path.stat().st_size <= 8_000
+    assert "2026-11-23" in read(path)["days"]
+
+
+def test_switched_off_log_records_nothing(tmp_path):
+    log = open_log(False, tmp_path)
+    log.asked("when does bus 42 leave", "en", "en", "no_match", DAY)
+    log.feedback("visits.booking", False, DAY, "no good", "en", "en")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kiosk_ask_does_not_log_even_when_the_log_is_on(data_dir, tmp_path, capsys):
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("unanswered_log: true\n", encoding="utf-8")
+    path = log_path(data_dir)  # the session's data folder: its index is built already
+    before = path.read_bytes() if path.exists() else None
+    assert main(["ask", "when does bus 42 leave for town", "--config", str(config)]) == 0
+    assert (path.read_bytes() if path.exists() else None) == before
