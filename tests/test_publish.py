@@ -75,10 +75,16 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture
-def kiosk_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This test's own data folder: what it installs never reaches another test."""
+def kiosk_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, published: dict) -> Path:
+    """This test's own data folder: what it installs never reaches another test.
+
+    It starts with the bundled sample's index (the first publication is the sample, so
+    its prebuilt index is that index): asking the sample does not build one again.
+    """
     path = tmp_path / "kiosk-data"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(path))
+    prebuilt = published["out"] / published["old"] / "index"
+    shutil.copytree(prebuilt, path / "index", copy_function=os.link)
     return path
 
 

@@ -119,7 +119,7 @@ def sync(
         if not VERSION_NAME.match(version):
             raise PublicationError(f"{src.describe(LATEST)}: does not name a publication")
         current = read_pointer(pubs / CURRENT)
-        if version == current and (pubs / current / MANIFEST).is_file() and not force:
+        if version == current and (pubs / current / MANIFEST).is_file():
             return SyncResult("up_to_date", version, read_pointer(pubs / PREVIOUS))
         if version == read_pointer(pubs / HELD) and not force:
             return SyncResult("held", version, current)
@@ -187,9 +187,12 @@ def sync(
             raise
 
         # The switch: 'previous' first, so a crash in between loses nothing.
-        if current and current != version:
-            write_atomically(pubs / PREVIOUS, f"{current}\n".encode())
-        write_atomically(pubs / CURRENT, f"{version}\n".encode())
+        try:
+            if current and current != version:
+                write_atomically(pubs / PREVIOUS, f"{current}\n".encode())
+            write_atomically(pubs / CURRENT, f"{version}\n".encode())
+        except OSError as exc:
+            raise KioskError(f"{pubs}: cannot switch to {version}: {exc.strerror}") from exc
         if read_pointer(pubs / HELD) == version:
             with contextlib.suppress(OSError):
                 (pubs / HELD).unlink()
@@ -218,6 +221,10 @@ def _prepare(folder: Path, manifest: Manifest | None, data_dir: Path) -> str:
     if errors or not rulebook.articles:
         why = str(errors[0]) if errors else "no articles"
         raise PublicationError(f"{folder.name}: its content does not load here: {why}")
+    if manifest is not None and rulebook.fingerprint != manifest.content_version:
+        raise PublicationError(
+            f"{folder.name}: its content is not the content version the manifest names"
+        )
     key = index_key(rulebook)
     index_root = data_dir / "index"
     if (index_root / key / "COMPLETE").is_file():
@@ -266,9 +273,12 @@ def rollback(data_dir: Path) -> RollbackResult:
                 "'kiosk sync --force SOURCE' reinstalls one"
             )
         _prepare(pubs / previous, _manifest_of(pubs / previous), data_dir)
-        write_atomically(pubs / HELD, f"{current}\n".encode())
-        write_atomically(pubs / CURRENT, f"{previous}\n".encode())
-        write_atomically(pubs / PREVIOUS, f"{current}\n".encode())
+        try:
+            write_atomically(pubs / HELD, f"{current}\n".encode())
+            write_atomically(pubs / CURRENT, f"{previous}\n".encode())
+            write_atomically(pubs / PREVIOUS, f"{current}\n".encode())
+        except OSError as exc:
+            raise KioskError(f"{pubs}: cannot switch to {previous}: {exc.strerror}") from exc
         return RollbackResult(left=current, now=previous)
 
 
