@@ -250,7 +250,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{result.previous} ('kiosk sync --force' installs it)"
         )
     else:
-        signed = "signed" if result.signed else "not signed"
+        signed = "signature verified" if result.signed else "no publication_key to verify"
         print(
             f"installed {result.version} ({result.files} files, {_megabytes(result.bytes)}, "
             f"{signed}, index {result.index}) in {result.seconds:.1f} s"

@@ -339,7 +339,7 @@ def test_signed_publication_installs_with_the_right_key(
     config = signed_config(tmp_path, published["keys"] / "publish.pub")
     code, out, err = run(capsys, "sync", str(pub), "--config", str(config))
     assert code == 0, err
-    assert ", signed," in out
+    assert ", signature verified," in out
     assert answer_title(capsys) == NEW_TITLE
 
 
@@ -515,3 +515,19 @@ def test_sync_timer_and_service_are_valid_systemd_units(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == ""
+
+
+def test_a_refused_forced_reinstall_keeps_the_previous_publication(
+    capsys, kiosk_data, pub, published
+):
+    _install_old(capsys, pub, published)
+    assert run(capsys, "sync", str(pub))[0] == 0  # new installed, old is previous
+    point_latest(pub, published["old"])
+    _damage_truncate(pub / published["old"] / BOOKING)
+    code, _, err = run(capsys, "sync", str(pub), "--force")
+    assert code == 2 and "truncated" in one_line(err)
+    assert installed_version(kiosk_data) == published["new"]
+    code, out, err = run(capsys, "rollback")
+    assert code == 0, err
+    assert f"to {published['old']}" in out
+    assert answer_title(capsys) == OLD_TITLE

@@ -59,6 +59,7 @@ class SyncResult:
     index: str = ""
     """installed (the prebuilt one), built (here, another kiosk version) or kept."""
     signed: bool = False
+    """The signature was checked against the kiosk's publication_key."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def sync(
         except OSError as exc:
             raise KioskError(f"{pubs}: cannot write: {exc.strerror}") from exc
         final = pubs / version
+        renamed = False
         try:
             for entry in manifest.files:
                 dest = tmp.joinpath(*entry.path.split("/"))
@@ -176,14 +178,14 @@ def sync(
             if final.exists():  # a leftover of a sync that failed, or a pruned-to-be copy
                 _discard(final)
             os.rename(tmp, final)
+            renamed = True
             index = _prepare(final, manifest, data_dir)
-        except OSError as exc:
+        except BaseException as exc:
             _discard(tmp)
-            _discard(final)
-            raise KioskError(f"{pubs}: cannot install {version}: {exc.strerror}") from exc
-        except BaseException:
-            _discard(tmp)
-            _discard(final)
+            if renamed:
+                _discard(final)
+            if isinstance(exc, OSError):
+                raise KioskError(f"{pubs}: cannot install {version}: {exc.strerror}") from exc
             raise
 
         # The switch: 'previous' first, so a crash in between loses nothing.
@@ -205,7 +207,7 @@ def sync(
             bytes=manifest.total_bytes,
             seconds=time.perf_counter() - started,
             index=index,
-            signed=signature is not None,
+            signed=key is not None,
         )
 
 
