@@ -9,8 +9,15 @@ from pathlib import Path
 
 from kiosk import LANGUAGES
 from kiosk.content.load import load_rulebook
-from kiosk.content.model import Problem, Rulebook
+from kiosk.content.model import Article, Problem, Rulebook
 from kiosk.content.smalltalk import load_smalltalk
+from kiosk.content.yamlfile import Key, Located, display_path, read_yaml
+
+STALE_DAYS = 365
+"""An article reviewed longer ago than this is flagged for review."""
+COMMON_MIN_ARTICLES = 5
+COMMON_SHARE = 0.15
+"""A stem in at least this many (or this share of) articles of a language is common."""
 
 
 @dataclass(frozen=True)
@@ -70,78 +77,320 @@ def check_content(
     required = required_languages(rulebook, languages)
     coverage = {lang: 0 for lang in required}
 
+    places = _Places()
     for article in sorted(rulebook.articles.values(), key=lambda a: a.source):
         missing = [lang for lang in required if lang not in article.translations]
         for lang in required:
             coverage[lang] += lang not in missing
         if missing:
             problems.append(
-                Problem(article.source, 1, f"missing translation: {', '.join(missing)}")
-            )
-        if article.reviewed and article.reviewed > today:
-            problems.append(
-                Problem(
+                places.problem(
                     article.source,
-                    None,
-                    f"'reviewed' date {article.reviewed} is in the future",
-                    severity="warning",
+                    ["translations"],
+                    f"missing translation: {', '.join(missing)}",
+                    severity="error",
+                    key=True,
                 )
             )
-        elif article.reviewed and (today - article.reviewed).days > 365:
-            problems.append(
-                Problem(
-                    article.source,
-                    None,
-                    f"last reviewed {article.reviewed}, over a year ago: please review it",
-                    severity="warning",
-                )
-            )
+        problems += _date_warnings(article, today, places)
 
+    topics_file = display_path(Path(rulebook.root, "topics.yaml"))
     for topic in rulebook.topics:
+        where = places.list_item(topics_file, [], "id", topic.id)
         missing = [lang for lang in required if lang not in topic.titles]
         if missing:
             problems.append(
-                Problem(
-                    str(Path(rulebook.root, "topics.yaml")),
-                    None,
+                places.problem(
+                    topics_file,
+                    [*where, "title"],
                     f"topic {topic.id!r} has no title in: {', '.join(missing)}",
+                    severity="error",
+                    key=True,
                 )
             )
         if not any(a.topic == topic.id for a in rulebook.articles.values()):
             problems.append(
-                Problem(
-                    str(Path(rulebook.root, "topics.yaml")),
-                    None,
-                    f"topic {topic.id!r} has no articles",
-                    severity="warning",
-                )
+                places.problem(topics_file, where, f"topic {topic.id!r} has no articles")
             )
+    notices_file = display_path(Path(rulebook.root, "notices.yaml"))
     for notice in rulebook.notices:
         if notice.valid_until and notice.valid_until < today:
+            where = places.list_item(notices_file, [], "id", notice.id)
             problems.append(
-                Problem(
-                    str(Path(rulebook.root, "notices.yaml")),
-                    None,
-                    f"notice {notice.id!r} ended on {notice.valid_until}: remove it",
-                    severity="warning",
+                places.problem(
+                    notices_file,
+                    [*where, "until"],
+                    f"notice {notice.id!r} ended on {notice.valid_until} and is no longer "
+                    "shown: remove it",
                 )
             )
+    problems += _competing_questions(rulebook, places)
+    problems += _synonym_warnings(rulebook, places)
+    return CheckReport(rulebook, tuple(problems), required, coverage)
+
+
+# ---- where a warning points -------------------------------------------------------------
+
+
+class _Places:
+    """Lines and columns of values in content files, read again only when a problem needs one."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Located | None] = {}
+
+    def doc(self, path: str) -> Located | None:
+        if path not in self._docs:
+            self._docs[path] = read_yaml(Path(path))[0] if Path(path).is_file() else None
+        return self._docs[path]
+
+    def problem(
+        self,
+        path: str,
+        keys: Sequence[Key],
+        message: str,
+        severity: str = "warning",
+        *,
+        key: bool = False,
+    ) -> Problem:
+        """A problem at the value at ``keys`` (or at its key, with ``key``)."""
+        doc = self.doc(path)
+        node = doc.node(keys) if doc is not None else None
+        if doc is not None and key and keys:  # a mapping node's value: (key, value) pairs
+            pairs = getattr(doc.node(keys[:-1]), "value", None)
+            keys_here = (
+                [p[0] for p in pairs if isinstance(p, tuple)] if isinstance(pairs, list) else []
+            )
+            node = next((k for k in keys_here if k.value == keys[-1]), node)
+        if node is None:
+            return Problem(path, None, message, severity=severity)
+        mark = node.start_mark
+        return Problem(path, mark.line + 1, message, column=mark.column + 1, severity=severity)
+
+    def list_item(self, path: str, keys: Sequence[Key], field: str, value: object) -> list[Key]:
+        """Keys of the item of the list at ``keys`` whose ``field`` is ``value``."""
+        doc = self.doc(path)
+        data = doc.data if doc is not None else None
+        for key in keys:
+            data = data.get(key) if isinstance(data, dict) else None
+        for i, item in enumerate(data if isinstance(data, list) else ()):
+            if isinstance(item, dict) and item.get(field) == value:
+                return [*keys, i]
+        return list(keys)
+
+    def synonym(self, path: str, lang: str, word: str) -> list[Key]:
+        """Keys of ``word`` (as loaded: lowercased) in the synonyms file."""
+        doc = self.doc(path)
+        groups = doc.data.get(lang) if doc is not None and isinstance(doc.data, dict) else None
+        for i, group in enumerate(groups if isinstance(groups, list) else ()):
+            for j, member in enumerate(group if isinstance(group, list) else ()):
+                if isinstance(member, str) and " ".join(member.lower().split()) == word:
+                    return [lang, i, j]
+        return [lang]
+
+
+_SEPARATOR = "qqzxsepqqzx"
+"""A word no text has: it splits many short texts analysed in one go."""
+
+
+def _analyse_many(texts: list[str], lang: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(plain words, stems) of each text, from one pass of each analyzer over them all.
+
+    Analysing thousands of short texts one by one costs more in the analyzers' set-up
+    than in the work: joined by a separator word, the position of a token tells its text.
+    """
+    from kiosk.search.analysis import plain_analyzer, stemmed_analyzer
+
+    joined = f" {_SEPARATOR} ".join(texts)
+    plain: list[list[str]] = [[] for _ in texts]
+    owner: dict[int, int] = {}
+    index = 0
+    for token in plain_analyzer()(joined, positions=True):
+        if token.text == _SEPARATOR:
+            index += 1
+        else:
+            plain[index].append(token.text)
+            owner[token.pos] = index
+    stems: list[list[str]] = [[] for _ in texts]
+    for token in stemmed_analyzer(lang)(joined, positions=True):
+        if token.pos in owner:
+            stems[owner[token.pos]].append(token.text)
+    return [(tuple(p), tuple(s)) for p, s in zip(plain, stems, strict=True)]
+
+
+# ---- warnings -------------------------------------------------------------------------------
+
+
+def _date_warnings(article: Article, today: dt.date, places: _Places) -> list[Problem]:
+    out = []
+    if article.valid_until and article.valid_until < today:
+        out.append(
+            places.problem(
+                article.source,
+                ["until"],
+                f"in force until {article.valid_until}: no longer answered or listed; "
+                "remove the article or change 'until'",
+            )
+        )
+    if article.reviewed and article.reviewed > today:
+        out.append(
+            places.problem(
+                article.source, ["reviewed"], f"'reviewed' date {article.reviewed} is in the future"
+            )
+        )
+    elif article.reviewed and (today - article.reviewed).days > STALE_DAYS:
+        out.append(
+            places.problem(
+                article.source,
+                ["reviewed"],
+                f"last reviewed {article.reviewed}, over a year ago: check that it is still "
+                "right, then change 'reviewed'",
+            )
+        )
+    return out
+
+
+def _overlap(a: Article, b: Article) -> bool:
+    """Whether two articles can be shown on the same kiosk on the same day."""
+    if not set(a.units) & set(b.units):
+        return False
+    a_from, b_from = a.valid_from or dt.date.min, b.valid_from or dt.date.min
+    a_until, b_until = a.valid_until or dt.date.max, b.valid_until or dt.date.max
+    return a_from <= b_until and b_from <= a_until
+
+
+def _competing_questions(rulebook: Rulebook, places: _Places) -> list[Problem]:
+    """Two articles (that can both be shown) listing the same question in one language.
+
+    The same: equal once case, punctuation and accents are set aside, or the same set
+    of analysed content words ("how do I book a visit" / "booking visits, how?").
+    """
+    out = []
+    articles = sorted(rulebook.articles.values(), key=lambda a: a.source)
+    for lang in rulebook.languages:
+        exact: dict[str, tuple[Article, int]] = {}
+        content: dict[frozenset[str], tuple[Article, int]] = {}
+        asked = [(a, i, q) for a in articles if (tr := a.translations.get(lang))
+                 for i, q in enumerate(tr.questions)]  # fmt: skip
+        analysed = _analyse_many([q for _, _, q in asked], lang)
+        for (article, i, question), (plain_words, stem_words) in zip(asked, analysed, strict=True):
+            plain, stems = " ".join(plain_words), frozenset(stem_words)
+            here = ["translations", lang, "questions", i]
+            first = exact.get(plain)
+            same_words = first is None and len(stems) >= 2 and content.get(stems)
+            other = first or same_words
+            if other and other[0].id == article.id and first:
+                out.append(
+                    places.problem(
+                        article.source, here, f"{lang}: question {question!r} is listed twice"
+                    )
+                )
+            elif other and other[0].id != article.id and _overlap(other[0], article):
+                them, j = other
+                there = places.problem(them.source, ["translations", lang, "questions", j], "")
+                how = "the same question" if first else "a question with the same words"
+                out.append(
+                    places.problem(
+                        article.source,
+                        here,
+                        f"{lang}: {question!r} is {how} as in {them.id} "
+                        f"({there.path}:{there.line}): the two articles compete for it; "
+                        "keep it in the one that answers it",
+                    )
+                )
+            exact.setdefault(plain, (article, i))
+            if len(stems) >= 2:  # one shared word is not yet the same question
+                content.setdefault(stems, (article, i))
+    return out
+
+
+def _synonym_warnings(rulebook: Rulebook, places: _Places) -> list[Problem]:
+    """Words in two groups, and members whose stem is a common word of other topics.
+
+    A synonym stands for its whole group: when a member's stem is also a word that many
+    articles on other topics use (the stemmer made two words meet, or the word has
+    another everyday meaning), a question with any word of the group finds those
+    articles, and a question with that common word is read as the group.
+    """
+    path = display_path(Path(rulebook.root, "synonyms.yaml"))
+    out = []
     for lang, groups in rulebook.synonyms.items():
         seen: dict[str, int] = {}
         for i, group in enumerate(groups):
             for word in group:
                 if word in seen and seen[word] != i:
-                    problems.append(
-                        Problem(
-                            str(Path(rulebook.root, "synonyms.yaml")),
-                            None,
+                    out.append(
+                        places.problem(
+                            path,
+                            places.synonym(path, lang, word),
                             f"{lang}: {word!r} is in two synonym groups "
-                            f"({seen[word] + 1} and {i + 1})",
-                            severity="warning",
+                            f"({seen[word] + 1} and {i + 1}): it stands for both",
                         )
                     )
                 seen.setdefault(word, i)
-    return CheckReport(rulebook, tuple(problems), required, coverage)
+        out += _colliding_members(rulebook, lang, groups, path, places)
+    return out
+
+
+def _colliding_members(rulebook: Rulebook, lang: str, groups, path: str, places: _Places):
+    """Members that the stemmer cuts down to another word common on other topics.
+
+    Example: Arabic 'الكنتين' (the canteen) stems to 'كنت', which is also the word 'كنت'
+    (I was), used in many articles. Only a word that is itself the stem counts, in
+    articles on topics where no member of the group is written, so the group's own
+    inflected forms are no collision.
+    """
+    from kiosk.search.analysis import plain_analyzer
+
+    plainer = plain_analyzer()
+    plain: dict[str, set[str]] = {}  # the words written in each article
+    topic_of: dict[str, str] = {}
+    for article in rulebook.articles.values():
+        tr = article.translations.get(lang)
+        if tr is None:
+            continue
+        text = " ".join([tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords])
+        topic_of[article.id] = article.topic
+        plain[article.id] = {t.text for t in plainer(text)}
+    common = max(COMMON_MIN_ARTICLES, round(COMMON_SHARE * len(plain)))
+    out = []
+    every = [m for group in groups for m in group]
+    analysed = dict(zip(every, _analyse_many(every, lang), strict=True))
+    # Stems that are themselves a word (the word stems to itself).
+    stems = sorted({s[0] for _, s in analysed.values() if len(s) == 1})
+    words_of = dict(zip(stems, _analyse_many(stems, lang), strict=True))
+    is_word = {stem for stem, (w, st) in words_of.items() if w == (stem,) and st == (stem,)}
+    for group in groups:
+        members = {m: analysed[m] for m in group}
+        member_words = {w for ws, _ in members.values() for w in ws}
+        singles = {m: (ws[0], stems[0]) for m, (ws, stems) in members.items()
+                   if len(ws) == 1 and len(stems) == 1}  # fmt: skip
+        written = {word for word, _ in singles.values()}  # a phrase's words are no sign
+        home = {topic_of[aid] for aid, found in plain.items() if found & written}
+        if not home:
+            continue  # no member is written in the rulebook: nothing to compare with
+        by_stem: dict[str, list[str]] = {}
+        for member, (word, stem) in singles.items():
+            if word != stem and stem not in member_words and stem in is_word:
+                by_stem.setdefault(stem, []).append(member)
+        for stem, names in by_stem.items():
+            away = {
+                aid for aid, found in plain.items() if stem in found and topic_of[aid] not in home
+            }
+            if len(away) < common:
+                continue
+            shown = ", ".join(repr(m) for m in names)
+            topics = ", ".join(sorted({topic_of[a] for a in away}))
+            out.append(
+                places.problem(
+                    path,
+                    places.synonym(path, lang, names[0]),
+                    f"{lang}: synonym {shown} stems to {stem!r}, which is also the word "
+                    f"{stem!r} of {len(away)} articles on other topics ({topics}): a question "
+                    "with any word of this group finds those articles, and that word is read "
+                    "as this group; use another form of the synonym, or drop it",
+                )
+            )
+    return out
 
 
 def coverage_table(report: CheckReport) -> str:
