@@ -120,6 +120,12 @@ def read_yaml(path: Path) -> tuple[Located | None, list[Problem]]:
     # Control characters are reported and removed, so the rest of the file still loads.
     text, problems = _strip_controls(shown, text)
     try:
+        if too_deep := _too_deep(text):
+            line, column = too_deep
+            return None, [
+                *problems,
+                Problem(shown, line, "the YAML is nested too deeply", column=column),
+            ]
         root = _compose(text)
     except yaml.YAMLError as exc:
         return None, [*problems, _syntax_problem(shown, exc, text)]
@@ -154,6 +160,28 @@ _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_COMPOSER)
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Line and column where ``text`` nests deeper than MAX_DEPTH, if it does.
+
+    libyaml composes nodes recursively in C: some 20,000 ``[`` crash the process
+    (a segmentation fault, not an exception). Its event parser keeps its own stack, so
+    the depth is measured on events first, for any text that could be that deep.
+    """
+    # Each level needs a bracket (two levels for "[a: [..."), a dash, a "?" or a line.
+    bound = 2 * text.count("[") + sum(text.count(c) for c in "{-?\n")
+    if bound <= 1000:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _construct(root: yaml.Node | None) -> object:

@@ -49,6 +49,9 @@ OTHER_LANGUAGE_FACTOR = 0.5
 """Score factor for a document in another language than a clearly recognised question."""
 MAX_SLOTS = 24
 """Content words considered per question; the rest of a very long text is ignored."""
+MAX_CORRECTED = 4
+"""Unknown words per language looked up for a spelling correction or compound parts: each
+costs a search of the word graph, and a text of many unknown words is no question."""
 
 # Letters that only some of the kiosk's languages use: a strong hint of the language.
 _LETTER_HINTS = {
@@ -281,6 +284,8 @@ class Engine:
             if slot is None or not slot.unknown:
                 continue
             by_term[w] = slot
+            if len(by_term) >= MAX_CORRECTED:
+                break
         for w, slot in by_term.items():
             parts = self.split_compound(w, lang)
             if parts:
