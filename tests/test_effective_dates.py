@@ -65,7 +65,9 @@ def test_expired_article_is_not_answered_but_was_while_in_force(dated_assistant)
 def test_article_not_yet_in_force_is_answered_from_its_first_day(dated_assistant):
     before = dated_assistant.ask("how do I order from the canteen", "en", day=TODAY)
     assert "canteen.ordering" not in ids(before)
-    first_day = dated_assistant.ask("how do I order from the canteen", "en", day=dt.date(2027, 1, 1))
+    first_day = dated_assistant.ask(
+        "how do I order from the canteen", "en", day=dt.date(2027, 1, 1)
+    )
     assert first_day.top is not None and first_day.top.id == "canteen.ordering"
 
 
