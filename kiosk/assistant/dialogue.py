@@ -66,7 +66,7 @@ class Reply:
         return self.answers[0] if self.answers else None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "query": self.query,
             "ui_lang": self.ui_lang,
             "query_lang": self.query_lang,
@@ -74,9 +74,13 @@ class Reply:
             "status": self.status,
             "suggestion": self.suggestion,
             "answers": [a.to_json() for a in self.answers],
-            "intent": self.intent,
-            "message": self.message,
         }
+        # Beyond the contract, only when there is something to say: small talk, off-topic.
+        if self.intent:
+            data["intent"] = self.intent
+        if self.message:
+            data["message"] = self.message
+        return data
 
 
 class Assistant:

@@ -24,7 +24,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from kiosk import LANGUAGES
 from kiosk.search.stopwords import STOPWORDS
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 """Bumped whenever analysis changes, so every index is rebuilt."""
 
 _SNOWBALL = {

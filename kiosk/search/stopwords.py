@@ -22,6 +22,10 @@ while who who's whom why why's with won't would wouldn't you you'd you'll you're
 yourself yourselves im ive dont cant wont isnt whats hows wheres whens u ur pls please plz thanks
 want wanna wants need needs like know tell explain anyone anybody something someone thing things
 just also still really much many am will shall may might must way ok okay hi hey hello hm
+anything everything nothing somebody everybody everyone even ever already yet soon now then today
+tomorrow yesterday again go goes going gone went gonna gotta do done make makes made let lets say
+says said think thought guess sure maybe probably actually basically literally stuff guys mate bro
+man lol yeah yes yep nope right else kind sort able possible whatever somehow
 """
 
 _NB = """
@@ -34,6 +38,10 @@ samme seg selv si siden sin sine sitt sjøl skal skulle slik so som så sånn ti
 vart ved vere vi vil ville vår være vært å åssen hvordan hvorda koss korsen ka kå kor ke hæ hei
 hallo takk vær snill gjerne fortelle forklare vet veit vite lurer lurte lure får få fikk går gå
 gjør gjøre jo vel nok litt egentlig altså liksom sånt mye ønsker trenger
+noe noen noko nokon ingenting alt ting tingen greia greit typ hele helt kanskje mulig tror tenker
+sier sa si sagt gjort gjorde lage laget lager går gikk dra drar kommer komme fått har hatt nå no
+her der hit dit idag igår imorgen igjen fortsatt ennå allerede enda akkurat bare så jo vel nei ja
+ok okei folk
 """
 
 _PL = """
@@ -45,9 +53,15 @@ chcę chce chciałbym chciałabym proszę dzień dobry cześć mogę musze musz�
 mojego mojej moich moim moimi moją mojemu twój twoja twoje twojego twojej twoich twoim swój swoja
 swoje swojego swojej swoich swoim mój mnie mi mną ciebie cię tobie nim nią niego niej ich jego
 jej ona ono oni one my wy nas wam was nam mamy macie mają ma mam masz może mogą możesz możemy
-musi musisz musimy można być będzie będę jest są był była było były jestem jesteś jakie jaką jakiego
+musi musisz musimy można być będzie będę jest są był była było były jestem jesteś jakie jaką
+jakiego
 jakich którą którego której których kiedy gdzie ile czemu co jak jaki czy to ten ta te tego tej tym
 taki taka takie tutaj teraz już jeszcze też także żeby aby bo więc ale albo lub oraz
+coś cos nic nikt ktoś ktos kogoś kogos czegoś czegos jakiś jakis jakaś jakas jakieś jakies wiem
+wiesz wie wiedzieć wiedziec zrobić zrobic robić robic zrobię zrobie chciałem chcialem chciałam
+chcialam chciał chcial chcą chca mogę moge mógłbym moglbym możecie mozecie no dobra ok kurde kurcze
+jakoś jakos sobie siebie jeszcze tylko teraz dzisiaj dziś dzis jutro wczoraj tutaj tu tam zawsze
+nigdy coraz trochę troche bardzo strasznie naprawdę naprawde
 """
 
 _LT = """
@@ -58,6 +72,10 @@ o arba nei net lyg prašau ačiū labas sveiki
 mano mūsų jūsų jo jos jų man mums jums jam jai jiems manęs mane mus jus jį ją juos
 esu esi yra esame esate buvo būtų bus galiu gali galime galite galėčiau reikia reikėtų noriu nori
 norėčiau norime kokį kokią kokios kokių kuris kuri kurie kurios kuo kada kodėl ar gi gal
+kažką kazka kažkas kazkas kažko kazko nieko niekas viską viska viskas čia cia ten dabar šiandien
+siandien rytoj vakar vėl vel irgi taip pat žinau zinau žinoti zinoti nežinau nezinau daryti
+padaryti darau darom galėtų galetu galėčiau galeciau norėčiau noreciau norėjau norejau kodel kokia
+koks ka ką kur kada sau savęs saves labai truputį truputi visada niekada tikrai
 """
 
 _RO = """
@@ -69,6 +87,10 @@ meu mea mei mele tău ta tăi tale său sa săi sale nostru noastră noștri noa
 lor lui ei îmi imi îți iti își isi ne vă va mi ți ti îl il o îi ii le sunt ești esti este suntem
 sunteți sunteti era fost fi pot poți poti poate putem puteți puteti pută vreau vrei vrea vrem
 vreți vor trebuie aș as ai ar am ați ati cât cat când cand unde cum ce cine care acum aici
+nimic nimeni totul tot toate ceva cineva aici acolo acum azi astăzi astazi mâine maine ieri iar
+încă inca deja mereu niciodată niciodata știu stiu știi stii nu știu face fac faci facă faca făcut
+facut zice zic spune spui să sa da ok bine păi pai deci chiar foarte puțin putin tare ăsta asta ăla
+aia ceea ceilalți
 """
 
 _AR = """
@@ -77,6 +99,10 @@ _AR = """
 لن قد كل بعض عند بين حتى إذا اذا إن ان أن التي الذي الذين يا من فضلك شكرا مرحبا السلام عليكم
 شو ايش إيش وين فين ليش ليه كيفاش كيفية امتى إمتى متي بدي بدّي ابي أبي ابغى أبغى ابغي عايز عاوز
 اريد ودي حابب ممكن يصير اقدر أقدر نقدر يقدر لازم هاد هذا هذي هاي هيدا عشان علشان لأن لان
+شي شيء شئ حاجه حاجة اشي إشي كل كله حد احد أحد واحد هنا هناك هون هنايا هنيا الحين دلوقتي دحين هلق
+هلا توا اليوم بكره بكرة امبارح امس أمس برضو كمان بس يعني طيب اوكي خلاص والله يا ريت انا احنا إحنا
+نحنا انتو انتم أنتم هما هم اللي الي إلي ايه إيه اش آش واش علاش مين منو ازاي إزاي كيف شلون وش اعمل
+أعمل اسوي أسوي نعمل نسوي يعمل يسوي اسوي اعرف أعرف نعرف عارف
 """
 
 _RAW = {"en": _EN, "nb": _NB, "pl": _PL, "lt": _LT, "ro": _RO, "ar": _AR}
