@@ -151,7 +151,9 @@ def load_config(path: Path | None) -> KioskConfig:
                 raise fail(key, f"unknown language {value!r} (use {', '.join(LANGUAGES)})")
             values[key] = value
         elif key in ("idle_timeout", "idle_warning"):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            # "not > 0" also refuses .nan, which compares false with everything: an idle
+            # session would never have ended.
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
                 raise fail(key, f"must be a number of seconds above 0, not {value!r}")
             if value > 86400:
                 raise fail(key, "must be at most 86400 seconds (one day)")
