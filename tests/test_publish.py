@@ -531,3 +531,57 @@ def test_a_refused_forced_reinstall_keeps_the_previous_publication(
     assert code == 0, err
     assert f"to {published['old']}" in out
     assert answer_title(capsys) == OLD_TITLE
+
+
+# ---- hot reload: a running kiosk takes up what sync installed -------------------------------
+
+
+async def test_a_running_kiosk_switches_to_a_new_publication_between_answers(
+    capsys, kiosk_data, pub, published
+):
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+    from tests.ui_helpers import ask, make_app, pick, screen_text
+
+    point_latest(pub, published["old"])
+    assert run(capsys, "sync", str(pub))[0] == 0
+    app = make_app(Assistant(KioskConfig()))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        assert OLD_TITLE in screen_text(app)
+
+        point_latest(pub, published["new"])
+        assert run(capsys, "sync", str(pub))[0] == 0
+        app.check_publication()  # what the kiosk does every few seconds
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.content_version == published["new"]
+
+        await ask(pilot, "how do I book a visit")
+        shown = screen_text(app)
+        assert NEW_TITLE in shown
+        assert OLD_TITLE in shown  # the conversation on screen was not disturbed
+
+
+async def test_a_publication_that_cannot_be_opened_leaves_the_kiosk_answering(
+    capsys, kiosk_data, pub, published
+):
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+    from tests.ui_helpers import ask, make_app, pick, screen_text
+
+    point_latest(pub, published["old"])
+    assert run(capsys, "sync", str(pub))[0] == 0
+    app = make_app(Assistant(KioskConfig()))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        point_latest(pub, published["new"])
+        assert run(capsys, "sync", str(pub))[0] == 0
+        shutil.rmtree(installed_content(kiosk_data))  # damaged after it was installed
+        app.check_publication()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await ask(pilot, "how do I book a visit")
+        assert OLD_TITLE in screen_text(app)
+        assert app.screen.__class__.__name__ == "ChatScreen"

@@ -13,7 +13,7 @@ from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
-from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
+from kiosk.content.smalltalk import NOT_COVERED, edit_distance, fold, load_smalltalk
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
 
@@ -100,6 +100,7 @@ class Assistant:
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
         self.smalltalk = load_smalltalk(self.content_dir)
+        self._vocabulary: frozenset[str] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -172,7 +173,7 @@ class Assistant:
         text = clean_question(question, MAX_QUESTION)
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
-        talk = self.smalltalk.recognise(text, ui_lang, self.languages)
+        talk = self.smalltalk.recognise(text, ui_lang, self.languages, self._topical)
         if talk is not None:  # hello, thanks, help, "polski": no search
             return Reply(
                 query=text,
@@ -224,6 +225,36 @@ class Assistant:
             m for m in result.matches if m.article in articles and articles[m.article].in_force(day)
         )
         return result if len(kept) == len(result.matches) else replace(result, matches=kept)
+
+    def _topical(self, word: str) -> bool:
+        """Whether a (folded) word is one the rulebook uses, or nearly: "heroin", "alkoholem".
+
+        Small talk with a topical word in it ("I need help getting off heroin") is a
+        question for the search.
+        """
+        if self._vocabulary is None:
+            from kiosk.search.stopwords import STOPWORDS
+
+            words: set[str] = set()
+            for article in self.rulebook.articles.values():
+                for tr in article.translations.values():
+                    for line in (tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords):
+                        words.update(fold(line).split())
+            for groups in self.rulebook.synonyms.values():
+                for group in groups:
+                    for member in group:
+                        words.update(fold(member).split())
+            for stops in STOPWORDS.values():
+                words.difference_update(fold(w) for w in stops)
+            self._vocabulary = frozenset(w for w in words if len(w) > 2 and not w.isdigit())
+        if word in self._vocabulary:
+            return True
+        if len(word) < 5:
+            return False
+        return any(
+            w[:2] == word[:2] and abs(len(w) - len(word)) <= 2 and edit_distance(w, word, 2) <= 2
+            for w in self._vocabulary
+        )
 
     # ---- browsing --------------------------------------------------------------------------
 

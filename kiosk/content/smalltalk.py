@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,45 @@ _FILLER = frozenset(
 )
 
 
+_OPERATORS = "|".join(
+    [
+        "times",
+        "multiplied",
+        "divided",
+        "plus",
+        "minus",
+        "ganger",
+        "gange",
+        "delt",
+        "dividert",
+        "pluss",
+        "razy",
+        "pomnozone",
+        "podzielone",
+        "dzielone",
+        "podzielic",
+        "kart",
+        "padalinti",
+        "padalint",
+        "padauginti",
+        "ori",
+        "inmultit",
+        "impartit",
+        "supra",
+        "ضرب",
+        "مضروب",
+        "زائد",
+        "زايد",
+        "ناقص",
+        "تقسيم",
+        "قسمه",
+    ]
+)
+# Two numbers joined by an operator: "17 x 23", "15 razy 12", "45 impartit la 9". Not "-"
+# or "/": "09-14" and "12/5" are opening hours and dates.
+_ARITHMETIC = re.compile(r"\d+\s*(?:[+*x×÷=^]|(?:" + _OPERATORS + r")(?:\s+\w{1,3})?)\s*\d+")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, no punctuation, Arabic letter variants unified."""
     text = clean_text(text, keep_newlines=False).casefold().translate(_ARABIC_MARKS)
@@ -67,7 +106,7 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
 
 
-def _distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
     """Edit distance counting a swap of two letters as one edit, stopping above ``limit``."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -84,6 +123,12 @@ def _distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         before, previous = previous, current
     return previous[-1]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in another form or with a typo: "oddzialowym" for "oddzialowy"."""
+    limit = 1 if min(len(a), len(b)) >= 5 else 0
+    return bool(limit) and edit_distance(a, b, limit) <= limit
 
 
 def _allowed_typos(phrase: str) -> int:
@@ -116,6 +161,13 @@ class SmallTalkBook:
     problems: list[Problem] = field(default_factory=list)
 
     def not_covered(self, question: str, languages: Iterable[str]) -> str | None:
+        lang = self._off_topic_words(question, languages)
+        plain = clean_text(question, keep_newlines=False).casefold()
+        if lang is None and (_ARITHMETIC.search(plain) or _ARITHMETIC.search(fold(question))):
+            return next(iter(languages), None)  # "what is 17 times 23": not a rulebook question
+        return lang
+
+    def _off_topic_words(self, question: str, languages: Iterable[str]) -> str | None:
         """The language of an off-topic word in ``question`` (weather, football...), or None.
 
         Only the given languages' lists are used: "oras" is weather in Lithuanian but a
@@ -132,9 +184,19 @@ class SmallTalkBook:
         return None
 
     def recognise(
-        self, question: str, ui_lang: str, languages: Iterable[str] = LANGUAGES
+        self,
+        question: str,
+        ui_lang: str,
+        languages: Iterable[str] = LANGUAGES,
+        topical: Callable[[str], bool] | None = None,
     ) -> SmallTalk | None:
-        """The small talk ``question`` is, or None when it is a question for the search."""
+        """The small talk ``question`` is, or None when it is a question for the search.
+
+        The whole question may be a phrasing ("thanks!"), or a phrasing with a few words
+        around it ("cine ești tu?", "iki, viso gero") when none of those words is
+        ``topical`` (a word of the rulebook): "can I talk to an officer about my visit"
+        is a question about visits.
+        """
         text = _without_filler(fold(question))
         if not text or text.count(" ") >= MAX_WORDS:
             return None
@@ -147,21 +209,58 @@ class SmallTalkBook:
                 if reply:
                     return SmallTalk(LANGUAGE, lang, reply, switch_to=lang)
 
-        for exact in (True, False):
+        for how in ("exact", "near", "inside"):
+            if how == "inside" and topical is None:
+                break
             for lang in order:
                 for intent in INTENTS:
                     phrases = self.phrases.get(intent, {}).get(lang, frozenset())
-                    if (text in phrases) if exact else self._near(text, phrases):
-                        reply = self.replies.get(intent, {}).get(lang)
-                        if reply:
-                            return SmallTalk(intent, lang, reply)
+                    if how == "exact":
+                        found = text in phrases
+                    elif how == "near":
+                        found = self._near(text, phrases)
+                    else:
+                        found = self._inside(text, phrases, lang, topical)
+                    reply = self.replies.get(intent, {}).get(lang) if found else None
+                    if reply:
+                        return SmallTalk(intent, lang, reply)
         return None
+
+    @staticmethod
+    def _inside(text: str, phrases: frozenset[str], lang: str, topical) -> bool:
+        """A phrasing with at most two other words, none of them a word of the rulebook."""
+        from kiosk.search.stopwords import STOPWORDS
+
+        words = text.split()
+        stops = STOPWORDS.get(lang, frozenset())
+        rest = list(words)
+        longest = 0
+        # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and
+        # "nie z komputerem"), longest first; then look at what is left.
+        for phrase in sorted(phrases, key=lambda p: -p.count(" ")):
+            wanted = phrase.split()
+            left = list(rest)
+            for word in wanted:
+                hit = next((w for w in left if w == word or _same_word(w, word)), None)
+                if hit is None:
+                    break
+                left.remove(hit)
+            else:
+                rest = left
+                longest = max(longest, len(wanted))
+        if not longest:
+            return False
+        extra = [w for w in rest if w not in stops]
+        # "officer" alone would swallow "officer hit me": one-word phrasings take nothing
+        # but small words around them.
+        allowed = 2 if longest >= 2 else 0
+        return len(extra) <= allowed and not any(topical(w) for w in extra)
 
     @staticmethod
     def _near(text: str, phrases: frozenset[str]) -> bool:
         for phrase in phrases:
             limit = _allowed_typos(phrase)
-            if limit and _distance(text, phrase, limit) <= limit:
+            if limit and edit_distance(text, phrase, limit) <= limit:
                 return True
         return False
 

@@ -1,10 +1,15 @@
-"""Build, find and open the Whoosh index of a rulebook.
+"""Build, update, find and open the Whoosh index of a rulebook.
 
 An index lives in ``<data_dir>/index/<key>/``, where the key is the content's fingerprint
 plus the analysis and schema versions, so two contents never share an index and a code
-change that alters analysis rebuilds it. An index is always built in a fresh temporary
+change that alters analysis rebuilds it. An index is always made in a fresh temporary
 folder and renamed into place when complete: a crash mid-build leaves no half index,
 and a reader never sees one.
+
+Speed (see benchmarks/): every word is analysed once per build, not once per
+occurrence; a large rulebook is indexed by two processes at once, one segment per
+group of languages; and after an edit the previous index of the same content is
+copied and only the documents that changed are deleted and added again.
 """
 
 from __future__ import annotations
@@ -15,20 +20,29 @@ import hashlib
 import heapq
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
+import unicodedata
 import zlib
 from array import array
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from math import log
+from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.analysis import Token
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, _lenfield
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.formats import Frequency
+from whoosh.index import TOC
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
 from kiosk import LANGUAGES
@@ -36,24 +50,60 @@ from kiosk.content.model import Rulebook
 from kiosk.search.analysis import (
     ANALYSIS_VERSION,
     COMPOUNDING,
+    NormalizingTokenizer,
+    normalize,
     plain_analyzer,
     split_compound,
     stem_synonyms,
     stemmed_analyzer,
-    words,
 )
 from kiosk.search.stopwords import STOPWORDS
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+"""3: term frequencies without positions (nothing searches phrases)."""
 TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body", "parts")
 """Searched fields of each language; "parts" holds the parts of compound words."""
 SYNONYMS_FILE = "synonyms.json"
+DOCUMENTS_FILE = "documents.json"
+"""Each document's key and a digest of its text: what an update compares."""
 KEEP_INDEXES = 6
 """How many built indexes to keep (other contents, the previous version for rollback)."""
+PARALLEL_MIN_DOCUMENTS = 600
+"""From this many documents a full build uses a second process (on 2+ cores)."""
+MAX_SEGMENTS = 6
+"""An index updated this often (one segment per update) is rebuilt in full instead."""
+MAX_CHANGED_SHARE = 0.2
+"""More than this share of documents changed: a full build is faster than an update."""
+
+
+def _codec() -> W3Codec:
+    """Whoosh's codec without zlib on each block of postings: a quarter faster to write
+    and to read, the index a tenth bigger."""
+    return W3Codec(compression=0)
 
 
 def field_name(kind: str, lang: str) -> str:
     return f"{kind}_{lang}"
+
+
+class TermCounts(Frequency):
+    """Whoosh's Frequency format for values that come already analysed (lists of terms).
+
+    Same postings, weights, field lengths and file format; it counts a list of terms at
+    once instead of walking a Token object per word. A text value is analysed as usual.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        if isinstance(value, str):
+            return super().word_values(value, analyzer, **kwargs)
+        fb = self.field_boost
+        return ((w, f, f * fb, pack_uint(f)) for w, f in Counter(value).items())
+
+
+def _text_field(analyzer, spelling: bool = False) -> TEXT:
+    field = TEXT(analyzer=analyzer, phrase=False, spelling=spelling)
+    field.format = TermCounts(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema() -> Schema:
@@ -67,12 +117,10 @@ def make_schema() -> Schema:
     for lang in LANGUAGES:
         analyzer = stemmed_analyzer(lang)
         for kind in TEXT_FIELDS:
-            fields[field_name(kind, lang)] = TEXT(analyzer=analyzer, phrase=True)
-        # Unstemmed and folded, with a word graph: typo matching and suggestions.
+            fields[field_name(kind, lang)] = _text_field(analyzer)
+        # Unstemmed and folded: typo matching, suggestions and language guessing.
         # (A stemmed field with spelling=True breaks fuzzy queries in Whoosh.)
-        fields[field_name("plain", lang)] = TEXT(
-            analyzer=plain_analyzer(), phrase=False, spelling=True
-        )
+        fields[field_name("plain", lang)] = _text_field(plain_analyzer(), spelling=True)
     return Schema(**fields)
 
 
@@ -91,43 +139,106 @@ def index_key(rulebook: Rulebook) -> str:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """Where an index is, and how long building it took (0 when it already existed)."""
+    """Where an index is, how long making it took (0 when it already existed), and how.
+
+    ``documents`` is how many documents were (re)indexed: all of them for a full build,
+    only the changed ones for an update (``updated`` true).
+    """
 
     path: Path
     seconds: float
     built: bool
     documents: int = 0
+    updated: bool = False
+
+
+# ---- analysis, once per word -------------------------------------------------------------
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+class Analysed:
+    """The terms ``analyzer`` gives for a text, with each word's terms computed once.
+
+    Whoosh runs every token of every text through the analyzer's filters; the filters of
+    kiosk.search.analysis act on each token alone (lowercase, stopwords, stemming,
+    folding), so a word always gives the same terms and a build needs them once per
+    distinct word. tests/test_incremental.py checks the result equals the analyzer's on
+    every text of the sample content.
+    """
+
+    def __init__(self, analyzer) -> None:
+        items = list(getattr(analyzer, "items", [analyzer]))
+        self._tokenizer = items[0]
+        self._filters = items[1:]
+        self._memo: dict[str, tuple[str, ...]] = {}
+        tok = self._tokenizer
+        self._fast = (
+            type(tok) is NormalizingTokenizer and not tok.gaps and tok.expression.groups == 0
+        )
+
+    def _words(self, text: str) -> list[str]:
+        tok = self._tokenizer
+        if not self._fast:
+            return [t.text for t in tok(text, mode="index")]
+        # normalize() looks for Arabic letters one by one; a regex does it at C speed.
+        nfkc = unicodedata.normalize("NFKC", text)
+        if _ARABIC.search(nfkc):
+            nfkc = normalize(text, tok.endings)
+        return tok.expression.findall(nfkc)
+
+    def _chain(self, word: str) -> tuple[str, ...]:
+        token = Token(positions=False, chars=False, removestops=True, mode="index")
+        token.text = word
+        stream = iter((token,))
+        for f in self._filters:
+            stream = f(stream)
+        return tuple(t.text for t in stream)
+
+    def __call__(self, text: str) -> list[str]:
+        words = self._words(text)
+        memo = self._memo
+        try:
+            return list(chain.from_iterable(map(memo.__getitem__, words)))
+        except KeyError:  # words not seen yet: analyse them, then the same again
+            for word in words:
+                if word not in memo:
+                    memo[word] = self._chain(word)
+            return list(chain.from_iterable(map(memo.__getitem__, words)))
 
 
 def _texts(tr) -> list[str]:
     return [tr.title, *tr.questions, *tr.keywords, tr.summary, tr.body]
 
 
-def _compound_parts(rulebook: Rulebook) -> dict[str, dict[str, str]]:
-    """Per compounding language: compound word -> its two parts, from the rulebook's words."""
-    out: dict[str, dict[str, str]] = {}
+def _documents(rulebook: Rulebook):
+    """The documents of the index (one per article and language), as text."""
+    plain = Analysed(plain_analyzer())
+    # Compound words ("besokstid" = "besok" + "tid") split by the rulebook's own words.
+    words_of: dict[tuple[str, str], list[list[str]]] = {}
+    compounds: dict[str, dict[str, str]] = {}
     for lang in COMPOUNDING:
-        vocabulary = {
-            w
-            for article in rulebook.articles.values()
-            if lang in article.translations
-            for text in _texts(article.translations[lang])
-            for w in words(text)
-        }
+        vocabulary: set[str] = set()
+        for article in rulebook.articles.values():
+            if lang in article.translations:
+                found = [plain(t) for t in _texts(article.translations[lang])]
+                words_of[(article.id, lang)] = found
+                for ws in found:
+                    vocabulary.update(ws)
         parts = {}
         for word in vocabulary:
             split = split_compound(word, vocabulary.__contains__)
             if split:
                 parts[word] = " ".join(split)
-        out[lang] = parts
-    return out
-
-
-def _documents(rulebook: Rulebook):
-    compounds = _compound_parts(rulebook)
+        compounds[lang] = parts
     for article in rulebook.articles.values():
         for lang, tr in article.translations.items():
-            splits = compounds.get(lang, {})
+            splits = compounds.get(lang)
+            texts = _texts(tr)
+            parts = ""
+            if splits:
+                found = words_of[(article.id, lang)]
+                parts = " ".join(splits[w] for ws in found for w in ws if w in splits)
             yield {
                 "key": f"{article.id}:{lang}",
                 "article": article.id,
@@ -139,51 +250,274 @@ def _documents(rulebook: Rulebook):
                 field_name("keywords", lang): "\n".join(tr.keywords),
                 field_name("summary", lang): tr.summary,
                 field_name("body", lang): tr.body,
-                field_name("plain", lang): "\n".join(_texts(tr)),
-                field_name("parts", lang): " ".join(
-                    splits[w] for text in _texts(tr) for w in words(text) if w in splits
-                ),
+                field_name("plain", lang): "\n".join(texts),
+                field_name("parts", lang): parts,
             }
+
+
+def _digest(doc: dict) -> str:
+    """What a document says, in 16 hex digits: equal digests, equal documents."""
+    text = "\x00".join(f"{k}\x01{v}" for k, v in sorted(doc.items()))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _add_documents(writer, schema: Schema, docs) -> int:
+    """Analyse (each word once) and add ``docs``; how many were added."""
+    analysed: dict[str, Analysed] = {}
+    by_analyzer: dict[int, Analysed] = {}
+    for name, field in schema.items():
+        if isinstance(field.format, TermCounts):
+            a = by_analyzer.get(id(field.analyzer))
+            if a is None:
+                a = by_analyzer[id(field.analyzer)] = Analysed(field.analyzer)
+            analysed[name] = a
+    count = 0
+    for doc in docs:
+        writer.add_document(
+            **{k: analysed[k](v) if k in analysed and v else v for k, v in doc.items()}
+        )
+        count += 1
+    return count
+
+
+# ---- full build ----------------------------------------------------------------------------
+
+
+def _write_part(folder: str, docs: list[dict]) -> int:
+    """A child process's share of a full build: ``docs`` as one segment in ``folder``."""
+    schema = make_schema()
+    ix = whoosh_index.create_in(folder, schema)
+    writer = ix.writer(limitmb=128, codec=_codec())
+    try:
+        count = _add_documents(writer, schema, docs)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+    return count
+
+
+def _split_by_language(docs: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Two groups of whole languages with about as much text each."""
+    size: Counter[str] = Counter()
+    for doc in docs:
+        size[doc["lang"]] += sum(len(v) for v in doc.values())
+    first: set[str] = set()
+    totals = [0, 0]
+    for lang, n in size.most_common():
+        side = 0 if totals[0] <= totals[1] else 1
+        totals[side] += n
+        if side == 0:
+            first.add(lang)
+    return [d for d in docs if d["lang"] in first], [d for d in docs if d["lang"] not in first]
+
+
+def _parallel() -> bool:
+    setting = os.environ.get("KIOSK_BUILD_PROCESSES", "")
+    if setting.isdigit():
+        return int(setting) > 1
+    return (os.cpu_count() or 1) > 1
+
+
+def _adopt_segments(tmp: Path, part: Path) -> None:
+    """Move the segments of the index in ``part`` into the index in ``tmp`` (no merging)."""
+    ix = whoosh_index.open_dir(str(tmp))
+    own = ix._read_toc()
+    ix.close()
+    theirs = TOC.read(FileStorage(str(part)), whoosh_index._DEF_INDEX_NAME)
+    for segment in theirs.segments:
+        prefix = f"{segment.indexname}_{segment.segid}"
+        for f in part.iterdir():
+            if f.name.startswith(prefix):
+                os.rename(f, tmp / f.name)
+    storage = FileStorage(str(tmp))
+    TOC(own.schema, own.segments + theirs.segments, own.generation + 1).write(
+        storage, whoosh_index._DEF_INDEX_NAME
+    )
+    for toc in tmp.glob(f"_{whoosh_index._DEF_INDEX_NAME}_*.toc"):
+        if toc.name != f"_{whoosh_index._DEF_INDEX_NAME}_{own.generation + 1}.toc":
+            toc.unlink()
+    shutil.rmtree(part, ignore_errors=True)
+
+
+def _build_into(tmp: Path, docs: list[dict]) -> int:
+    """A fresh index of ``docs`` in ``tmp``: on 2+ cores, half the languages in a child."""
+    schema = make_schema()
+    mine, theirs = docs, []
+    if len(docs) >= PARALLEL_MIN_DOCUMENTS and _parallel():
+        mine, theirs = _split_by_language(docs)
+    ix = whoosh_index.create_in(str(tmp), schema)
+    pool = future = None
+    if theirs:
+        part = tmp / "part"
+        part.mkdir()
+        try:
+            # spawn, not fork: the kiosk builds from a thread of a running UI.
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            future = pool.submit(_write_part, str(part), theirs)
+        except (OSError, RuntimeError):  # no second process here: do it all ourselves
+            mine, theirs = docs, []
+    try:
+        writer = ix.writer(limitmb=128, codec=_codec())
+        try:
+            count = _add_documents(writer, schema, mine)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        if future is not None:
+            try:
+                count += future.result()
+            except Exception:  # the child failed (killed, no memory): index its share here
+                shutil.rmtree(tmp / "part", ignore_errors=True)
+                (tmp / "part").mkdir()
+                count += _write_part(str(tmp / "part"), theirs)
+            _adopt_segments(tmp, tmp / "part")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return count
 
 
 def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
     """Build the index of ``rulebook`` under ``index_root`` and switch to it atomically."""
     started = time.perf_counter()
     index_root.mkdir(parents=True, exist_ok=True)
-    final = index_root / index_key(rulebook)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
-    count = 0
     try:
-        ix = whoosh_index.create_in(str(tmp), make_schema())
-        writer = ix.writer(limitmb=128)
-        try:
-            for doc in _documents(rulebook):
-                writer.add_document(**doc)
-                count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        docs = list(_documents(rulebook))
+        count = _build_into(tmp, docs)
+        final = _finish(tmp, index_root, rulebook, _digests(docs))
+    except BaseException:
+        _discard(tmp)
+        raise
+    return BuildResult(final, time.perf_counter() - started, True, count)
+
+
+def _synonyms_digest(rulebook: Rulebook) -> str:
+    text = json.dumps(rulebook.synonyms, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _finish(
+    tmp: Path,
+    index_root: Path,
+    rulebook: Rulebook,
+    digests: dict[str, str],
+    synonyms_from: Path | None = None,
+) -> Path:
+    """Write the files beside the index in ``tmp`` and rename it into place.
+
+    ``synonyms_from``: an index whose stemmed synonyms are those of this rulebook.
+    """
+    final = index_root / index_key(rulebook)
+    if synonyms_from is not None:
+        shutil.copyfile(synonyms_from / SYNONYMS_FILE, tmp / SYNONYMS_FILE)
+    else:
         # Stemming every synonym costs a start-up; do it once, here.
         (tmp / SYNONYMS_FILE).write_text(
             json.dumps(stem_synonyms(rulebook.synonyms), ensure_ascii=False), encoding="utf-8"
         )
-        (tmp / "COMPLETE").write_text(index_key(rulebook) + "\n")
-        if final.exists():
-            # Another process built the same content meanwhile, or a damaged copy is
-            # in the way: move it aside first, so the rename below stays atomic.
-            _discard(final)
+    manifest = {
+        "signature": _analysis_signature(),
+        "synonyms": _synonyms_digest(rulebook),
+        "documents": digests,
+    }
+    (tmp / DOCUMENTS_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    (tmp / "COMPLETE").write_text(index_key(rulebook) + "\n")
+    if final.exists():
+        # Another process built the same content meanwhile, or a damaged copy is
+        # in the way: move it aside first, so the rename below stays atomic.
+        _discard(final)
+    try:
+        os.rename(tmp, final)
+    except OSError:
+        if not _is_complete(final):
+            raise
+        _discard(tmp)  # an identical index won the race
+    _prune(index_root, keep=final)
+    return final
+
+
+def _digests(docs: list[dict]) -> dict[str, str]:
+    return {doc["key"]: _digest(doc) for doc in docs}
+
+
+# ---- update after an edit ------------------------------------------------------------------
+
+
+def _previous(index_root: Path, final: Path, digests: dict[str, str]):
+    """The complete index with the same analysis that shares most documents, or None."""
+    best = None
+    for path in index_root.iterdir():
+        if path == final or path.name.startswith(".") or not _is_complete(path):
+            continue
+        if not path.name.endswith("-" + _analysis_signature()):
+            continue
         try:
-            os.rename(tmp, final)
-        except OSError:
-            if not _is_complete(final):
-                raise
-            _discard(tmp)  # an identical index won the race
+            manifest = json.loads((path / DOCUMENTS_FILE).read_text(encoding="utf-8"))
+            old = manifest["documents"]
+            if manifest.get("signature") != _analysis_signature() or not isinstance(old, dict):
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        same = sum(1 for k, d in digests.items() if old.get(k) == d)
+        if same and (best is None or same > best[0]):
+            best = (same, path, manifest)
+    return best
+
+
+def update_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
+    """The index of ``rulebook``, made from the closest previous index when there is one.
+
+    The previous index (same analysis, most documents in common) is copied; documents
+    that changed or went are deleted from the copy, changed and new ones added, in one
+    new segment. Too many changes, or an index already updated many times: full build.
+    """
+    started = time.perf_counter()
+    index_root.mkdir(parents=True, exist_ok=True)
+    final = index_root / index_key(rulebook)
+    docs = list(_documents(rulebook))
+    digests = _digests(docs)
+    previous = _previous(index_root, final, digests)
+    if previous is None:
+        return build_index(rulebook, index_root)
+    _same, source, manifest = previous
+    old = manifest["documents"]
+    same_synonyms = manifest.get("synonyms") == _synonyms_digest(rulebook)
+    if not (source / SYNONYMS_FILE).is_file():
+        same_synonyms = False
+    changed = {k for k, d in digests.items() if old.get(k) != d}
+    gone = [k for k in old if k not in digests]
+    if len(changed) + len(gone) > MAX_CHANGED_SHARE * len(docs):
+        return build_index(rulebook, index_root)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
+    try:
+        for f in source.iterdir():
+            if f.is_file() and f.name not in ("COMPLETE", DOCUMENTS_FILE, SYNONYMS_FILE):
+                shutil.copy2(f, tmp / f.name)
+        ix = whoosh_index.open_dir(str(tmp))
+        if len(ix._segments()) >= MAX_SEGMENTS:
+            ix.close()
+            _discard(tmp)
+            return build_index(rulebook, index_root)
+        writer = ix.writer(codec=_codec())
+        try:
+            for key in sorted(gone) + sorted(changed & old.keys()):
+                writer.delete_by_term("key", key)
+            count = _add_documents(writer, ix.schema, [d for d in docs if d["key"] in changed])
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+        final = _finish(tmp, index_root, rulebook, digests, source if same_synonyms else None)
     except BaseException:
         _discard(tmp)
         raise
-    _prune(index_root, keep=final)
-    return BuildResult(final, time.perf_counter() - started, True, count)
+    return BuildResult(final, time.perf_counter() - started, True, count, updated=True)
 
 
 def _is_complete(path: Path) -> bool:
@@ -227,7 +561,7 @@ def ensure_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
     path = index_root / index_key(rulebook)
     if _is_complete(path) and index_is_sound(path):
         return BuildResult(path, 0.0, False)
-    result = build_index(rulebook, index_root)
+    result = update_index(rulebook, index_root)
     _record_sums(result.path)
     return result
 
@@ -377,7 +711,7 @@ class FastSearcher:
             for leaf, base in self._leaves:
                 if ("units", unit) not in leaf:
                     continue
-                deleted = leaf.deleted_docs_set() if leaf.has_deletions() else ()
+                deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
                 found.update(
                     base + d for d in leaf.postings("units", unit).all_ids() if d not in deleted
                 )

@@ -3,12 +3,18 @@
 Lockdown in kiosk mode: bindings are not inherited (no ctrl+q, no ctrl+c), the command
 palette is off, text selection and the system clipboard are off, ``open_url`` does
 nothing, and an unexpected error shows the out-of-service screen instead of exiting.
+SIGTERM (systemd stopping the kiosk) and SIGHUP end it cleanly: exit 0, terminal restored.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
+import os
+import signal
+import threading
 import time
 from collections import Counter
 
@@ -19,8 +25,8 @@ from textual.binding import Binding
 from kiosk import i18n
 from kiosk.assistant import Assistant, Reply
 from kiosk.config import KioskConfig
-from kiosk.errors import KioskError
 from kiosk.faults import record_fault
+from kiosk.publication import installed_version
 from kiosk.speech import Speaker
 from kiosk.ui import bidi
 from kiosk.ui.screens.chat import ChatScreen
@@ -37,6 +43,10 @@ log = logging.getLogger(__name__)
 ACTIVITY_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
                    events.Paste)  # fmt: skip
 FAULT_RETRY_SECONDS = 10.0
+STOP_GRACE_SECONDS = 3.0
+"""After SIGTERM, how long a thread still at work (an index build) may hold the exit."""
+RELOAD_CHECK_SECONDS = 5.0
+"""How often a kiosk looks for a publication newly installed by ``kiosk sync``."""
 
 
 class KioskApp(App, inherit_bindings=False):
@@ -72,6 +82,8 @@ class KioskApp(App, inherit_bindings=False):
         self.feedback: Counter[tuple[str, bool]] = Counter()
         self.now = dt.datetime.now  # replaceable, so tests and snapshots see a fixed time
         self.unanswered_count = 0
+        self.content_version: str | None = None  # the installed publication answering now
+        self._reloading: str | None = None
         self.unanswered_log = open_log(config.unanswered_log, config.resolved_data_dir)
         bidi.set_mode(config.rtl)
         if not config.kiosk_mode:
@@ -83,12 +95,54 @@ class KioskApp(App, inherit_bindings=False):
     # ---- start-up and sessions -----------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._handle_stop_signals(True)
         self.set_interval(1.0, self._tick_idle)
+        if self.config.content is None:  # answering from what `kiosk sync` installs
+            self.content_version = installed_version(self.config.resolved_data_dir)
+            self.set_interval(RELOAD_CHECK_SECONDS, self.check_publication)
         if self.assistant is None:
             self.recover()
         else:
             self._show_picker()
             self._warm()
+
+    # ---- hot reload ------------------------------------------------------------------
+
+    def check_publication(self) -> None:
+        """Load a newly installed publication in the background, if there is one."""
+        version = installed_version(self.config.resolved_data_dir)
+        if version is None or version in (self.content_version, self._reloading):
+            return
+        if self.assistant is None:
+            return  # out of service: recovery opens whatever is installed
+        self._reloading = version
+        self.run_worker(
+            lambda: self._load_publication(version), thread=True, group="reload", exclusive=True
+        )
+
+    def _load_publication(self, version: str) -> None:
+        try:
+            fresh = Assistant(self.config)
+            fresh.warm()
+        except Exception as exc:  # a broken publication: keep answering from the old one
+            record_fault(exc)
+            self.call_from_thread(self._keep_old_publication, version)
+            return
+        self.call_from_thread(self._swap_assistant, fresh, version)
+
+    def _keep_old_publication(self, version: str) -> None:
+        log.warning("publication %s could not be opened; the kiosk keeps the one it has", version)
+        self.content_version, self._reloading = version, None  # not retried
+
+    def _swap_assistant(self, fresh: Assistant, version: str) -> None:
+        """Switch to the new content between answers; the conversation on screen stays."""
+        if any(w.group == "ask" and w.is_running for w in self.workers):
+            self.set_timer(0.2, lambda: self._swap_assistant(fresh, version))
+            return
+        old, self.assistant = self.assistant, fresh
+        self.content_version, self._reloading = version, None
+        if old is not None:
+            old.close()
 
     def _warm(self) -> None:
         # Open the search engine (building the index if needed) while people choose a
@@ -241,6 +295,33 @@ class KioskApp(App, inherit_bindings=False):
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Nothing is ever opened from the kiosk."""
 
+    # ---- stopping -----------------------------------------------------------------------
+
+    STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+    def _handle_stop_signals(self, install: bool) -> None:
+        """SIGTERM and SIGHUP end the app the normal way (terminal restored, exit 0)."""
+        with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
+            loop = asyncio.get_running_loop()  # only the main thread may have handlers
+            for sig in self.STOP_SIGNALS:
+                if install:
+                    loop.add_signal_handler(sig, self._stop_for_system)
+                else:
+                    loop.remove_signal_handler(sig)
+
+    def _stop_for_system(self) -> None:
+        self.speaker.stop()
+        # The terminal is given back at once; a thread still at work (an index being
+        # built aside, renamed into place only when complete) would hold the process
+        # until it ends, so the exit is forced after a grace period.
+        timer = threading.Timer(STOP_GRACE_SECONDS, os._exit, args=(0,))
+        timer.daemon = True
+        timer.start()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self._handle_stop_signals(False)
+
     # ---- faults ----------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
@@ -259,17 +340,22 @@ class KioskApp(App, inherit_bindings=False):
             log.exception("cannot show the fault screen")
 
 
-def run_kiosk(config: KioskConfig) -> int:
-    """Run the kiosk UI until it is quit (staff mode) or the process is stopped."""
+def kiosk_app(config: KioskConfig) -> KioskApp:
+    """The kiosk app for ``config``; out of service (retrying) when content cannot load."""
     try:
         assistant: Assistant | None = Assistant(config)
-    except KioskError:
+    except Exception:  # unreadable content, a full disk...: never a dead screen
         if not config.kiosk_mode:
             raise
         assistant = None  # the app shows out-of-service and keeps retrying
-    app = KioskApp(config, assistant)
+    return KioskApp(config, assistant)
+
+
+def run_kiosk(config: KioskConfig) -> int:
+    """Run the kiosk UI until it is quit (staff mode) or the process is stopped."""
+    app = kiosk_app(config)
     app.run()
-    return 0
+    return app.return_code or 0
 
 
-__all__ = ["KioskApp", "run_kiosk"]
+__all__ = ["KioskApp", "kiosk_app", "run_kiosk"]

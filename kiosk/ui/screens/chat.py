@@ -134,6 +134,9 @@ class ChatScreen(SessionScreen):
             self.ask(args[0])
         elif kind == "speak" and bubble:
             bubble.speak()
+        elif kind in ("switch", "article") and args[0] not in self.app.assistant.rulebook.articles:
+            # The content was updated while this was on screen, and the article is gone.
+            self.add(TextBubble(_("This information has changed. Please ask again.")))
         elif kind == "switch" and bubble:
             answer = self.app.assistant.answer(
                 args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
