@@ -1,0 +1,145 @@
+"""The index after an edit: updated in place of a full build, with the same answers.
+
+Also: analysing each word once (the build's shortcut) gives exactly the analyzers'
+terms, and a build split over two processes answers like one built in one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk import LANGUAGES
+from kiosk.assistant import Assistant
+from kiosk.config import BUNDLED_CONTENT, KioskConfig
+from kiosk.content.load import load_rulebook
+from kiosk.search import index as index_mod
+from kiosk.search.analysis import plain_analyzer, stemmed_analyzer, terms, words
+from kiosk.search.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+QUESTIONS = [
+    ("how do I book a visit", "en", None),
+    ("hvordan bestiller jeg besøk", "nb", None),
+    ("jak umówić widzenie", "nb", None),
+    ("can i get a visit while on remand", "en", "remand"),
+    ("how much can i spend in the canteen", "en", None),
+    ("money from mum", "en", None),
+    ("vistis times weekend", "en", None),
+    ("kiedy mogę zadzwonić do adwokata", "pl", None),
+    ("kaip užsisakyti pasimatymą", "lt", None),
+    ("cum programez o vizită", "ro", None),
+    ("كيف احجز زيارة", "ar", None),
+    ("what's the weather tomorrow", "en", None),
+    ("i have a toothache", "en", None),
+    ("hvor mye lønn får jeg", "nb", None),
+]
+ZEBRA = "what is the zebra crossing rule"
+
+
+def test_each_word_analysed_once_gives_the_analyzers_terms():
+    rulebook, _ = load_rulebook(BUNDLED_CONTENT)
+    plain = index_mod.Analysed(plain_analyzer())
+    checked = 0
+    for lang in LANGUAGES:
+        stemmed = index_mod.Analysed(stemmed_analyzer(lang))
+        for article in rulebook.articles.values():
+            tr = article.translations.get(lang)
+            if tr is None:
+                continue
+            for text in [tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords]:
+                assert stemmed(text) == terms(text, lang), (article.id, lang, text)
+                assert plain(text) == words(text), (article.id, lang, text)
+                checked += 1
+    assert checked > 1000
+
+
+def _replies(assistant: Assistant) -> list[tuple[str, list[str]]]:
+    out = []
+    for q, ui, unit in [*QUESTIONS, (ZEBRA, "en", None)]:
+        reply = assistant.ask(q, ui, unit)
+        out.append((reply.status, [a.id for a in reply.answers]))
+    return out
+
+
+def _edit(content: Path) -> None:
+    """Give daily.leisure a new English question; delete the article visits.children."""
+    path = content / "articles/daily/leisure.yaml"
+    head, tail = path.read_text(encoding="utf-8").split("\n  en:", 1)
+    tail = tail.replace("    questions:\n", f"    questions:\n      - {ZEBRA}\n", 1)
+    path.write_text(head + "\n  en:" + tail, encoding="utf-8")
+    (content / "articles/visits/children.yaml").unlink()
+
+
+def test_an_edit_updates_the_previous_index_and_answers_like_a_full_build(
+    content_copy, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("KIOSK_DATA_DIR", raising=False)
+    kiosk = KioskConfig(content=content_copy, data_dir=tmp_path / "kiosk")
+    before = Assistant(kiosk)
+    assert before.index.built and not before.index.updated
+    assert before.ask(ZEBRA, "en").status == "no_match"
+    children = before.ask("can my children visit me", "en")
+    assert "visits.children" in [a.id for a in children.answers]
+    before.close()
+
+    _edit(content_copy)
+    after = Assistant(kiosk)
+    result = after.index
+    # Only what changed was indexed: the edited English text (and a Norwegian one whose
+    # compound words split otherwise without the deleted article's words), of 200 or so.
+    assert result.updated and 1 <= result.documents <= 3
+    assert result.path != before.index.path and (result.path / "COMPLETE").is_file()
+    zebra = after.ask(ZEBRA, "en")
+    assert zebra.status in ("answered", "clarify") and zebra.top.id == "daily.leisure"
+    assert "visits.children" not in [a.id for a in after.ask("can my children visit me").answers]
+    # No temporary folder is left behind.
+    assert not [p for p in (tmp_path / "kiosk" / "index").iterdir() if p.name.startswith(".b")]
+
+    fresh = Assistant(KioskConfig(content=content_copy, data_dir=tmp_path / "fresh"))
+    assert fresh.index.built and not fresh.index.updated
+    assert _replies(after) == _replies(fresh)
+    after.close()
+    fresh.close()
+
+
+def test_same_content_again_reuses_the_index_without_building(content_copy, tmp_path):
+    rulebook, _ = load_rulebook(content_copy)
+    first = index_mod.ensure_index(rulebook, tmp_path)
+    again = index_mod.ensure_index(rulebook, tmp_path)
+    assert first.built and not again.built and again.path == first.path
+
+
+def test_many_changes_build_in_full(content_copy, tmp_path):
+    rulebook, _ = load_rulebook(content_copy)
+    index_mod.ensure_index(rulebook, tmp_path)
+    for path in sorted((content_copy / "articles").rglob("*.yaml"))[:12]:  # a third
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("    title: ", "    title: Edited "), encoding="utf-8")
+    changed, _ = load_rulebook(content_copy)
+    result = index_mod.ensure_index(changed, tmp_path)
+    assert result.built and not result.updated
+    assert result.documents == sum(len(a.translations) for a in changed.articles.values())
+
+
+def test_a_build_split_over_two_processes_answers_like_one_process(tmp_path, monkeypatch):
+    rulebook, _ = load_rulebook(BUNDLED_CONTENT)
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCUMENTS", 1)
+    monkeypatch.setenv("KIOSK_BUILD_PROCESSES", "2")
+    split = index_mod.build_index(rulebook, tmp_path / "two")
+    monkeypatch.setenv("KIOSK_BUILD_PROCESSES", "1")
+    single = index_mod.build_index(rulebook, tmp_path / "one")
+    ix = index_mod.open_index(split.path)
+    assert len(ix._segments()) == 2  # one segment per group of languages
+    ix.close()
+    two, one = Engine(split.path, rulebook), Engine(single.path, rulebook)
+    for q, ui, unit in QUESTIONS:
+        a = two.search(q, unit or "high", ui).matches
+        b = one.search(q, unit or "high", ui).matches
+        assert [(m.article, m.lang, pytest.approx(m.score)) for m in a] == [
+            (m.article, m.lang, m.score) for m in b
+        ], q
+    two.close()
+    one.close()
