@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,9 +124,10 @@ class Rulebook:
     notices: tuple[Notice, ...] = ()
     fingerprint: str = ""
 
-    @property
+    @functools.cached_property
     def languages(self) -> tuple[str, ...]:
-        """Languages present in the content, in the kiosk's canonical order."""
+        """Languages present in the content, in the kiosk's canonical order (computed once:
+        a national rulebook has thousands of articles, and every question asks)."""
         from kiosk import LANGUAGES
 
         present = {lang for a in self.articles.values() for lang in a.translations}
