@@ -183,9 +183,13 @@ def test_placeholders_are_formatted_for_each_language(content_copy):
 def test_bad_placeholder_is_reported_with_its_line(content_copy):
     path = content_copy / "articles/canteen/spending-limit.yaml"
     path.write_text(path.read_text().replace("{nok:900} a week", "{nok:nine hundred} a week"))
+    lines = path.read_text().splitlines()
+    at = next(i for i, text in enumerate(lines) if "{nok:nine hundred}" in text)
+    line = max(i for i in range(at + 1) if "summary:" in lines[i]) + 1  # the field's line
     problems = [str(p) for p in check_content(content_copy).errors]
     assert any(
-        "spending-limit.yaml:51:" in p and "{nok:nine hundred} is not valid" in p for p in problems
+        f"spending-limit.yaml:{line}:" in p and "{nok:nine hundred} is not valid" in p
+        for p in problems
     ), problems
 
 

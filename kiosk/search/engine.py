@@ -10,6 +10,7 @@ the assistant uses; BM25F scores rank.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections import defaultdict
@@ -43,6 +44,10 @@ SYNONYM_WEIGHT = 0.8
 CORRECTION_WEIGHT = 0.7
 COMPOUND_WEIGHT = 0.6
 UNKNOWN_WORD_WEIGHT = 1.5
+PHRASE_BONUS = 0.15
+"""Score bonus for each pair of the question's words that stand together (in either order,
+small words apart) in one of the article's question phrasings or its title: "video call"
+is phone calls, not the visits article that mentions video and calls apart. At most two."""
 CORRECTED_CREDIT = 0.75
 """A slot matched only through a spelling correction counts this much."""
 OTHER_LANGUAGE_FACTOR = 0.5
@@ -137,11 +142,14 @@ class Engine:
         )
         self._reader = self._searcher.reader()
         # Same hits as the searcher's (same BM25F, same order) without Whoosh's matcher
-        # tree, which costs a quarter of a second a question on a national rulebook.
-        self._fast = FastSearcher(self._reader, self._searcher.weighting)
+        # tree, which costs a quarter of a second a question on a national rulebook; and
+        # the same vocabulary lookups and spelling candidates, remembered or in memory.
+        self._fast = FastSearcher(self._reader, self._searcher.weighting, index_path)
         self._lock = threading.Lock()
         self.languages = rulebook.languages
         self._synonyms = self._synonym_maps(rulebook)
+        self._rulebook = rulebook
+        self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -151,10 +159,10 @@ class Engine:
 
     def known(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""
-        return (field_name("plain", lang), word) in self._reader
+        return self._fast.has(field_name("plain", lang), word)
 
     def _frequency(self, word: str, lang: str) -> int:
-        return self._reader.doc_frequency(field_name("plain", lang), word)
+        return self._fast.doc_frequency(field_name("plain", lang), word)
 
     def correct(self, word: str, lang: str) -> str | None:
         """The rulebook's closest word to a misspelt ``word``, or None.
@@ -169,7 +177,7 @@ class Engine:
         for distance in (1, 2) if len(word) >= 6 else (1,):
             found = [
                 w
-                for w in self._reader.terms_within(fieldname, word, distance, prefix=0)
+                for w in self._fast.terms_within(fieldname, word, distance, prefix=0)
                 if w != word and w not in stops and len(w) > 2
             ]
             if found:
@@ -306,7 +314,8 @@ class Engine:
                 slot.unknown = False
 
     def _term_known(self, term: str, lang: str) -> bool:
-        return any((field_name(kind, lang), term) in self._reader for kind in TEXT_FIELDS)
+        has = self._fast.has
+        return any(has(field_name(kind, lang), term) for kind in TEXT_FIELDS)
 
     def search(self, question: str, unit: str, ui_lang: str, limit: int = 10) -> SearchResult:
         """Articles for ``question`` on a ``unit`` kiosk, best first, with their signals."""
@@ -366,6 +375,9 @@ class Engine:
                 score *= 1.05
             # Rank by relevance weighted by how much of the question the article covers.
             score *= coverage**1.5
+            if PHRASE_BONUS and len(slots) > 1 and coverage > 0:
+                pairs = self._article_pairs(hit["article"], doc_lang)
+                score *= 1 + PHRASE_BONUS * self._phrase_hits(slots, pairs)
             match = Match(
                 article=hit["article"],
                 lang=doc_lang,
@@ -388,6 +400,34 @@ class Engine:
             matches=tuple(ranked),
             suggestion=suggestion,
         )
+
+    def _article_pairs(self, article_id: str, lang: str) -> frozenset[tuple[str, str]]:
+        """Neighbouring word pairs of an article's title and question phrasings (cached)."""
+        key = (article_id, lang)
+        pairs = self._pairs.get(key)
+        if pairs is None:
+            found: set[tuple[str, str]] = set()
+            article = self._rulebook.articles.get(article_id)
+            tr = article.translations.get(lang) if article else None
+            if tr is not None:
+                for line in (tr.title, *tr.questions):
+                    stems = terms(line, lang)
+                    found.update(itertools.pairwise(stems))
+            pairs = self._pairs[key] = frozenset(found)
+        return pairs
+
+    @staticmethod
+    def _phrase_hits(slots: list[_Slot], pairs: frozenset[tuple[str, str]]) -> int:
+        """How many neighbouring pairs of the question's words the article has together."""
+        hits = 0
+        for first, second in itertools.pairwise(slots):
+            if any(
+                (a, b) in pairs or (b, a) in pairs
+                for a in first.alternatives
+                for b in second.alternatives
+            ):
+                hits += 1
+        return min(hits, 2)
 
     def _suggestion(self, question: str, slots: list[_Slot], ranked: list[Match]) -> str | None:
         """The question with misspelt words replaced, when corrections found the answer."""
