@@ -22,11 +22,13 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import unicodedata
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter, OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -37,11 +39,19 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, _lenfield
+from whoosh.codec.base import Automata
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3LeafMatcher,
+    W3TermsReader,
+    _lenfield,
+)
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.formats import Frequency
 from whoosh.index import TOC
+from whoosh.reading import TermNotFound
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 
@@ -64,8 +74,12 @@ SCHEMA_VERSION = "3"
 TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body", "parts")
 """Searched fields of each language; "parts" holds the parts of compound words."""
 SYNONYMS_FILE = "synonyms.json"
+TERMS_FILE = "terms.hashes"
+"""A sorted 64-bit hash of every term of the index: "not there" without a disk lookup."""
 DOCUMENTS_FILE = "documents.json"
 """Each document's key and a digest of its text: what an update compares."""
+SIDE_FILES = (SYNONYMS_FILE, TERMS_FILE, DOCUMENTS_FILE)
+"""Written beside Whoosh's files by a build."""
 KEEP_INDEXES = 6
 """How many built indexes to keep (other contents, the previous version for rollback)."""
 PARALLEL_MIN_DOCUMENTS = 600
@@ -261,8 +275,41 @@ def _digest(doc: dict) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def _add_documents(writer, schema: Schema, docs) -> int:
-    """Analyse (each word once) and add ``docs``; how many were added."""
+def term_hash(field: str, btext: bytes) -> int:
+    """64 bits of a term's field and UTF-8 text (two CRC-32s: fast, and enough)."""
+    key = field.encode() + b"\x00" + btext
+    return (zlib.crc32(key) << 32) | zlib.crc32(key, 0x9E3779B9)
+
+
+def _write_hashes(path: Path, hashes: set[int]) -> None:
+    table = array("Q", sorted(hashes))
+    if sys.byteorder != "little":
+        table.byteswap()
+    (path / TERMS_FILE).write_bytes(table.tobytes())
+
+
+def read_hashes(data: bytes) -> array:
+    table = array("Q")
+    table.frombytes(data)
+    if sys.byteorder != "little":
+        table.byteswap()
+    return table
+
+
+def _lexicon_hashes(path: Path) -> set[int]:
+    ix = whoosh_index.open_dir(str(path))
+    try:
+        with ix.reader() as reader:
+            return {term_hash(f, t) for f, t in reader.all_terms()}
+    finally:
+        ix.close()
+
+
+def _add_documents(writer, schema: Schema, docs, hashes: set[int] | None = None) -> int:
+    """Analyse (each word once) and add ``docs``; how many were added.
+
+    ``hashes``: where to add the term hash of every analysed term.
+    """
     analysed: dict[str, Analysed] = {}
     by_analyzer: dict[int, Analysed] = {}
     for name, field in schema.items():
@@ -273,9 +320,12 @@ def _add_documents(writer, schema: Schema, docs) -> int:
             analysed[name] = a
     count = 0
     for doc in docs:
-        writer.add_document(
-            **{k: analysed[k](v) if k in analysed and v else v for k, v in doc.items()}
-        )
+        fields = {k: analysed[k](v) if k in analysed and v else v for k, v in doc.items()}
+        writer.add_document(**fields)
+        if hashes is not None:
+            for k in analysed:
+                if fields.get(k):
+                    hashes.update(term_hash(k, t.encode()) for t in set(fields[k]))
         count += 1
     return count
 
@@ -389,6 +439,7 @@ def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
     try:
         docs = list(_documents(rulebook))
         count = _build_into(tmp, docs)
+        _write_hashes(tmp, _lexicon_hashes(tmp))
         final = _finish(tmp, index_root, rulebook, _digests(docs))
     except BaseException:
         _discard(tmp)
@@ -456,6 +507,8 @@ def _previous(index_root: Path, final: Path, digests: dict[str, str]):
             continue
         if not path.name.endswith("-" + _analysis_signature()):
             continue
+        if not (path / TERMS_FILE).is_file():
+            continue
         try:
             manifest = json.loads((path / DOCUMENTS_FILE).read_text(encoding="utf-8"))
             old = manifest["documents"]
@@ -496,7 +549,7 @@ def update_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
     try:
         for f in source.iterdir():
-            if f.is_file() and f.name not in ("COMPLETE", DOCUMENTS_FILE, SYNONYMS_FILE):
+            if f.is_file() and f.name not in (*SIDE_FILES, "COMPLETE"):
                 shutil.copy2(f, tmp / f.name)
         ix = whoosh_index.open_dir(str(tmp))
         if len(ix._segments()) >= MAX_SEGMENTS:
@@ -507,12 +560,16 @@ def update_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
         try:
             for key in sorted(gone) + sorted(changed & old.keys()):
                 writer.delete_by_term("key", key)
-            count = _add_documents(writer, ix.schema, [d for d in docs if d["key"] in changed])
+            # The terms of deleted documents stay in Whoosh's lexicon: keep their hashes.
+            hashes = set(read_hashes((source / TERMS_FILE).read_bytes()))
+            added = [d for d in docs if d["key"] in changed]
+            count = _add_documents(writer, ix.schema, added, hashes)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         ix.close()
+        _write_hashes(tmp, hashes)
         final = _finish(tmp, index_root, rulebook, digests, source if same_synonyms else None)
     except BaseException:
         _discard(tmp)
@@ -666,6 +723,22 @@ class Hit:
 
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
+MEMO_ENTRIES = 200_000
+"""Term lookups remembered by a searcher before it starts again (a few MB at most)."""
+
+
+class _ListCursor:
+    """A field cursor (``text``, ``find``) over a sorted list of terms."""
+
+    def __init__(self, words: list[str]) -> None:
+        self._words = words
+        self._i = 0
+
+    def text(self) -> str | None:
+        return self._words[self._i] if self._i < len(self._words) else None
+
+    def find(self, term: str) -> None:
+        self._i = bisect_left(self._words, term)
 
 
 class FastSearcher:
@@ -679,8 +752,19 @@ class FastSearcher:
     in all, least recently used dropped first).
     """
 
-    def __init__(self, reader, weighting, max_postings: int = 400_000) -> None:
+    def __init__(
+        self, reader, weighting, index_path: Path | None = None, max_postings: int = 400_000
+    ) -> None:
         self._reader = reader
+        # Hashes of every term: most lookups are of terms that are not there (a question
+        # is tried in every language), and each costs a hash-table search on disk.
+        self._hashes: array | None = None
+        if index_path is not None:
+            with contextlib.suppress(OSError):
+                self._hashes = read_hashes((Path(index_path) / TERMS_FILE).read_bytes())
+        self._hashed = {
+            name for name, field in reader.schema.items() if isinstance(field.format, TermCounts)
+        }
         self._leaves = list(reader.leaf_readers())
         self._doccount = reader.doc_count_all()
         self._B = weighting.B
@@ -692,6 +776,77 @@ class FastSearcher:
         self._lengths: dict[str, list[int]] = {}
         self._units: dict[str, frozenset[int]] = {}
         self._stored: dict[int, dict] = {}
+        self._where: dict[tuple[str, str], tuple] = {}  # term -> segments with it
+        self._fields: dict[str, tuple[int, ...]] = {}
+        self._field_totals: dict[str, int] = {}
+        self._vocabularies: dict[str, list[str]] = {}
+        self._automata: OrderedDict[tuple[str, int], object] = OrderedDict()
+
+    # the vocabulary: lookups remembered (a question asks the same few hundred)
+
+    def _leaves_with(self, field: str, text: str) -> tuple:
+        """(segment number, term info) of each segment that has the term."""
+        key = (field, text)
+        where = self._where.get(key)
+        if where is None:
+            if len(self._where) > MEMO_ENTRIES:
+                self._where.clear()
+            found = []
+            hashes = self._hashes
+            if hashes is not None and field in self._hashed:
+                h = term_hash(field, text.encode())
+                i = bisect_left(hashes, h)
+                if i == len(hashes) or hashes[i] != h:
+                    self._where[key] = ()
+                    return ()
+            for i in self._field_leaves(field):
+                with contextlib.suppress(TermNotFound):
+                    found.append((i, self._leaves[i][0].term_info(field, text)))
+            where = self._where[key] = tuple(found)
+        return where
+
+    def _field_leaves(self, field: str) -> tuple[int, ...]:
+        """The segments with any term in ``field`` (one language group's, after a build)."""
+        found = self._fields.get(field)
+        if found is None:
+            found = self._fields[field] = tuple(
+                i
+                for i, (leaf, _base) in enumerate(self._leaves)
+                if field in leaf.indexed_field_names()
+            )
+        return found
+
+    def has(self, field: str, text: str) -> bool:
+        """Whether ``text`` is a term of ``field`` (as ``(field, text) in reader``)."""
+        return bool(self._leaves_with(field, text))
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """How many documents have the term (deleted ones too, as Whoosh counts)."""
+        return sum(info.doc_frequency() for _i, info in self._leaves_with(field, text))
+
+    def _field_total(self, field: str) -> int:
+        total = self._field_totals.get(field)
+        if total is None:
+            total = self._field_totals[field] = self._reader.field_length(field)
+        return total
+
+    def terms_within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """Terms of ``field`` within ``maxdist`` edits of ``text``, as the reader's
+        ``terms_within`` finds them (the same automaton), over the field's terms held in
+        memory instead of read from disk step by step (30+ ms a word on a large index)."""
+        words = self._vocabularies.get(field)
+        if words is None:
+            found: set[str] = set()
+            for i in self._field_leaves(field):
+                found.update(self._leaves[i][0].field_terms(field))
+            words = self._vocabularies[field] = sorted(found)
+        key = (text, maxdist, prefix)
+        dfa = self._automata.get(key)
+        if dfa is None:
+            dfa = self._automata[key] = Automata.levenshtein_dfa(text, maxdist, prefix)
+            if len(self._automata) > 512:
+                self._automata.popitem(last=False)
+        return list(Automata.find_matches(dfa, _ListCursor(words)))
 
     # field lengths, unit filters, stored fields
 
@@ -733,26 +888,31 @@ class FastSearcher:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        reader = self._reader
         ids = array("I")
         partials = array("d")
-        if key in reader:
-            n = reader.doc_frequency(field, text)
+        where = self._leaves_with(field, text)
+        if where:
+            n = self.doc_frequency(field, text)
             idf = log(self._doccount / (n + 1)) + 1
-            avgfl = reader.field_length(field) / (self._doccount or 1) or 1
+            avgfl = self._field_total(field) / (self._doccount or 1) or 1
             B = self._field_B.get(field, self._B)
             K1 = self._K1
             norm = K1 * (1 - B)
             per_length = K1 * B / avgfl
             lengths = self._field_lengths(field)
-            for leaf, base in self._leaves:
-                if key not in leaf:
-                    continue
-                for docnum, weight in _leaf_postings(leaf, field, text):
-                    d = base + docnum
-                    ids.append(d)
-                    fl = lengths[d] or 1
-                    partials.append(idf * (weight * (K1 + 1)) / (weight + norm + per_length * fl))
+            k1p1 = K1 + 1
+            for i, info in where:
+                leaf, base = self._leaves[i]
+                docs, weights = _leaf_postings(leaf, field, text, info)
+                if base:
+                    docs = [base + d for d in docs]
+                ids.extend(docs)
+                partials.extend(
+                    [
+                        idf * (w * k1p1) / (w + norm + per_length * (lengths[d] or 1))
+                        for d, w in zip(docs, weights, strict=True)
+                    ]
+                )
         found = (ids, partials)
         self._cache[key] = found
         self._cached_postings += len(ids)
@@ -804,23 +964,28 @@ def _leaf_lengths(leaf, field: str) -> list[int]:
         return [leaf.doc_field_length(d, field, 0) or 0 for d in range(count)]
 
 
-def _leaf_postings(leaf, field: str, text: str):
-    """(document number, weight) of every posting of a term in one segment, deleted too."""
-    terminfo = leaf.term_info(field, text)
-    if terminfo.is_inlined():
-        ids, weights, _values = terminfo.inlined_postings()
-        if weights is None:
-            weights = [1.0] * len(ids)
-        return zip(ids, weights, strict=True)
-    m = leaf.postings(field, text)
+def _leaf_postings(leaf, field: str, text: str, info) -> tuple[list[int], list[float]]:
+    """Document numbers and weights of a term's postings in one segment (deleted too)."""
+    if info.is_inlined():
+        ids, weights, _values = info.inlined_postings()
+        return list(ids), list(weights) if weights is not None else [1.0] * len(ids)
+    terms = getattr(leaf, "_terms", None)
+    if isinstance(terms, W3TermsReader):
+        offset, length = info.extent()
+        m = W3LeafMatcher(terms._postfile, offset, length, leaf.schema[field].format)
+    else:
+        m = leaf.postings(field, text)
     m = getattr(m, "child", m)  # deleted documents are filtered out by the caller
     if not isinstance(m, W3LeafMatcher):
-        return list(m.items_as("weight")) if hasattr(m, "items_as") else []
-    out = []
+        items = list(m.items_as("weight")) if hasattr(m, "items_as") else []
+        return [d for d, _ in items], [w for _, w in items]
+    docs: list[int] = []
+    weights: list[float] = []
     while True:
         m._read_ids()
         m._read_weights()
-        out.extend(zip(m._ids, m._weights, strict=True))
+        docs.extend(m._ids)
+        weights.extend(m._weights)
         if m._lastblock:
-            return out
+            return docs, weights
         m._goto(m._nextoffset)
