@@ -22,6 +22,11 @@ MIN_COVERAGE = 0.5
 CLOSE_RATIO = 0.8
 """A runner-up scoring at least this share of the best is a real alternative: clarify."""
 MAX_CANDIDATES = 5
+DOMINANCE = 3.0
+"""A partly matched article scoring this many times the next one is offered as a guess."""
+MIN_PARTIAL_COVERAGE = 0.35
+MIN_PARTIAL_WORDS = 1
+"""...but only when it covers at least this share, and this many words, of the question."""
 STRONG_COVERAGE = 0.75
 """An answer covering this share of the question's words (two or more of them) stands even
 when the question also names something the kiosk does not cover."""
@@ -40,10 +45,15 @@ def decide(result: SearchResult) -> Decision:
         return Decision(NO_MATCH, ())
     top = matches[0]
     slots = result.slots.get(top.lang, ())
-    if not slots or top.coverage < MIN_COVERAGE:
+    if not slots:
         return Decision(NO_MATCH, ())
-    # A long question where only one word matched is not understood, whatever the share.
-    if len(top.matched) == 1 and len(slots) >= 3:
+    # Too little of the question matched; and a long question where only one word matched
+    # is not understood, whatever the share.
+    if top.coverage < MIN_COVERAGE or (len(top.matched) == 1 and len(slots) >= 3):
+        if _far_ahead(matches):
+            # One article is still far ahead of all others ("mam depresje i nie radze
+            # sobie"): offer it as a question, "Do you mean this?", never as the answer.
+            return Decision(CLARIFY, (top,))
         return Decision(NO_MATCH, ())
     worth = tuple(
         m for m in matches[:MAX_CANDIDATES] if m.score >= 0.3 * top.score and m.coverage > 0
@@ -54,6 +64,18 @@ def decide(result: SearchResult) -> Decision:
     if close:
         return Decision(CLARIFY, (top, *close))
     return Decision(ANSWERED, worth)
+
+
+def _far_ahead(matches: tuple[Match, ...]) -> bool:
+    top = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    return bool(
+        DOMINANCE
+        and top.coverage >= MIN_PARTIAL_COVERAGE
+        and len(top.matched) >= MIN_PARTIAL_WORDS
+        and top.score >= DOMINANCE * runner_up
+        and not top.via_correction
+    )
 
 
 def answers_well(decision: Decision) -> bool:

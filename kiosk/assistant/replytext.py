@@ -17,7 +17,9 @@ def reply_as_text(reply: Reply) -> str:
         top = reply.top
         lines += [top.title, "", top.summary, "", top.body, "", f"({top.topic_title}, {top.id})"]
     elif reply.status == CLARIFY:
-        lines.append("Which of these do you mean?")
+        lines.append(
+            "Do you mean this?" if len(reply.answers) == 1 else "Which of these do you mean?"
+        )
         lines += [f"  - {a.title} ({a.id})" for a in reply.answers]
     else:
         lines.append("I don't know the answer to that. Try other words, or ask an officer.")

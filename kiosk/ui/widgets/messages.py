@@ -188,6 +188,8 @@ def reply_bubbles(
     if reply.status == CLARIFY:
         choices = [(a.title, ("article", a.id)) for a in reply.answers]
         text = _("I found more than one answer. Which one do you mean?")
+        if len(choices) == 1:  # a partial match far ahead of the rest: ask, do not assert
+            text = _("I am not sure I understood. Is this what you are looking for?")
         if info:
             text += "\n" + info
         return [TextBubble(text, choices + suggestion, classes="clarify")]
