@@ -143,3 +143,26 @@ def test_a_build_split_over_two_processes_answers_like_one_process(tmp_path, mon
         ], q
     two.close()
     one.close()
+
+
+def test_an_edit_is_seen_even_when_size_and_time_are_kept(content_copy, tmp_path, monkeypatch):
+    """The loaded rulebook's cache is found by the files' sizes and times; an edit that
+    keeps both (a same-length change, the time set back) must still be seen."""
+    import os
+
+    from kiosk.content import cache
+
+    monkeypatch.setattr(cache, "SETTLED_SECONDS", 0.0)  # remember at once, in a test
+    first, _ = cache.load_cached(content_copy, tmp_path)
+    path = content_copy / "articles/visits/booking.yaml"
+    before = os.stat(path)
+    text = path.read_text(encoding="utf-8")
+    assert "Booking a visit" in text
+    path.write_text(text.replace("Booking a visit", "Booking a viZit"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    second, _ = cache.load_cached(content_copy, tmp_path)
+    assert second.fingerprint != first.fingerprint
+    assert second.articles["visits.booking"].translations["en"].title == "Booking a viZit"
+    third, _ = cache.load_cached(content_copy, tmp_path)  # remembered: same answer
+    assert third.fingerprint == second.fingerprint

@@ -7,9 +7,11 @@ not pickle: the cache is data, and reading it can never run code.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from kiosk.content.load import fingerprint, load_rulebook
@@ -116,7 +118,7 @@ def load_cached(root: Path, cache_dir: Path) -> tuple[Rulebook, list[Problem]]:
     root = Path(root)
     if not root.is_dir():
         return load_rulebook(root)
-    path = cache_dir / f"{fingerprint(root)}.json"
+    path = cache_dir / f"{_remembered_fingerprint(root, cache_dir)}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") == CACHE_VERSION:
@@ -133,3 +135,65 @@ def load_cached(root: Path, cache_dir: Path) -> tuple[Rulebook, list[Problem]]:
     except OSError:
         pass  # a read-only data folder only costs speed
     return rulebook, problems
+
+
+FINGERPRINTS_FILE = "fingerprints.json"
+SETTLED_SECONDS = 2.0
+"""A file changed this recently may change again within the clock's resolution."""
+
+
+def _stat_key(root: Path) -> tuple[str, float]:
+    """A digest of every file's name, size and times below ``root``, and the newest time.
+
+    Any write to a file changes its ctime (which no tool can set back), so an unchanged
+    key means unchanged content, as ``git status`` assumes.
+    """
+    digest = hashlib.sha256()
+    newest = 0.0
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        dirnames.sort()
+        for name in filenames:
+            st = os.stat(os.path.join(dirpath, name))
+            rel = os.path.relpath(os.path.join(dirpath, name), root)
+            entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+            newest = max(newest, st.st_mtime, st.st_ctime)
+    for entry in sorted(entries):
+        digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest(), newest
+
+
+def _remembered_fingerprint(root: Path, cache_dir: Path) -> str:
+    """``fingerprint(root)`` without reading every file again when none has changed.
+
+    A national rulebook is thousands of files: hashing them all took longer than the
+    rest of ``kiosk ask``. The fingerprint is remembered by the files' sizes and times,
+    and only once they have settled (not changed in the last two seconds).
+    """
+    try:
+        key, newest = _stat_key(root)
+    except OSError:
+        return fingerprint(root)
+    memo_path = cache_dir / FINGERPRINTS_FILE
+    try:
+        memo = json.loads(memo_path.read_text(encoding="utf-8"))
+        if not isinstance(memo, dict):
+            memo = {}
+    except (OSError, ValueError):
+        memo = {}
+    found = memo.get(key)
+    if isinstance(found, str) and found:
+        return found
+    value = fingerprint(root)
+    if newest < time.time() - SETTLED_SECONDS:
+        memo = {k: v for k, v in list(memo.items())[-15:]}
+        memo[key] = value
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".fingerprints-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(memo, fh)
+            os.replace(tmp, memo_path)
+        except OSError:
+            pass  # a read-only data folder only costs speed
+    return value

@@ -30,11 +30,9 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter, OrderedDict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from math import log
-from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -404,6 +402,9 @@ def _build_into(tmp: Path, docs: list[dict]) -> int:
         part.mkdir()
         try:
             # spawn, not fork: the kiosk builds from a thread of a running UI.
+            from concurrent.futures import ProcessPoolExecutor  # only a build needs them
+            from multiprocessing import get_context
+
             pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
             future = pool.submit(_write_part, str(part), theirs)
         except (OSError, RuntimeError):  # no second process here: do it all ourselves
@@ -860,16 +861,18 @@ class FastSearcher:
         return lengths
 
     def _allowed(self, unit: str) -> frozenset[int]:
+        """The documents of articles for ``unit`` (deleted ones left out)."""
         docs = self._units.get(unit)
         if docs is None:
-            found = set()
+            found: set[int] = set()
             for leaf, base in self._leaves:
-                if ("units", unit) not in leaf:
+                try:
+                    info = leaf.term_info("units", unit)
+                except TermNotFound:
                     continue
+                ids, _weights = _leaf_postings(leaf, "units", unit, info)
                 deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
-                found.update(
-                    base + d for d in leaf.postings("units", unit).all_ids() if d not in deleted
-                )
+                found.update(base + d for d in ids if d not in deleted)
             docs = self._units[unit] = frozenset(found)
         return docs
 
