@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="read this unanswered.json (copied from a kiosk); repeat to add up several",
     )
+
+    doctor = sub.add_parser("doctor", help="check this kiosk's set-up and say what to fix")
+    _common(doctor, keep)
+    doctor.add_argument("--json", action="store_true", help="print the checks as JSON")
     return parser
 
 
@@ -308,6 +312,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from kiosk.doctor import diagnose, report_text
+
+    report = diagnose(args.config, args.content)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(report_text(report))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     from kiosk.ui.app import run_kiosk
@@ -325,6 +340,7 @@ COMMANDS = {
     "sync": cmd_sync,
     "rollback": cmd_rollback,
     "report": cmd_report,
+    "doctor": cmd_doctor,
 }
 
 
