@@ -37,7 +37,28 @@ def test_second_load_skips_yaml_and_an_edit_invalidates(content_copy, tmp_path, 
 @pytest.mark.parametrize("damage", ["", "{not json", '{"version": 1}', '{"version": 99}'])
 def test_damaged_cache_falls_back_to_the_yaml(content_copy, tmp_path, damage):
     rulebook, _ = cache.load_cached(content_copy, tmp_path)
-    for path in tmp_path.glob("*.json"):
+    for path in [*tmp_path.glob("*.json"), *tmp_path.glob("*.rulebook")]:
         path.write_text(damage)
     again, _ = cache.load_cached(content_copy, tmp_path)
+    assert again == rulebook
+
+
+@pytest.mark.parametrize("where", ["head", "texts", "cut"])
+def test_a_damaged_byte_in_the_cache_is_found_at_load(content_copy, tmp_path, where):
+    rulebook, _ = cache.load_cached(content_copy, tmp_path)
+    (path,) = tmp_path.glob("*.rulebook")
+    raw = bytearray(path.read_bytes())
+    if where == "cut":
+        raw = raw[: len(raw) - 100]
+    else:
+        head = raw.index(b"\n", len(cache.MAGIC)) + 1
+        i = head + 200 if where == "head" else raw.index(b"\n", head) + 500
+        raw[i] ^= 0x01  # one bit: the JSON stays readable, a letter changes
+    path.write_bytes(bytes(raw))
+    parsed = []
+    real = cache.load_rulebook
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cache, "load_rulebook", lambda root: parsed.append(root) or real(root))
+        again, _ = cache.load_cached(content_copy, tmp_path)
+    assert parsed, "the damage was not noticed"
     assert again == rulebook

@@ -1,23 +1,87 @@
-"""A loaded rulebook saved as JSON, so a process need not parse every YAML file again.
+"""A loaded rulebook saved to disk, so a process need not parse every YAML file again.
 
-Keyed by the content's fingerprint: any change to a content file makes a new key. JSON,
-not pickle: the cache is data, and reading it can never run code.
+Keyed by the content's fingerprint: any change to a content file makes a new key. Data
+only (JSON, each article's texts also zlib-compressed), not pickle: reading it can never
+run code. Articles' texts are decoded when first asked for, not at start: a national
+rulebook (thousands of articles in six languages) starts in a fraction of the time and
+keeps its texts compressed in memory; the last few hundred articles read stay decoded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import tempfile
 import time
+import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kiosk.content.load import fingerprint, load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic, Translation
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+MAGIC = b"kiosk-rulebook 2 "
+"""First line of a cache file, with the CRC-32 of the second: one line of JSON (all but the
+texts, and the texts' CRC-32); then each article's translations as compressed JSON at the
+offset the JSON line gives. A damaged byte anywhere is found when the file is read."""
+DECODED_ARTICLES = 256
+"""Articles whose texts stay decoded (the rest are decoded again when asked for)."""
+
+
+class _Texts:
+    """The compressed texts of a cached rulebook, decoded on demand (a few kept)."""
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self.decode = functools.lru_cache(maxsize=DECODED_ARTICLES)(self._decode)
+
+    def _decode(self, at: int, size: int) -> dict[str, Translation]:
+        raw = json.loads(zlib.decompress(self._blob[at : at + size]))
+        return {
+            lang: Translation(
+                t["title"], t["summary"], t["body"], tuple(t["questions"]), tuple(t["keywords"])
+            )
+            for lang, t in raw.items()
+        }
+
+
+class LazyTranslations(Mapping):
+    """An article's translations, read from the cache when one is asked for."""
+
+    __slots__ = ("_at", "_langs", "_size", "_texts")
+
+    def __init__(self, texts: _Texts, at: int, size: int, langs: tuple[str, ...]) -> None:
+        self._texts = texts
+        self._at = at
+        self._size = size
+        self._langs = langs
+
+    def __getitem__(self, lang: str) -> Translation:
+        if lang not in self._langs:
+            raise KeyError(lang)
+        return self._texts.decode(self._at, self._size)[lang]
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self._langs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._langs)
+
+    def __len__(self) -> int:
+        return len(self._langs)
+
+    def items(self):  # one decoding for all languages
+        return self._texts.decode(self._at, self._size).items()
+
+    def values(self):
+        return self._texts.decode(self._at, self._size).values()
+
+    def __repr__(self) -> str:
+        return f"LazyTranslations({', '.join(self._langs)})"
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -78,7 +142,9 @@ def from_json(data: dict, root: Path) -> tuple[Rulebook, list[Problem]]:
         articles[a["id"]] = Article(
             id=a["id"],
             topic=a["topic"],
-            translations={
+            translations=a["translations"]
+            if isinstance(a["translations"], LazyTranslations)
+            else {
                 lang: Translation(
                     t["title"], t["summary"], t["body"], tuple(t["questions"]), tuple(t["keywords"])
                 )
@@ -112,25 +178,65 @@ def from_json(data: dict, root: Path) -> tuple[Rulebook, list[Problem]]:
     return rulebook, problems
 
 
+def dump(rulebook: Rulebook, problems: list[Problem]) -> bytes:
+    """The cache file's bytes for a rulebook (see MAGIC)."""
+    data = to_json(rulebook, problems)
+    texts = []
+    at = 0
+    for article in data["articles"]:
+        translations = article.pop("translations")
+        blob = zlib.compress(json.dumps(translations, ensure_ascii=False).encode(), 6)
+        article.update(langs=list(translations), at=at, size=len(blob))
+        texts.append(blob)
+        at += len(blob)
+    blob = b"".join(texts)
+    data["texts_crc32"] = zlib.crc32(blob)  # damage is found at start, not mid-question
+    head = json.dumps(data, ensure_ascii=False).encode()
+    return MAGIC + f"{zlib.crc32(head):08x}\n".encode() + head + b"\n" + blob
+
+
+def undump(raw: bytes, root: Path) -> tuple[Rulebook, list[Problem]]:
+    """The rulebook of a cache file's bytes; ValueError (or KeyError, TypeError) if damaged."""
+    if not raw.startswith(MAGIC):
+        raise ValueError("not a rulebook cache")
+    start = raw.index(b"\n", len(MAGIC)) + 1
+    end = raw.index(b"\n", start)
+    head = raw[start:end]
+    if raw[len(MAGIC) : start - 1] != f"{zlib.crc32(head):08x}".encode():
+        raise ValueError("damaged")
+    data = json.loads(head)
+    if data.get("version") != CACHE_VERSION:
+        raise ValueError("another cache version")
+    blob = raw[end + 1 :]
+    if zlib.crc32(blob) != data.get("texts_crc32"):
+        raise ValueError("texts damaged")
+    texts = _Texts(blob)
+    for article in data["articles"]:
+        at, size = int(article["at"]), int(article["size"])
+        if at < 0 or size <= 0 or at + size > len(blob):
+            raise ValueError("texts out of range")
+        langs = tuple(str(lang) for lang in article["langs"])
+        article["translations"] = LazyTranslations(texts, at, size, langs)
+    return from_json(data, root)
+
+
 def load_cached(root: Path, cache_dir: Path) -> tuple[Rulebook, list[Problem]]:
     """The rulebook of ``root``: from the cache when the content is unchanged, else loaded
     from YAML and cached for next time."""
     root = Path(root)
     if not root.is_dir():
         return load_rulebook(root)
-    path = cache_dir / f"{_remembered_fingerprint(root, cache_dir)}.json"
+    path = cache_dir / f"{_remembered_fingerprint(root, cache_dir)}.rulebook"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("version") == CACHE_VERSION:
-            return from_json(data, root)
+        return undump(path.read_bytes(), root)
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing or damaged: load the YAML
     rulebook, problems = load_rulebook(root)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".rulebook-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(to_json(rulebook, problems), fh, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".rulebook-", suffix=".rulebook")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(dump(rulebook, problems))
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only data folder only costs speed
@@ -148,18 +254,24 @@ def _stat_key(root: Path) -> tuple[str, float]:
     Any write to a file changes its ctime (which no tool can set back), so an unchanged
     key means unchanged content, as ``git status`` assumes.
     """
-    digest = hashlib.sha256()
+    entries: list[str] = []
     newest = 0.0
-    entries = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        dirnames.sort()
-        for name in filenames:
-            st = os.stat(os.path.join(dirpath, name))
-            rel = os.path.relpath(os.path.join(dirpath, name), root)
-            entries.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-            newest = max(newest, st.st_mtime, st.st_ctime)
-    for entry in sorted(entries):
-        digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    pending = [("", str(root))]
+    while pending:
+        rel, folder = pending.pop()
+        with os.scandir(folder) as it:
+            for entry in it:
+                name = rel + entry.name
+                if entry.is_dir(follow_symlinks=False):  # as content_files: no loops
+                    pending.append((name + "/", entry.path))
+                    continue
+                st = entry.stat()
+                entries.append(
+                    f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+                )
+                newest = max(newest, st.st_mtime, st.st_ctime)
+    entries.sort()
+    digest = hashlib.sha256("\n".join(entries).encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), newest
 
 

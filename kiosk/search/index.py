@@ -962,7 +962,7 @@ def _leaf_lengths(leaf, field: str) -> list[int]:
             return [0] * count
         raw = column._dbfile.get(column._basepos, column._count)
         assert column._fixedlen == 1 and len(raw) == column._count
-        return [_LENGTHS[b] for b in raw] + [0] * (count - len(raw))
+        return list(map(_LENGTHS.__getitem__, raw)) + [0] * (count - len(raw))
     except (AttributeError, AssertionError):  # another codec: the slow, public way
         return [leaf.doc_field_length(d, field, 0) or 0 for d in range(count)]
 
