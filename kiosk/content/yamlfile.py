@@ -70,8 +70,15 @@ class Located:
             return line + 1 + node.value[:offset].count("\n")
         return line
 
+    def column(self, keys: Sequence[Key] = ()) -> int | None:
+        """1-based column of the value at ``keys`` (or of the nearest parent that exists)."""
+        node = self.node(keys)
+        return node.start_mark.column + 1 if node is not None else None
+
     def problem(self, keys: Sequence[Key], message: str, severity: str = "error") -> Problem:
-        return Problem(self.path, self.line(keys), message, severity=severity)
+        return Problem(
+            self.path, self.line(keys), message, column=self.column(keys), severity=severity
+        )
 
 
 def _child(node: yaml.Node | None, key: Key) -> yaml.Node | None:
