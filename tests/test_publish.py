@@ -536,26 +536,39 @@ def test_a_refused_forced_reinstall_keeps_the_previous_publication(
 # ---- hot reload: a running kiosk takes up what sync installed -------------------------------
 
 
+def _kiosk_on(version: str, capsys, pub: Path):
+    """The kiosk app answering from ``version``, installed by sync."""
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+    from tests.ui_helpers import make_app
+
+    point_latest(pub, version)
+    assert run(capsys, "sync", str(pub))[0] == 0
+    return make_app(Assistant(KioskConfig()))
+
+
+async def _install_while_running(app, pilot, capsys, pub: Path, version: str, damage=None):
+    point_latest(pub, version)
+    assert run(capsys, "sync", str(pub))[0] == 0
+    if damage:
+        damage()
+    app.check_publication()  # what the kiosk does every few seconds
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_running_kiosk_switches_to_a_new_publication_between_answers(
     capsys, kiosk_data, pub, published
 ):
-    from kiosk.assistant import Assistant
-    from kiosk.config import KioskConfig
-    from tests.ui_helpers import ask, make_app, pick, screen_text
+    from tests.ui_helpers import ask, pick, screen_text
 
-    point_latest(pub, published["old"])
-    assert run(capsys, "sync", str(pub))[0] == 0
-    app = make_app(Assistant(KioskConfig()))
+    app = _kiosk_on(published["old"], capsys, pub)
     async with app.run_test(size=(100, 40)) as pilot:
         await pick(pilot, "en")
         await ask(pilot, "how do I book a visit")
         assert OLD_TITLE in screen_text(app)
 
-        point_latest(pub, published["new"])
-        assert run(capsys, "sync", str(pub))[0] == 0
-        app.check_publication()  # what the kiosk does every few seconds
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _install_while_running(app, pilot, capsys, pub, published["new"])
         assert app.content_version == published["new"]
 
         await ask(pilot, "how do I book a visit")
@@ -567,21 +580,15 @@ async def test_a_running_kiosk_switches_to_a_new_publication_between_answers(
 async def test_a_publication_that_cannot_be_opened_leaves_the_kiosk_answering(
     capsys, kiosk_data, pub, published
 ):
-    from kiosk.assistant import Assistant
-    from kiosk.config import KioskConfig
-    from tests.ui_helpers import ask, make_app, pick, screen_text
+    from tests.ui_helpers import ask, pick, screen_text
 
-    point_latest(pub, published["old"])
-    assert run(capsys, "sync", str(pub))[0] == 0
-    app = make_app(Assistant(KioskConfig()))
+    def damage():  # the publication is damaged after it was installed
+        shutil.rmtree(installed_content(kiosk_data))
+
+    app = _kiosk_on(published["old"], capsys, pub)
     async with app.run_test(size=(100, 40)) as pilot:
         await pick(pilot, "en")
-        point_latest(pub, published["new"])
-        assert run(capsys, "sync", str(pub))[0] == 0
-        shutil.rmtree(installed_content(kiosk_data))  # damaged after it was installed
-        app.check_publication()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _install_while_running(app, pilot, capsys, pub, published["new"], damage)
         await ask(pilot, "how do I book a visit")
         assert OLD_TITLE in screen_text(app)
         assert app.screen.__class__.__name__ == "ChatScreen"
