@@ -29,13 +29,9 @@ from kiosk.faults import record_fault
 from kiosk.publication import installed_version
 from kiosk.speech import Speaker
 from kiosk.ui import bidi
-from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
-from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.idle import IdleWarning
-from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
-from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
 from kiosk.unanswered import open_log
 
 log = logging.getLogger(__name__)
@@ -104,7 +100,7 @@ class KioskApp(App, inherit_bindings=False):
             self.recover()
         else:
             self._show_picker()
-            self._warm()
+            self.call_after_refresh(self._warm)  # the picker first, then the engine
 
     # ---- hot reload ------------------------------------------------------------------
 
@@ -147,7 +143,18 @@ class KioskApp(App, inherit_bindings=False):
     def _warm(self) -> None:
         # Open the search engine (building the index if needed) while people choose a
         # language, not before the picker shows.
-        self.run_worker(self.assistant.warm, thread=True, group="warm", exclusive=True)
+        assistant = self.assistant
+
+        def warm() -> None:
+            # The screens after the picker are imported here, off the start-up path.
+            import kiosk.ui.screens.chat
+            import kiosk.ui.screens.help
+            import kiosk.ui.screens.orientation
+            import kiosk.ui.screens.topics  # noqa: F401
+
+            assistant.warm()
+
+        self.run_worker(warm, thread=True, group="warm", exclusive=True)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -169,6 +176,8 @@ class KioskApp(App, inherit_bindings=False):
 
     def start_session(self, lang: str) -> None:
         """A person picked a language: open the chat in it."""
+        from kiosk.ui.screens.chat import ChatScreen  # imported after the picker shows
+
         self.lang = lang
         i18n.set_language(lang)
         self.push_screen(ChatScreen(lang))
@@ -177,6 +186,8 @@ class KioskApp(App, inherit_bindings=False):
         """A person asked for another language by its name: the chat starts again in it."""
         self.speaker.stop()
         self.speaking = None
+        from kiosk.ui.screens.chat import ChatScreen
+
         self.lang = lang
         i18n.set_language(lang)
         self.switch_screen(ChatScreen(lang, greeting=message))
@@ -209,10 +220,14 @@ class KioskApp(App, inherit_bindings=False):
         return self.lang is not None and self.assistant is not None
 
     def action_help(self) -> None:
+        from kiosk.ui.screens.help import HelpScreen
+
         if self._in_session():
             self.push_screen(HelpScreen(self.lang))
 
     def action_topics(self) -> None:
+        from kiosk.ui.screens.topics import TopicsScreen
+
         if self._in_session():
             self.push_screen(TopicsScreen(self.lang))
 
@@ -226,6 +241,8 @@ class KioskApp(App, inherit_bindings=False):
             for a in self.assistant.orientation(unit, day)
         ]
         if steps:
+            from kiosk.ui.screens.orientation import OrientationScreen
+
             self.push_screen(OrientationScreen(self.lang, steps))
 
     def action_language(self) -> None:
@@ -240,6 +257,8 @@ class KioskApp(App, inherit_bindings=False):
     def open_topic(self, topic_id: str) -> None:
         topic = self.assistant.rulebook.topic(topic_id)
         title = topic.title(self.lang, ("en", "nb")) if topic else topic_id
+        from kiosk.ui.screens.topics import ArticleListScreen
+
         self.push_screen(ArticleListScreen(self.lang, topic_id, title))
 
     def show_article(self, article_id: str) -> None:
@@ -247,6 +266,8 @@ class KioskApp(App, inherit_bindings=False):
             answer = self.assistant.answer(
                 article_id, self.lang, unit=self.config.unit, day=self.today()
             )
+            from kiosk.ui.screens.topics import ArticleScreen
+
             self.push_screen(ArticleScreen(self.lang, answer))
 
     def record_feedback(self, article_id: str, helpful: bool, reply: Reply | None = None) -> None:
