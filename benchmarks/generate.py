@@ -8,10 +8,10 @@ they occur there), so the stemmers, stopword lists, synonyms, accent folding and
 compound splitting meet the same words they meet in life. The text is not grammatical:
 it is shaped for measuring speed, not for reading.
 
-Beside the content, ``eval.yaml`` is written: per article one clean question, one
-misspelt question and one cross-language question (question in one language, kiosk in
-another), plus out-of-scope questions in every language. Each case's kind is in a
-trailing comment; :func:`generate` also returns the cases with their kinds.
+In the folder, ``eval.yaml`` (and ``questions.json``) is written: per article one clean
+question, one misspelt question and one cross-language question (question in one
+language, kiosk in another), plus out-of-scope questions in every language. Each case's
+kind is in a trailing comment; :func:`generate` also returns the cases with their kinds.
 
 Everything is deterministic for a given seed. The result passes ``kiosk check``:
 
@@ -23,6 +23,7 @@ Everything is deterministic for a given seed. The result passes ``kiosk check``:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -45,6 +46,8 @@ from kiosk.search.stopwords import STOPWORDS  # noqa: E402
 
 BUNDLED = ROOT / "content"
 KINDS = ("clean", "typo", "cross", "oos")
+QUESTIONS_FILE = "questions.json"
+"""The eval cases with their kinds, beside eval.yaml (which has them in comments)."""
 
 # Questions about things no rulebook covers, as people type them (lowercase, few accents).
 OUT_OF_SCOPE = {
@@ -345,6 +348,10 @@ class Generator:
             + "\n",
             encoding="utf-8",
         )
+        (out / QUESTIONS_FILE).write_text(
+            json.dumps([dataclasses.asdict(c) for c in cases], ensure_ascii=False, indent=0),
+            encoding="utf-8",
+        )
         return cases
 
 
@@ -369,6 +376,14 @@ def _article_yaml(aid, topic, units, reviewed, related, translations) -> str:
         out.extend(f"      - {s(q)}" for q in tr["questions"])
         out.append(f"    keywords: [{', '.join(s(k) for k in tr['keywords'])}]")
     return "\n".join(out) + "\n"
+
+
+def read_cases(path: Path) -> list[Case]:
+    """The cases :func:`generate` wrote (``questions.json`` in the generated folder)."""
+    if path.is_dir():
+        path = path / QUESTIONS_FILE
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return [Case(**{**c, "expect": tuple(c["expect"])}) for c in raw]
 
 
 def generate(out: Path, per_topic: int = 100, seed: int = 7, source: Path = BUNDLED) -> list[Case]:
