@@ -28,7 +28,7 @@ MAGIC = b"kiosk-rulebook 2 "
 """First line of a cache file, with the CRC-32 of the second: one line of JSON (all but the
 texts, and the texts' CRC-32); then each article's translations as compressed JSON at the
 offset the JSON line gives. A damaged byte anywhere is found when the file is read."""
-DECODED_ARTICLES = 256
+DECODED_ARTICLES = 128
 """Articles whose texts stay decoded (the rest are decoded again when asked for)."""
 
 

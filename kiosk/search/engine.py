@@ -413,6 +413,8 @@ class Engine:
                 for line in (tr.title, *tr.questions):
                     stems = terms(line, lang)
                     found.update(itertools.pairwise(stems))
+            if len(self._pairs) > 4096:  # bounded: a national rulebook has 8,000 texts
+                self._pairs.clear()
             pairs = self._pairs[key] = frozenset(found)
         return pairs
 

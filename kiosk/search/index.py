@@ -94,7 +94,9 @@ def _codec() -> W3Codec:
     return W3Codec(compression=0)
 
 
+@functools.cache
 def field_name(kind: str, lang: str) -> str:
+    """The field of ``kind`` for ``lang`` (one string object each: keys of many caches)."""
     return f"{kind}_{lang}"
 
 
@@ -691,11 +693,13 @@ def open_index(path: Path):
     An index up to IN_MEMORY_MAX_BYTES is read into memory: the running kiosk never
     reads its files again, so an index damaged, truncated or deleted on disk meanwhile
     takes no answer away (and a memory-mapped file that is truncated would end the
-    process with SIGBUS). A larger one is memory-mapped, as Whoosh does by default.
+    process with SIGBUS). A larger one is read from its files as needed, not memory-mapped:
+    Whoosh copies each part of a mapped segment into memory (a national rulebook's 40 MB)
+    and a truncated mapping ends the process.
     """
     files = [p for p in Path(path).iterdir() if p.is_file()]
     if sum(p.stat().st_size for p in files) > IN_MEMORY_MAX_BYTES:
-        return whoosh_index.open_dir(str(path))
+        return FileStorage(str(path), supports_mmap=False).open_index()
     storage = RamStorage()
     for file in files:
         storage.files[file.name] = file.read_bytes()
@@ -724,7 +728,8 @@ class Hit:
 
 
 _LENGTHS = [byte_to_length(b) for b in range(256)]
-MEMO_ENTRIES = 200_000
+MEMO_ENTRIES = 12_000
+_NO_POSTINGS = (array("I"), array("d"))
 """Term lookups remembered by a searcher before it starts again (a few MB at most)."""
 
 
@@ -754,7 +759,7 @@ class FastSearcher:
     """
 
     def __init__(
-        self, reader, weighting, index_path: Path | None = None, max_postings: int = 400_000
+        self, reader, weighting, index_path: Path | None = None, max_postings: int = 250_000
     ) -> None:
         self._reader = reader
         # Hashes of every term: most lookups are of terms that are not there (a question
@@ -774,7 +779,7 @@ class FastSearcher:
         self._max_postings = max_postings
         self._cache: OrderedDict[tuple[str, str], tuple[array, array]] = OrderedDict()
         self._cached_postings = 0
-        self._lengths: dict[str, list[int]] = {}
+        self._lengths: dict[str, array] = {}
         self._units: dict[str, frozenset[int]] = {}
         self._stored: dict[int, dict] = {}
         self._where: dict[tuple[str, str], tuple] = {}  # term -> segments with it
@@ -845,16 +850,16 @@ class FastSearcher:
         dfa = self._automata.get(key)
         if dfa is None:
             dfa = self._automata[key] = Automata.levenshtein_dfa(text, maxdist, prefix)
-            if len(self._automata) > 512:
+            if len(self._automata) > 16:
                 self._automata.popitem(last=False)
         return list(Automata.find_matches(dfa, _ListCursor(words)))
 
     # field lengths, unit filters, stored fields
 
-    def _field_lengths(self, field: str) -> list[int]:
+    def _field_lengths(self, field: str) -> array:
         lengths = self._lengths.get(field)
         if lengths is None:
-            lengths = []
+            lengths = array("I")
             for leaf, _base in self._leaves:
                 lengths.extend(_leaf_lengths(leaf, field))
             self._lengths[field] = lengths
@@ -879,6 +884,8 @@ class FastSearcher:
     def stored(self, docnum: int) -> dict:
         fields = self._stored.get(docnum)
         if fields is None:
+            if len(self._stored) > MEMO_ENTRIES // 6:  # 2,000 documents
+                self._stored.clear()
             fields = self._stored[docnum] = self._reader.stored_fields(docnum)
         return fields
 
@@ -891,9 +898,11 @@ class FastSearcher:
         if found is not None:
             self._cache.move_to_end(key)
             return found
+        where = self._leaves_with(field, text)
+        if not where:  # most terms asked for: remembered by _leaves_with already
+            return _NO_POSTINGS
         ids = array("I")
         partials = array("d")
-        where = self._leaves_with(field, text)
         if where:
             n = self.doc_frequency(field, text)
             idf = log(self._doccount / (n + 1)) + 1
@@ -919,7 +928,9 @@ class FastSearcher:
         found = (ids, partials)
         self._cache[key] = found
         self._cached_postings += len(ids)
-        while self._cached_postings > self._max_postings and len(self._cache) > 1:
+        while len(self._cache) > 1 and (
+            self._cached_postings > self._max_postings or len(self._cache) > MEMO_ENTRIES // 2
+        ):
             _, (old, _) = self._cache.popitem(last=False)
             self._cached_postings -= len(old)
         return found
