@@ -396,14 +396,19 @@ def ours_latency(content: Path, data: Path, measured, warmup) -> dict[str, objec
         assistant.ask(case.q, case.ui, case.unit)
     out: dict[str, object] = {}
     for kind in KINDS:
-        seconds, right = [], 0
+        seconds, cpu, right = [], [], 0
         for case in measured[kind]:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             reply = assistant.ask(case.q, case.ui, case.unit)
             seconds.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
             top = reply.answers[0].id if reply.answers else None
             right += correct(case, top, reply.status)
-        out[kind] = {**summary(seconds), "right": round(right / len(seconds), 3)}
+        out[kind] = {
+            **summary(seconds),
+            "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+            "right": round(right / len(seconds), 3),
+        }
     assistant.close()
     return out
 
@@ -414,14 +419,16 @@ def other_latency(engine, measured, warmup) -> dict[str, object]:
         engine.search(case.q, case.unit or "high")
     out: dict[str, object] = {}
     for kind in KINDS:
-        seconds, right = [], 0
+        seconds, cpu, right = [], [], 0
         for case in measured[kind]:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             top = engine.search(case.q, case.unit or "high")
             seconds.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
             right += kind != "oos" and correct(case, top, None)
         out[kind] = {
             **summary(seconds),
+            "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
             "right": round(right / len(seconds), 3) if kind != "oos" else None,
         }
     engine.close()
@@ -672,6 +679,13 @@ def table(r: dict) -> str:
             for k in KINDS
         )
         lines.append(f"  median ratio ours / plain Whoosh: {ratios}")
+    lines.append(
+        "  CPU time per answer, median ms: "
+        + "; ".join(
+            f"{name} " + " / ".join(f"{per_kind[k]['cpu_median_ms']:.1f}" for k in KINDS)
+            for name, per_kind in lat.items()
+        )
+    )
     lines.append("")
     if "ask" in r:
         a = r["ask"]

@@ -166,3 +166,32 @@ def test_an_edit_is_seen_even_when_size_and_time_are_kept(content_copy, tmp_path
     assert second.articles["visits.booking"].translations["en"].title == "Booking a viZit"
     third, _ = cache.load_cached(content_copy, tmp_path)  # remembered: same answer
     assert third.fingerprint == second.fingerprint
+
+
+def test_words_and_pairs_kept_beside_the_index_are_what_the_engine_would_compute(tmp_path):
+    """The build counts each language's plain words (no Whoosh field) and stores each
+    document's word pairs; both must be exactly what the engine would work out itself."""
+    rulebook, _ = load_rulebook(BUNDLED_CONTENT)
+    built = index_mod.build_index(rulebook, tmp_path)
+    vocabulary = index_mod.read_vocabulary(built.path)
+    for lang in LANGUAGES:
+        counts: dict[str, int] = {}
+        for article in rulebook.articles.values():
+            tr = article.translations.get(lang)
+            if tr is not None:
+                texts = [tr.title, *tr.questions, *tr.keywords, tr.summary, tr.body]
+                for word in {w for t in texts for w in words(t)}:
+                    counts[word] = counts.get(word, 0) + 1
+        assert vocabulary[lang] == counts, lang
+    engine = Engine(built.path, rulebook)
+    reader = engine._reader
+    stored = {
+        (f["article"], f["lang"]): index_mod.read_pairs(f["pairs"])
+        for f in reader.all_stored_fields()
+    }
+    assert len(stored) == sum(len(a.translations) for a in rulebook.articles.values())
+    engine._fast.stored_pairs = lambda article, lang: None  # the engine's own way
+    for (article, lang), pairs in stored.items():
+        assert pairs == engine._article_pairs(article, lang), (article, lang)
+    assert sum(len(p) for p in stored.values()) > 1000
+    engine.close()

@@ -403,6 +403,9 @@ class Engine:
 
     def _article_pairs(self, article_id: str, lang: str) -> frozenset[tuple[str, str]]:
         """Neighbouring word pairs of an article's title and question phrasings (cached)."""
+        stored = self._fast.stored_pairs(article_id, lang)  # the same, computed by the build
+        if stored is not None:
+            return stored
         key = (article_id, lang)
         pairs = self._pairs.get(key)
         if pairs is None:

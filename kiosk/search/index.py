@@ -31,7 +31,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 from math import log
 from pathlib import Path
 
@@ -45,7 +45,7 @@ from whoosh.codec.whoosh3 import (
     W3TermsReader,
     _lenfield,
 )
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.formats import Frequency
 from whoosh.index import TOC
@@ -67,16 +67,19 @@ from kiosk.search.analysis import (
 )
 from kiosk.search.stopwords import STOPWORDS
 
-SCHEMA_VERSION = "3"
-"""3: term frequencies without positions (nothing searches phrases)."""
+SCHEMA_VERSION = "4"
+"""3: term frequencies without positions (nothing searches phrases); 4: plain words in
+VOCABULARY_FILE, not a field; each document's word pairs stored."""
 TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body", "parts")
 """Searched fields of each language; "parts" holds the parts of compound words."""
 SYNONYMS_FILE = "synonyms.json"
+VOCABULARY_FILE = "vocabulary.json"
+"""Per language: every plain (unstemmed, folded) word and how many documents have it."""
 TERMS_FILE = "terms.hashes"
 """A sorted 64-bit hash of every term of the index: "not there" without a disk lookup."""
 DOCUMENTS_FILE = "documents.json"
 """Each document's key and a digest of its text: what an update compares."""
-SIDE_FILES = (SYNONYMS_FILE, TERMS_FILE, DOCUMENTS_FILE)
+SIDE_FILES = (SYNONYMS_FILE, TERMS_FILE, DOCUMENTS_FILE, VOCABULARY_FILE)
 """Written beside Whoosh's files by a build."""
 KEEP_INDEXES = 6
 """How many built indexes to keep (other contents, the previous version for rollback)."""
@@ -132,9 +135,11 @@ def make_schema() -> Schema:
         analyzer = stemmed_analyzer(lang)
         for kind in TEXT_FIELDS:
             fields[field_name(kind, lang)] = _text_field(analyzer)
-        # Unstemmed and folded: typo matching, suggestions and language guessing.
-        # (A stemmed field with spelling=True breaks fuzzy queries in Whoosh.)
-        fields[field_name("plain", lang)] = _text_field(plain_analyzer(), spelling=True)
+    # The unstemmed, folded words of each language (typo matching, suggestions, language
+    # guessing) are not a Whoosh field: only which words there are and in how many
+    # documents is asked, so they are counted into VOCABULARY_FILE (a field cost a third
+    # of the build).
+    fields["pairs"] = STORED()
     return Schema(**fields)
 
 
@@ -228,6 +233,7 @@ def _texts(tr) -> list[str]:
 def _documents(rulebook: Rulebook):
     """The documents of the index (one per article and language), as text."""
     plain = Analysed(plain_analyzer())
+    stemmed = {lang: Analysed(stemmed_analyzer(lang)) for lang in LANGUAGES}
     # Compound words ("besokstid" = "besok" + "tid") split by the rulebook's own words.
     words_of: dict[tuple[str, str], list[list[str]]] = {}
     compounds: dict[str, dict[str, str]] = {}
@@ -266,7 +272,22 @@ def _documents(rulebook: Rulebook):
                 field_name("body", lang): tr.body,
                 field_name("plain", lang): "\n".join(texts),
                 field_name("parts", lang): parts,
+                "pairs": word_pairs(stemmed[lang], (tr.title, *tr.questions)),
             }
+
+
+def word_pairs(analysed: Analysed, lines) -> str:
+    """Neighbouring stems of each line ("a b" pairs, tab-separated), sorted: what the
+    engine's phrase bonus compares with a question (Engine._article_pairs)."""
+    found = set()
+    for line in lines:
+        stems = analysed(line)
+        found.update(f"{a} {b}" for a, b in pairwise(stems))
+    return "\t".join(sorted(found))
+
+
+def read_pairs(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset(tuple(p.split(" ", 1)) for p in text.split("\t")) if text else frozenset()
 
 
 def _digest(doc: dict) -> str:
@@ -305,11 +326,19 @@ def _lexicon_hashes(path: Path) -> set[int]:
         ix.close()
 
 
-def _add_documents(writer, schema: Schema, docs, hashes: set[int] | None = None) -> int:
+def _add_documents(
+    writer,
+    schema: Schema,
+    docs,
+    hashes: set[int] | None = None,
+    vocabulary: dict[str, Counter] | None = None,
+) -> int:
     """Analyse (each word once) and add ``docs``; how many were added.
 
-    ``hashes``: where to add the term hash of every analysed term.
+    ``hashes``: where to add the term hash of every analysed term; ``vocabulary``: where
+    to count, per language, the documents with each plain word.
     """
+    plain = Analysed(plain_analyzer())
     analysed: dict[str, Analysed] = {}
     by_analyzer: dict[int, Analysed] = {}
     for name, field in schema.items():
@@ -321,6 +350,10 @@ def _add_documents(writer, schema: Schema, docs, hashes: set[int] | None = None)
     count = 0
     for doc in docs:
         fields = {k: analysed[k](v) if k in analysed and v else v for k, v in doc.items()}
+        for name in [k for k in fields if k.startswith("plain_")]:
+            words = plain(fields.pop(name))
+            if vocabulary is not None:
+                vocabulary.setdefault(name[len("plain_") :], Counter()).update(set(words))
         writer.add_document(**fields)
         if hashes is not None:
             for k in analysed:
@@ -333,19 +366,21 @@ def _add_documents(writer, schema: Schema, docs, hashes: set[int] | None = None)
 # ---- full build ----------------------------------------------------------------------------
 
 
-def _write_part(folder: str, docs: list[dict]) -> int:
-    """A child process's share of a full build: ``docs`` as one segment in ``folder``."""
+def _write_part(folder: str, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
+    """A child process's share of a full build: ``docs`` as one segment in ``folder``;
+    how many, and their plain words' document counts per language."""
     schema = make_schema()
     ix = whoosh_index.create_in(folder, schema)
     writer = ix.writer(limitmb=128, codec=_codec())
+    vocabulary: dict[str, Counter] = {}
     try:
-        count = _add_documents(writer, schema, docs)
+        count = _add_documents(writer, schema, docs, vocabulary=vocabulary)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
     ix.close()
-    return count
+    return count, vocabulary
 
 
 def _split_by_language(docs: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -391,8 +426,11 @@ def _adopt_segments(tmp: Path, part: Path) -> None:
     shutil.rmtree(part, ignore_errors=True)
 
 
-def _build_into(tmp: Path, docs: list[dict]) -> int:
-    """A fresh index of ``docs`` in ``tmp``: on 2+ cores, half the languages in a child."""
+def _build_into(tmp: Path, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
+    """A fresh index of ``docs`` in ``tmp``: on 2+ cores, half the languages in a child.
+
+    How many documents, and the plain words' document counts per language."""
+    vocabulary: dict[str, Counter] = {}
     schema = make_schema()
     mine, theirs = docs, []
     if len(docs) >= PARALLEL_MIN_DOCUMENTS and _parallel():
@@ -414,7 +452,7 @@ def _build_into(tmp: Path, docs: list[dict]) -> int:
     try:
         writer = ix.writer(limitmb=128, codec=_codec())
         try:
-            count = _add_documents(writer, schema, mine)
+            count = _add_documents(writer, schema, mine, vocabulary=vocabulary)
         except BaseException:
             writer.cancel()
             raise
@@ -422,16 +460,28 @@ def _build_into(tmp: Path, docs: list[dict]) -> int:
         ix.close()
         if future is not None:
             try:
-                count += future.result()
+                n, counted = future.result()
             except Exception:  # the child failed (killed, no memory): index its share here
                 shutil.rmtree(tmp / "part", ignore_errors=True)
                 (tmp / "part").mkdir()
-                count += _write_part(str(tmp / "part"), theirs)
+                n, counted = _write_part(str(tmp / "part"), theirs)
+            count += n
+            for lang, counts in counted.items():
+                vocabulary.setdefault(lang, Counter()).update(counts)
             _adopt_segments(tmp, tmp / "part")
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    return count
+    return count, vocabulary
+
+
+def _write_vocabulary(path: Path, vocabulary: dict[str, Counter]) -> None:
+    data = {lang: dict(sorted(counts.items())) for lang, counts in sorted(vocabulary.items())}
+    (path / VOCABULARY_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def read_vocabulary(path: Path) -> dict[str, dict[str, int]]:
+    return json.loads((path / VOCABULARY_FILE).read_text(encoding="utf-8"))
 
 
 def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
@@ -441,8 +491,9 @@ def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
     try:
         docs = list(_documents(rulebook))
-        count = _build_into(tmp, docs)
+        count, vocabulary = _build_into(tmp, docs)
         _write_hashes(tmp, _lexicon_hashes(tmp))
+        _write_vocabulary(tmp, vocabulary)
         final = _finish(tmp, index_root, rulebook, _digests(docs))
     except BaseException:
         _discard(tmp)
@@ -510,7 +561,7 @@ def _previous(index_root: Path, final: Path, digests: dict[str, str]):
             continue
         if not path.name.endswith("-" + _analysis_signature()):
             continue
-        if not (path / TERMS_FILE).is_file():
+        if not all((path / name).is_file() for name in (TERMS_FILE, VOCABULARY_FILE)):
             continue
         try:
             manifest = json.loads((path / DOCUMENTS_FILE).read_text(encoding="utf-8"))
@@ -563,16 +614,19 @@ def update_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
         try:
             for key in sorted(gone) + sorted(changed & old.keys()):
                 writer.delete_by_term("key", key)
-            # The terms of deleted documents stay in Whoosh's lexicon: keep their hashes.
+            # The terms of deleted documents stay in Whoosh's lexicon and statistics until
+            # the next full build: their hashes and plain words are kept likewise.
             hashes = set(read_hashes((source / TERMS_FILE).read_bytes()))
+            vocabulary = {k: Counter(v) for k, v in read_vocabulary(source).items()}
             added = [d for d in docs if d["key"] in changed]
-            count = _add_documents(writer, ix.schema, added, hashes)
+            count = _add_documents(writer, ix.schema, added, hashes, vocabulary)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
         ix.close()
         _write_hashes(tmp, hashes)
+        _write_vocabulary(tmp, vocabulary)
         final = _finish(tmp, index_root, rulebook, digests, source if same_synonyms else None)
     except BaseException:
         _discard(tmp)
@@ -723,6 +777,9 @@ class Hit:
     def __getitem__(self, name: str):
         return self._fields[name]
 
+    def get(self, name: str, default=None):
+        return self._fields.get(name, default)
+
     def matched_terms(self) -> list[tuple[str, str]]:
         return self.matched
 
@@ -787,6 +844,9 @@ class FastSearcher:
         self._field_totals: dict[str, int] = {}
         self._vocabularies: dict[str, list[str]] = {}
         self._automata: OrderedDict[tuple[str, int], object] = OrderedDict()
+        self._index_path = Path(index_path) if index_path is not None else None
+        self._vocabulary: dict[str, dict[str, int]] | None = None
+        self._pairs: dict[tuple[str, str], frozenset] = {}  # of the last search's hits
 
     # the vocabulary: lookups remembered (a question asks the same few hundred)
 
@@ -822,13 +882,35 @@ class FastSearcher:
             )
         return found
 
+    def _plain(self, field: str) -> dict[str, int] | None:
+        """The word counts of a "plain_<lang>" field (VOCABULARY_FILE), else None."""
+        if not field.startswith("plain_"):
+            return None
+        if self._vocabulary is None:
+            self._vocabulary = {}
+            if self._index_path is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    self._vocabulary = read_vocabulary(self._index_path)
+        return self._vocabulary.get(field[len("plain_") :], {})
+
     def has(self, field: str, text: str) -> bool:
-        """Whether ``text`` is a term of ``field`` (as ``(field, text) in reader``)."""
+        """Whether ``text`` is a term of ``field`` (as ``(field, text) in reader``); for a
+        "plain_<lang>" field, whether a document of that language has the word."""
+        plain = self._plain(field)
+        if plain is not None:
+            return text in plain
         return bool(self._leaves_with(field, text))
 
     def doc_frequency(self, field: str, text: str) -> int:
         """How many documents have the term (deleted ones too, as Whoosh counts)."""
+        plain = self._plain(field)
+        if plain is not None:
+            return plain.get(text, 0)
         return sum(info.doc_frequency() for _i, info in self._leaves_with(field, text))
+
+    def stored_pairs(self, article: str, lang: str) -> frozenset[tuple[str, str]] | None:
+        """The word pairs stored at build time for a hit of the last search, or None."""
+        return self._pairs.get((article, lang))
 
     def _field_total(self, field: str) -> int:
         total = self._field_totals.get(field)
@@ -842,9 +924,11 @@ class FastSearcher:
         memory instead of read from disk step by step (30+ ms a word on a large index)."""
         words = self._vocabularies.get(field)
         if words is None:
-            found: set[str] = set()
-            for i in self._field_leaves(field):
-                found.update(self._leaves[i][0].field_terms(field))
+            plain = self._plain(field)
+            found: set[str] = set(plain or ())
+            if plain is None:
+                for i in self._field_leaves(field):
+                    found.update(self._leaves[i][0].field_terms(field))
             words = self._vocabularies[field] = sorted(found)
         key = (text, maxdist, prefix)
         dfa = self._automata.get(key)
@@ -961,7 +1045,13 @@ class FastSearcher:
                     else:
                         matched[d] = [pair]
         best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [Hit(d, score, matched[d], self.stored(d)) for d, score in best]
+        hits = [Hit(d, score, matched[d], self.stored(d)) for d, score in best]
+        self._pairs = {
+            (hit["article"], hit["lang"]): read_pairs(hit["pairs"])
+            for hit in hits
+            if hit.get("pairs") is not None
+        }
+        return hits
 
 
 def _leaf_lengths(leaf, field: str) -> list[int]:
