@@ -846,7 +846,7 @@ class FastSearcher:
         self._automata: OrderedDict[tuple[str, int], object] = OrderedDict()
         self._index_path = Path(index_path) if index_path is not None else None
         self._vocabulary: dict[str, dict[str, int]] | None = None
-        self._pairs: dict[tuple[str, str], frozenset] = {}  # of the last search's hits
+        self._pairs: dict[tuple[str, str], str | frozenset] = {}  # of the last search's hits
 
     # the vocabulary: lookups remembered (a question asks the same few hundred)
 
@@ -910,7 +910,10 @@ class FastSearcher:
 
     def stored_pairs(self, article: str, lang: str) -> frozenset[tuple[str, str]] | None:
         """The word pairs stored at build time for a hit of the last search, or None."""
-        return self._pairs.get((article, lang))
+        pairs = self._pairs.get((article, lang))
+        if isinstance(pairs, str):
+            pairs = self._pairs[(article, lang)] = read_pairs(pairs)
+        return pairs
 
     def _field_total(self, field: str) -> int:
         total = self._field_totals.get(field)
@@ -1026,7 +1029,8 @@ class FastSearcher:
         """
         allowed = self._allowed(unit)
         scores: dict[int, float] = {}
-        matched: dict[int, list] = {}
+        get = scores.get
+        found: list[tuple[tuple[str, str], array]] = []
         for term in terms:
             if isinstance(term, tuple):
                 field, text, boost = term
@@ -1035,23 +1039,30 @@ class FastSearcher:
             ids, partials = self._partials(field, text)
             if not ids:
                 continue
-            get = scores.get
-            pair = (field, text)
+            found.append(((field, text), ids))
             for d, p in zip(ids, partials, strict=True):
-                if d in allowed:
-                    scores[d] = get(d, 0.0) + boost * p
-                    if d in matched:
-                        matched[d].append(pair)
-                    else:
-                        matched[d] = [pair]
-        best = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        hits = [Hit(d, score, matched[d], self.stored(d)) for d, score in best]
+                scores[d] = get(d, 0.0) + boost * p
+        best = heapq.nsmallest(
+            limit,
+            ((d, score) for d, score in scores.items() if d in allowed),
+            key=lambda kv: (-kv[1], kv[0]),
+        )
+        hits = [
+            Hit(d, score, [pair for pair, ids in found if _has(ids, d)], self.stored(d))
+            for d, score in best
+        ]
         self._pairs = {
-            (hit["article"], hit["lang"]): read_pairs(hit["pairs"])
+            (hit["article"], hit["lang"]): hit["pairs"]
             for hit in hits
             if hit.get("pairs") is not None
         }
         return hits
+
+
+def _has(ids: array, d: int) -> bool:
+    """Whether the sorted ``ids`` include ``d``."""
+    i = bisect_left(ids, d)
+    return i < len(ids) and ids[i] == d
 
 
 def _leaf_lengths(leaf, field: str) -> list[int]:
