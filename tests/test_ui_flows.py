@@ -307,10 +307,11 @@ async def test_log_is_bounded(assistant, monkeypatch):
     monkeypatch.setattr(assistant, "ask", lambda *a, **k: reply)
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "en")
-        for i in range(30):
+        for i in range(MAX_MESSAGES // 2 + 3):  # more than the log keeps
             await ask(pilot, f"question {i}")
         assert len(app.screen.messages) <= MAX_MESSAGES
-        assert str(app.screen.query(UserBubble).last().render()) == "question 29"
+        last = MAX_MESSAGES // 2 + 2
+        assert str(app.screen.query(UserBubble).last().render()) == f"question {last}"
 
 
 async def test_a_double_tap_does_not_skip_an_orientation_step(assistant):

@@ -109,5 +109,9 @@ class OrientationScreen(SessionScreen):
                 return
             self.index -= 1
             await self.show()
+        if kind in ("next", "prev"):
+            # Counted from when the new step is on screen: a second tap queued while a slow
+            # screen drew the step is still the same double tap.
+            self._last_step = time.monotonic()
         else:
             super().handle_action(kind, args, button)
