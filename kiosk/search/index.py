@@ -751,7 +751,11 @@ def open_index(path: Path):
     Whoosh copies each part of a mapped segment into memory (a national rulebook's 40 MB)
     and a truncated mapping ends the process.
     """
-    files = [p for p in Path(path).iterdir() if p.is_file()]
+    files = [  # Whoosh's own files (TOC, segments); the engine reads the others itself
+        p
+        for p in Path(path).iterdir()
+        if p.name.startswith(("MAIN_", "_MAIN_")) and not p.name.endswith("LOCK")
+    ]
     if sum(p.stat().st_size for p in files) > IN_MEMORY_MAX_BYTES:
         return FileStorage(str(path), supports_mmap=False).open_index()
     storage = RamStorage()
