@@ -62,8 +62,16 @@ def test_small_talk_is_answered_in_its_language_without_search(
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("polski", "pl"), ("po polsku", "pl"), ("Norsk", "nb"), ("english please", "en")]
-    + [("العربية", "ar"), ("lietuviskai", "lt"), ("romana", "ro"), ("polsk", "pl")],
+    [
+        ("polski", "pl"),
+        ("po polsku", "pl"),
+        ("Norsk", "nb"),
+        ("english please", "en"),
+        ("العربية", "ar"),
+        ("lietuviskai", "lt"),
+        ("romana", "ro"),
+        ("polsk", "pl"),
+    ],
 )
 def test_a_language_name_asks_for_that_language(assistant, text, lang):
     reply = assistant.ask(text, ui_lang="en")
