@@ -532,10 +532,12 @@ async def child_picker(content: Path) -> None:
 # ---- memory ------------------------------------------------------------------------------
 
 
-def memory(content: Path, data: Path, mode: str, questions: int, seed: int) -> dict[str, object]:
+def memory(
+    content: Path, data: Path, mode: str, questions: int, seed: int, session: int = 0
+) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--content", str(content),
-         "--questions", str(questions), "--seed", str(seed)],
+         "--questions", str(questions), "--seed", str(seed), "--ui-session", str(session)],
         env=child_env(data), capture_output=True, text=True,
     )  # fmt: skip
     if done.returncode != 0:
@@ -566,7 +568,9 @@ def child_assistant_memory(content: Path, n: int, seed: int) -> None:
     print(json.dumps(out))
 
 
-async def child_ui_memory(content: Path, n: int, seed: int) -> None:
+async def child_ui_memory(content: Path, n: int, seed: int, session: int) -> None:
+    """``n`` questions through the kiosk UI, ``session`` per person (F10 ends a session,
+    as the idle timeout does; 0: everything in one session)."""
     from kiosk.assistant import Assistant
     from kiosk.config import KioskConfig
     from kiosk.speech import Speaker
@@ -574,7 +578,7 @@ async def child_ui_memory(content: Path, n: int, seed: int) -> None:
 
     config = KioskConfig(content=content)
     app = KioskApp(config, Assistant(config), Speaker(binary=""))
-    out: dict[str, object] = {"questions": n}
+    out: dict[str, object] = {"questions": n, "per_session": session}
     started = time.perf_counter()
     widgets = 0
     async with app.run_test(size=(100, 30)) as pilot:
@@ -590,6 +594,11 @@ async def child_ui_memory(content: Path, n: int, seed: int) -> None:
             widgets = max(widgets, len(list(app.screen.query("*"))))
             if i == n // 2:
                 out["half_mb"] = round(rss_mb(), 1)
+            if session and i % session == 0 and i < n:
+                await pilot.press("f10")
+                await pilot.pause()
+                await pilot.click("#lang-en")
+                await pilot.pause()
         out["end_mb"] = round(rss_mb(), 1)
     out["max_widgets"] = widgets
     out["seconds_per_question"] = round((time.perf_counter() - started) / max(n, 1), 3)
@@ -703,6 +712,8 @@ def table(r: dict) -> str:
         extra = ""
         if "max_widgets" in mem:
             extra = f", at most {mem['max_widgets']} widgets, {mem['seconds_per_question']} s/q"
+        if mem.get("per_session"):
+            extra += f", {mem['per_session']} questions per session"
         lines.append(
             f"resident memory, {name}: {mem['start_mb']} MB at start, {mem['half_mb']} after "
             f"{mem['questions'] // 2} questions, {mem['end_mb']} after {mem['questions']}{extra}"
@@ -780,7 +791,9 @@ def run(args: argparse.Namespace) -> dict:
                                       args.memory_questions, args.seed)  # fmt: skip
     if args.ui_questions:
         log(f"memory: kiosk UI (Pilot), {args.ui_questions} questions ...")
-        r["memory"]["ui"] = memory(content, data, "ui-memory", args.ui_questions, args.seed)
+        r["memory"]["ui"] = memory(
+            content, data, "ui-memory", args.ui_questions, args.seed, args.ui_session
+        )
     r["load_after"] = [round(x, 2) for x in os.getloadavg()]
     r["targets"] = verdicts(r)
     r["seconds"] = round(time.perf_counter() - started, 1)
@@ -799,6 +812,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, help="kiosk ask and picker runs (5; quick 3)")
     parser.add_argument("--memory-questions", type=int, help="Assistant (1000; quick 200)")
     parser.add_argument("--ui-questions", type=int, help="through the UI (100; quick 20; 0 off)")
+    parser.add_argument(
+        "--ui-session", type=int, default=10, help="UI questions per person (10; 0: one)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", help="keep the corpus, index and data here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -811,7 +827,7 @@ def main() -> None:
         elif args.child == "assistant-memory":
             child_assistant_memory(content, args.questions, args.seed)
         elif args.child == "ui-memory":
-            asyncio.run(child_ui_memory(content, args.questions, args.seed))
+            asyncio.run(child_ui_memory(content, args.questions, args.seed, args.ui_session))
         return
     quick = args.quick
     defaults = {

@@ -124,13 +124,37 @@ def test_many_changes_build_in_full(content_copy, tmp_path):
     assert result.documents == sum(len(a.translations) for a in changed.articles.values())
 
 
+class _CapturedStderr:
+    """What a running Textual app puts in sys.stderr: no real file behind it."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        return -1
+
+
 def test_a_build_split_over_two_processes_answers_like_one_process(tmp_path, monkeypatch):
     rulebook, _ = load_rulebook(BUNDLED_CONTENT)
     monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCUMENTS", 1)
     monkeypatch.setenv("KIOSK_BUILD_PROCESSES", "2")
+    # As inside the kiosk UI (a rebuild after new content), where multiprocessing fails.
+    monkeypatch.setattr("sys.stderr", _CapturedStderr())
+    started = []
+    real_start = index_mod._start_part
+    monkeypatch.setattr(index_mod, "_start_part", lambda *a: started.append(1) or real_start(*a))
+    here = []  # the share of the other process, indexed here only if that process failed
+    real_part = index_mod._write_part
+    monkeypatch.setattr(index_mod, "_write_part", lambda *a: here.append(1) or real_part(*a))
     split = index_mod.build_index(rulebook, tmp_path / "two")
+    monkeypatch.undo()
+    assert started and not here
     monkeypatch.setenv("KIOSK_BUILD_PROCESSES", "1")
     single = index_mod.build_index(rulebook, tmp_path / "one")
+    assert not list((split.path).glob("*.pickle")) and not (split.path / "part").exists()
     ix = index_mod.open_index(split.path)
     assert len(ix._segments()) == 2  # one segment per group of languages
     ix.close()

@@ -20,8 +20,10 @@ import hashlib
 import heapq
 import json
 import os
+import pickle
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -426,6 +428,52 @@ def _adopt_segments(tmp: Path, part: Path) -> None:
     shutil.rmtree(part, ignore_errors=True)
 
 
+def _part_main(folder: str) -> None:
+    """Entry of the child process of a build (see _start_part)."""
+    part = Path(folder)
+    docs = pickle.loads((part / "input.pickle").read_bytes())
+    result = _write_part(folder, docs)
+    (part / "result.tmp").write_bytes(pickle.dumps(result))
+    os.replace(part / "result.tmp", part / "result.pickle")
+
+
+def _start_part(part: Path, docs: list[dict]):
+    """A child Python process indexing ``docs`` into ``part``, or None if none starts.
+
+    A plain subprocess, not multiprocessing: the kiosk builds from a thread of a running
+    Textual app, where multiprocessing cannot start its helper process (stderr is not a
+    file there) and forking a threaded process is unsafe. Data goes through files in the
+    build's private temporary folder.
+    """
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    try:
+        (part / "input.pickle").write_bytes(pickle.dumps(docs, pickle.HIGHEST_PROTOCOL))
+        code = "import sys; from kiosk.search.index import _part_main; _part_main(sys.argv[1])"
+        return subprocess.Popen(
+            [sys.executable, "-c", code, str(part)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except Exception:  # no second process here (limits, sandbox): one process does all
+        return None
+
+
+def _part_result(child, part: Path, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
+    """The child's result; if it failed (killed, no memory), the share is indexed here."""
+    try:
+        if child.wait() == 0:
+            return pickle.loads((part / "result.pickle").read_bytes())
+    except Exception:
+        pass
+    shutil.rmtree(part, ignore_errors=True)
+    part.mkdir()
+    return _write_part(str(part), docs)
+
+
 def _build_into(tmp: Path, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
     """A fresh index of ``docs`` in ``tmp``: on 2+ cores, half the languages in a child.
 
@@ -436,18 +484,12 @@ def _build_into(tmp: Path, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
     if len(docs) >= PARALLEL_MIN_DOCUMENTS and _parallel():
         mine, theirs = _split_by_language(docs)
     ix = whoosh_index.create_in(str(tmp), schema)
-    pool = future = None
+    part = tmp / "part"
+    child = None
     if theirs:
-        part = tmp / "part"
         part.mkdir()
-        try:
-            # spawn, not fork: the kiosk builds from a thread of a running UI.
-            from concurrent.futures import ProcessPoolExecutor  # only a build needs them
-            from multiprocessing import get_context
-
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            future = pool.submit(_write_part, str(part), theirs)
-        except (OSError, RuntimeError):  # no second process here: do it all ourselves
+        child = _start_part(part, theirs)
+        if child is None:
             mine, theirs = docs, []
     try:
         writer = ix.writer(limitmb=128, codec=_codec())
@@ -458,20 +500,19 @@ def _build_into(tmp: Path, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
             raise
         writer.commit()
         ix.close()
-        if future is not None:
-            try:
-                n, counted = future.result()
-            except Exception:  # the child failed (killed, no memory): index its share here
-                shutil.rmtree(tmp / "part", ignore_errors=True)
-                (tmp / "part").mkdir()
-                n, counted = _write_part(str(tmp / "part"), theirs)
+        if child is not None:
+            n, counted = _part_result(child, part, theirs)
+            child = None
             count += n
             for lang, counts in counted.items():
                 vocabulary.setdefault(lang, Counter()).update(counts)
-            _adopt_segments(tmp, tmp / "part")
+            for name in ("input.pickle", "result.pickle"):
+                (part / name).unlink(missing_ok=True)
+            _adopt_segments(tmp, part)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if child is not None:  # we failed: stop the child too
+            child.kill()
+            child.wait()
     return count, vocabulary
 
 
@@ -664,8 +705,10 @@ def _prune(index_root: Path, keep: Path) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
-IN_MEMORY_MAX_BYTES = 32 * 1024 * 1024
-"""An index up to this size is read into memory when opened (see open_index)."""
+IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024
+"""An index up to this size is read into memory when opened (see open_index). A national
+rulebook's (20+ MB) is read from its files: in memory it cost a kiosk that much resident
+memory, and its checksum at every start."""
 SUMS_FOLDER = ".sums"
 """Beside the indexes: each one's file sizes and checksums, to find damage at start."""
 
