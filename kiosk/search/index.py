@@ -235,7 +235,6 @@ def _texts(tr) -> list[str]:
 def _documents(rulebook: Rulebook):
     """The documents of the index (one per article and language), as text."""
     plain = Analysed(plain_analyzer())
-    stemmed = {lang: Analysed(stemmed_analyzer(lang)) for lang in LANGUAGES}
     # Compound words ("besokstid" = "besok" + "tid") split by the rulebook's own words.
     words_of: dict[tuple[str, str], list[list[str]]] = {}
     compounds: dict[str, dict[str, str]] = {}
@@ -274,7 +273,6 @@ def _documents(rulebook: Rulebook):
                 field_name("body", lang): tr.body,
                 field_name("plain", lang): "\n".join(texts),
                 field_name("parts", lang): parts,
-                "pairs": word_pairs(stemmed[lang], (tr.title, *tr.questions)),
             }
 
 
@@ -352,6 +350,13 @@ def _add_documents(
     count = 0
     for doc in docs:
         fields = {k: analysed[k](v) if k in analysed and v else v for k, v in doc.items()}
+        lang = doc.get("lang")
+        if "pairs" in schema and field_name("title", lang) in analysed:
+            lines = [
+                doc[field_name("title", lang)],
+                *doc[field_name("questions", lang)].split("\n"),
+            ]
+            fields["pairs"] = word_pairs(analysed[field_name("title", lang)], lines)
         for name in [k for k in fields if k.startswith("plain_")]:
             words = plain(fields.pop(name))
             if vocabulary is not None:
