@@ -48,3 +48,42 @@ def test_answers_well_needs_two_words_and_no_guessed_spelling():
     guessed = decide(result(match("a", 40, 0.9, "x", "y", fixed=True)))
     assert answers_well(strong)
     assert not answers_well(one_word) and not answers_well(guessed)
+
+
+def test_asking_which_offers_every_nearly_as_good_article_up_to_three():
+    # The third covers less of the question, but scores as well: it may be the one meant.
+    decision = decide(
+        result(
+            match("a", 50, 0.75, "x", "y"),
+            match("b", 48, 0.75, "x", "y"),
+            match("c", 45, 0.5, "z"),
+            match("d", 44, 0.5, "z"),
+            match("e", 20, 0.5, "z"),
+        )
+    )
+    assert decision.status == CLARIFY
+    assert [m.article for m in decision.matches] == ["a", "b", "c"]
+
+
+def test_a_near_tie_that_covers_more_of_the_question_is_offered_first():
+    decision = decide(
+        result(
+            match("remand", 14.6, 0.36, "sitt", "varetekt"),
+            match("limit", 13.5, 0.55, "maks", "handling", "varetekt"),
+            match("work", 5.7, 0.36, "sitt", "varetekt"),
+            slots=("maks", "belop", "handling", "sitt", "varetekt"),
+        )
+    )
+    assert decision.status == CLARIFY
+    assert [m.article for m in decision.matches] == ["limit", "remand"]
+
+
+def test_two_shared_words_and_a_clear_lead_are_offered_as_a_guess():
+    two_words = decide(
+        result(match("a", 14.7, 0.44, "x", "y", fixed=True), match("b", 10.6, 0.5, "z", "w"))
+    )
+    tied = decide(
+        result(match("a", 1.9, 0.43, "x", "y", fixed=True), match("b", 1.85, 0.4, "z", "w"))
+    )
+    assert two_words.status == CLARIFY and [m.article for m in two_words.matches] == ["a"]
+    assert tied.status == NO_MATCH
