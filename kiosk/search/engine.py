@@ -30,6 +30,7 @@ from kiosk.search.index import (
     field_name,
     open_index,
 )
+from kiosk.search.spelling import typo_cost
 from kiosk.search.stopwords import STOPWORDS
 
 FIELD_WEIGHTS = {
@@ -149,6 +150,12 @@ class Engine:
         self.languages = rulebook.languages
         self._synonyms = self._synonym_maps(rulebook)
         self._rulebook = rulebook
+        for lang, groups in rulebook.synonyms.items():
+            # Staff's synonyms are words people use: a typo of one is corrected too.
+            self._fast.add_spelling_words(
+                field_name("plain", lang),
+                {fold(w) for group in groups for member in group for w in words(member)},
+            )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
 
     def close(self) -> None:
@@ -168,7 +175,11 @@ class Engine:
         """The rulebook's closest word to a misspelt ``word``, or None.
 
         The allowed edit distance grows with the word: 1 up to 5 letters, 2 from 6.
-        Among the closest candidates the most common in the rulebook wins.
+        Words of the rulebook's synonyms are candidates too, when they are a likely typo
+        (at most one plain edit per six letters). Among the closest, the
+        likeliest typo wins (sound-alike letters, doubled letters and swaps cost less:
+        "selle" is "celle", not "selve"), then the one that keeps more of the word's
+        start ("stoped" is "stopped", not "stored"), then the most common.
         """
         if len(word) < 4 or word.isdigit():
             return None
@@ -178,14 +189,22 @@ class Engine:
             found = [
                 w
                 for w in self._fast.terms_within(fieldname, word, distance, prefix=0)
-                if w != word and w not in stops and len(w) > 2
+                if w != word
+                and w not in stops
+                and len(w) > 2
+                # A word only the synonyms have is weaker evidence: it must be a likely
+                # typo ("poteri" is not "moteris").
+                and (self._frequency(w, lang) or typo_cost(word, w) <= len(word) / 6)
             ]
             if found:
-                # Closest first; among equals, the one that keeps more of the word's
-                # start ("stoped" is "stopped", not "stored"), then the most common.
-                return max(
+                return min(
                     found,
-                    key=lambda w: (_shared_prefix(w, word), self._frequency(w, lang), w),
+                    key=lambda w: (
+                        typo_cost(word, w),
+                        -_shared_prefix(w, word),
+                        -self._frequency(w, lang),
+                        w,
+                    ),
                 )
         return None
 

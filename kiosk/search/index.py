@@ -895,6 +895,7 @@ class FastSearcher:
         self._fields: dict[str, tuple[int, ...]] = {}
         self._field_totals: dict[str, int] = {}
         self._vocabularies: dict[str, list[str]] = {}
+        self._extra_words: dict[str, frozenset[str]] = {}
         self._automata: OrderedDict[tuple[str, int], object] = OrderedDict()
         self._index_path = Path(index_path) if index_path is not None else None
         self._vocabulary: dict[str, dict[str, int]] | None = None
@@ -973,6 +974,12 @@ class FastSearcher:
             total = self._field_totals[field] = self._reader.field_length(field)
         return total
 
+    def add_spelling_words(self, field: str, words: set[str]) -> None:
+        """Words ``terms_within`` also finds for ``field``, though no document has them
+        (the rulebook's synonyms: "trakaserer" is "trakassere")."""
+        self._extra_words[field] = frozenset(words)
+        self._vocabularies.pop(field, None)
+
     def terms_within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
         """Terms of ``field`` within ``maxdist`` edits of ``text``, as the reader's
         ``terms_within`` finds them (the same automaton), over the field's terms held in
@@ -984,6 +991,7 @@ class FastSearcher:
             if plain is None:
                 for i in self._field_leaves(field):
                     found.update(self._leaves[i][0].field_terms(field))
+            found.update(self._extra_words.get(field, ()))
             words = self._vocabularies[field] = sorted(found)
         key = (text, maxdist, prefix)
         dfa = self._automata.get(key)

@@ -1,0 +1,34 @@
+"""Spelling correction: which rulebook word a misspelt word is taken for."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.search.spelling import typo_cost
+
+
+def test_likely_typos_cost_less_than_other_edits():
+    assert typo_cost("celle", "celle") == 0
+    assert typo_cost("selle", "celle") < typo_cost("selle", "selve")  # sounds the same
+    assert typo_cost("stoped", "stopped") < typo_cost("stoped", "stored")  # doubled letter
+    assert typo_cost("vistis", "visits") < typo_cost("vistis", "vista")  # two letters swapped
+    assert typo_cost("سورة", "صورة") == 0.5  # Arabic letters that sound alike
+    assert typo_cost("سورة", "نورة") == 1
+    assert typo_cost("abd", "xyq") == 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "meant"),
+    [
+        ("nb", "selle", "celle"),
+        ("en", "stoped", "stopped"),
+        ("nb", "trakaserer", "trakassere"),  # a word only the synonyms file has
+    ],
+)
+def test_misspelt_words_are_read_as_the_likely_rulebook_word(assistant, lang, typed, meant):
+    assert assistant.engine.correct(typed, lang) == meant
+
+
+def test_a_far_synonym_word_is_not_taken_for_a_typo(assistant):
+    # "poteri" (from "Harry Potter") is two plain edits from "moteris" (a synonym's word).
+    assert assistant.engine.correct("poteri", "lt") is None
