@@ -54,6 +54,14 @@ def test_stopwords_and_numbers_are_dropped():
     assert terms("room 12 at 2026", "en") == ["room"]
 
 
+def test_spoken_arabic_function_words_are_dropped():
+    # Levantine and Egyptian question words carry no topic, like MSA's "كم" and "هل";
+    # "و" (and) joined to one does not make it a topic word.
+    assert terms("قديش فيني اصرف", "ar") == terms("اصرف", "ar")
+    assert terms("ومش عم يتنفس منيح", "ar") == terms("يتنفس", "ar")
+    assert terms("وقت الزيارة", "ar") == terms("وقت زيارة", "ar") != terms("زيارة", "ar")
+
+
 def test_fold():
     assert fold("ærlig på") == "aerlig pa"
     assert fold("søknad") == "soknad"

@@ -24,7 +24,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from kiosk import LANGUAGES
 from kiosk.search.stopwords import STOPWORDS
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 """Bumped whenever analysis changes, so every index is rebuilt."""
 
 _SNOWBALL = {
@@ -122,10 +122,13 @@ class StopAndNumberFilter(Filter):
 
     def __call__(self, tokens):
         stops = self.stops
+        arabic = self.lang == "ar"
         for t in tokens:
             text = t.text
             if len(text) < 2 or text.isdigit() or text in stops:
                 continue
+            if arabic and text[0] in "وف" and text[1:] in stops:
+                continue  # "and" / "so" joined to a function word: "ومش", "فشو"
             yield t
 
 
