@@ -233,6 +233,7 @@ class SmallTalkBook:
 
         words = text.split()
         stops = STOPWORDS.get(lang, frozenset())
+        stops = stops | {fold(w) for w in stops}  # the text is folded: "tavęs" is "taves"
         rest = list(words)
         longest = 0
         # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and

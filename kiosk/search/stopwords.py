@@ -69,7 +69,7 @@ ir ar bet kad kai kur kas ko kaip kodėl koks kokia kokie kiek į iš su be per 
 po prieš tarp aš tu jis ji mes jūs jie jos mano tavo savo man tau mane tave jo jų čia ten tai
 šis ši tas ta yra buvo bus būti gali galiu galima reikia noriu nori ne taip labai dar jau tik
 o arba nei net lyg prašau ačiū labas sveiki
-mano mūsų jūsų jo jos jų man mums jums jam jai jiems manęs mane mus jus jį ją juos
+mano mūsų jūsų jo jos jų man mums jums jam jai jiems manęs mane mus jus jį ją juos tavęs tavim
 esu esi yra esame esate buvo būtų bus galiu gali galime galite galėčiau reikia reikėtų noriu nori
 norėčiau norime kokį kokią kokios kokių kuris kuri kurie kurios kuo kada kodėl ar gi gal
 kažką kazka kažkas kazkas kažko kazko nieko niekas viską viska viskas čia cia ten dabar šiandien
@@ -82,7 +82,8 @@ _RO = """
 a ai al ale am ar are as au ca care ce cel cum când cand de din după dupa e este eu el ea ei ele
 fi fie în in la le lor lui mai mă ma me mi mea meu mei noi nu o pe pentru poate pot putea prin
 să sa se si și sunt sau spre tu un una unde unei unui vă va voi vrea vreau cine ce câți cati
-câte cate care ceva cineva doar foarte bună buna salut mulțumesc multumesc vă rog
+câte cate care ceva cineva doar foarte bună buna salut mulțumesc multumesc vă rog chestie chestia
+chestii chestiile
 meu mea mei mele tău ta tăi tale său sa săi sale nostru noastră noștri noastre vostru voastră
 lor lui ei îmi imi îți iti își isi ne vă va mi ți ti îl il o îi ii le sunt ești esti este suntem
 sunteți sunteti era fost fi pot poți poti poate putem puteți puteti pută vreau vrei vrea vrem
