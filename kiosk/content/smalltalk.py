@@ -10,6 +10,7 @@ question for the search, not a greeting.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -229,11 +230,8 @@ class SmallTalkBook:
     @staticmethod
     def _inside(text: str, phrases: frozenset[str], lang: str, topical) -> bool:
         """A phrasing with at most two other words, none of them a word of the rulebook."""
-        from kiosk.search.stopwords import STOPWORDS
-
         words = text.split()
-        stops = STOPWORDS.get(lang, frozenset())
-        stops = stops | {fold(w) for w in stops}  # the text is folded: "tavęs" is "taves"
+        stops = _folded_stopwords(lang)
         rest = list(words)
         longest = 0
         # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and
@@ -264,6 +262,15 @@ class SmallTalkBook:
             if limit and edit_distance(text, phrase, limit) <= limit:
                 return True
         return False
+
+
+@functools.cache
+def _folded_stopwords(lang: str) -> frozenset[str]:
+    """A language's stopwords as written and folded (the text is folded: "tavęs" is "taves")."""
+    from kiosk.search.stopwords import STOPWORDS
+
+    stops = STOPWORDS.get(lang, frozenset())
+    return stops | {fold(w) for w in stops}
 
 
 def _babel_names() -> dict[str, set[str]]:
