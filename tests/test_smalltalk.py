@@ -150,3 +150,31 @@ def test_small_talk_reply_is_in_the_kiosk_config():
 
     a = Assistant(KioskConfig(languages=("nb", "en")))
     assert a.ask("polski", ui_lang="en").intent != "language"
+
+
+_INSIDE_PROBE = """
+from kiosk.content.smalltalk import SmallTalkBook
+phrases = frozenset(["porozmawiac z czlowiekiem", "z prawdziwym czlowiekiem", "chce z kims"])
+topical = {"porozmawiac", "wizyta"}.__contains__
+print(SmallTalkBook._inside("chce porozmawiac z prawdziwym czlowiekiem", phrases, "pl", topical))
+"""
+
+
+def test_small_talk_does_not_depend_on_the_order_phrasings_are_tried():
+    # Two phrasings share "z ... czlowiekiem"; taking out the wrong one first left the
+    # topical "porozmawiac" behind, and which came first changed with Python's hash seed.
+    import os
+    import subprocess
+    import sys
+
+    seen = set()
+    for seed in range(8):
+        done = subprocess.run(
+            [sys.executable, "-c", _INSIDE_PROBE],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seen.add(done.stdout.strip())
+    assert seen == {"True"}

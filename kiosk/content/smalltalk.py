@@ -232,28 +232,29 @@ class SmallTalkBook:
         """A phrasing with at most two other words, none of them a word of the rulebook."""
         words = text.split()
         stops = _folded_stopwords(lang)
-        rest = list(words)
-        longest = 0
-        # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and
-        # "nie z komputerem"), longest first; then look at what is left.
-        for phrase in sorted(phrases, key=lambda p: -p.count(" ")):
-            wanted = phrase.split()
-            left = list(rest)
-            for word in wanted:
-                hit = next((w for w in left if w == word or _same_word(w, word)), None)
-                if hit is None:
-                    break
-                left.remove(hit)
-            else:
-                rest = left
-                longest = max(longest, len(wanted))
-        if not longest:
+        present = [p for p in phrases if _take(words, p.split()) is not None]
+        if not present:
             return False
-        extra = [w for w in rest if w not in stops]
-        # "officer" alone would swallow "officer hit me": one-word phrasings take nothing
-        # but small words around them.
-        allowed = 2 if longest >= 2 else 0
-        return len(extra) <= allowed and not any(topical(w) for w in extra)
+        # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and
+        # "nie z komputerem"), starting from each one in turn (two phrasings may share a
+        # word: "porozmawiac z czlowiekiem", "z prawdziwym czlowiekiem"); then look at
+        # what is left. Sorted, so the answer never depends on set order.
+        ordered = sorted(present, key=lambda p: (-p.count(" "), p))
+        for first in ordered:
+            rest = _take(words, first.split()) or []
+            longest = first.count(" ") + 1
+            for phrase in ordered:
+                left = _take(rest, phrase.split())
+                if left is not None:
+                    rest = left
+                    longest = max(longest, phrase.count(" ") + 1)
+            extra = [w for w in rest if w not in stops]
+            # "officer" alone would swallow "officer hit me": one-word phrasings take
+            # nothing but small words around them.
+            allowed = 2 if longest >= 2 else 0
+            if len(extra) <= allowed and not any(topical(w) for w in extra):
+                return True
+        return False
 
     @staticmethod
     def _near(text: str, phrases: frozenset[str]) -> bool:
@@ -262,6 +263,17 @@ class SmallTalkBook:
             if limit and edit_distance(text, phrase, limit) <= limit:
                 return True
         return False
+
+
+def _take(words: list[str], wanted: list[str]) -> list[str] | None:
+    """``words`` without one of each ``wanted`` word (or its near form), or None."""
+    left = list(words)
+    for word in wanted:
+        hit = next((w for w in left if w == word or _same_word(w, word)), None)
+        if hit is None:
+            return None
+        left.remove(hit)
+    return left
 
 
 @functools.cache
