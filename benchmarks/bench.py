@@ -811,7 +811,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, help="warm-up questions (100; quick 30)")
     parser.add_argument("--runs", type=int, help="kiosk ask and picker runs (5; quick 3)")
     parser.add_argument("--memory-questions", type=int, help="Assistant (1000; quick 200)")
-    parser.add_argument("--ui-questions", type=int, help="through the UI (100; quick 20; 0 off)")
+    parser.add_argument("--ui-questions", type=int, help="through the UI (1000; quick 20; 0 off)")
     parser.add_argument(
         "--ui-session", type=int, default=10, help="UI questions per person (10; 0: one)"
     )
@@ -836,7 +836,7 @@ def main() -> None:
         "warmup": 30 if quick else 100,
         "runs": 3 if quick else 5,
         "memory_questions": 200 if quick else 1000,
-        "ui_questions": 20 if quick else 100,
+        "ui_questions": 20 if quick else 1000,
     }
     for key, value in defaults.items():
         if getattr(args, key) is None:
