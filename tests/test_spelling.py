@@ -32,3 +32,10 @@ def test_misspelt_words_are_read_as_the_likely_rulebook_word(assistant, lang, ty
 def test_a_far_synonym_word_is_not_taken_for_a_typo(assistant):
     # "poteri" (from "Harry Potter") is two plain edits from "moteris" (a synonym's word).
     assert assistant.engine.correct("poteri", "lt") is None
+
+
+def test_a_misspelt_question_word_does_not_count_against_the_question(assistant):
+    reply = assistant.ask("wen do we get paid", "en", None)
+    assert reply.status == "answered" and reply.answers[0].id == "work.pay"
+    # Later in a question, an unknown word near a small word is the point of it.
+    assert assistant.ask("kan jeg ha hund på cella", "nb", None).status == "no_match"

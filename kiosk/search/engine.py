@@ -10,6 +10,7 @@ the assistant uses; BM25F scores rank.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import threading
@@ -94,6 +95,11 @@ class SearchResult:
 
 
 _Synonym = tuple[tuple[str, ...], list[tuple[str, ...]]]
+
+
+@functools.cache
+def _folded_stops(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in STOPWORDS.get(lang, ()))
 
 
 @dataclass
@@ -295,7 +301,28 @@ class Engine:
             slot.unknown = not any(self._term_known(t, lang) for t in slot.alternatives)
         if correct:
             self._add_corrections(question, lang, slots)
+            slots = self._without_misspelt_question_word(question, lang, slots)
         return slots
+
+    def _without_misspelt_question_word(
+        self, question: str, lang: str, slots: list[_Slot]
+    ) -> list[_Slot]:
+        """Drop the first word when it is a misspelt question word ("wen do we get paid").
+
+        Only the first word: later in a question an unknown word near a small word is
+        often the point of it ("kan jeg ha hund på cella": "hund" is not "hun").
+        """
+        first = next(iter(words(question)), "")
+        stem = terms(first, lang) if 2 <= len(first) <= 6 else []
+        slot = next((s for s in slots if stem and s.word == stem[0]), None)
+        if slot is None or not slot.unknown or len(slots) < 2:
+            return slots
+        folded = fold(first)
+        near = any(
+            len(stop) >= 3 and abs(len(stop) - len(folded)) <= 1 and typo_cost(folded, stop) <= 1
+            for stop in _folded_stops(lang)
+        )
+        return [s for s in slots if s is not slot] if near else slots
 
     def _add_corrections(self, question: str, lang: str, slots: list[_Slot]) -> None:
         """Alternatives for words the rulebook does not know: spelling and compounds."""
