@@ -52,6 +52,7 @@ def test_stopwords_and_numbers_are_dropped():
     assert terms("how do I get my money", "en") == ["money"]
     assert terms("hvordan får jeg pengene mine", "nb") == ["peng"]
     assert terms("room 12 at 2026", "en") == ["room"]
+    assert terms("boli mnie ząb od trzech dni", "pl") == terms("boli ząb dni", "pl")  # "three"
 
 
 def test_spoken_arabic_function_words_are_dropped():

@@ -26,6 +26,7 @@ anything everything nothing somebody everybody everyone even ever already yet so
 tomorrow yesterday again go goes going gone went gonna gotta do done make makes made let lets say
 says said think thought guess sure maybe probably actually basically literally stuff guys mate bro
 man lol yeah yes yep nope right else kind sort able possible whatever somehow
+one two three four five six seven eight nine ten twenty thirty
 """
 
 _NB = """
@@ -42,6 +43,7 @@ noe noen noko nokon ingenting alt ting tingen greia greit typ hele helt kanskje 
 sier sa si sagt gjort gjorde lage laget lager går gikk dra drar kommer komme fått har hatt nå no
 her der hit dit idag igår imorgen igjen fortsatt ennå allerede enda akkurat bare så jo vel nei ja
 ok okei folk
+to tre fire fem seks sju syv åtte ni ti tjue tretti
 """
 
 _PL = """
@@ -62,6 +64,7 @@ wiesz wie wiedzieć wiedziec zrobić zrobic robić robic zrobię zrobie chciałe
 chcialam chciał chcial chcą chca mogę moge mógłbym moglbym możecie mozecie no dobra ok kurde kurcze
 jakoś jakos sobie siebie jeszcze tylko teraz dzisiaj dziś dzis jutro wczoraj tutaj tu tam zawsze
 nigdy coraz trochę troche bardzo strasznie naprawdę naprawde
+jeden jedna jedno dwa dwie dwóch dwoch trzy trzech cztery czterech pięć piec pięciu pieciu sześć szesc siedem osiem dziewięć dziesięć dwadzieścia
 """
 
 _LT = """
@@ -76,6 +79,7 @@ kažką kazka kažkas kazkas kažko kazko nieko niekas viską viska viskas čia 
 siandien rytoj vakar vėl vel irgi taip pat žinau zinau žinoti zinoti nežinau nezinau daryti
 padaryti darau darom galėtų galetu galėčiau galeciau norėčiau noreciau norėjau norejau kodel kokia
 koks ka ką kur kada sau savęs saves labai truputį truputi visada niekada tikrai
+vienas viena du dvi trys trijų keturi keturių penki penkių šeši septyni aštuoni devyni dešimt dvidešimt
 """
 
 _RO = """
@@ -92,6 +96,7 @@ nimic nimeni totul tot toate ceva cineva aici acolo acum azi astăzi astazi mâi
 încă inca deja mereu niciodată niciodata știu stiu știi stii nu știu face fac faci facă faca făcut
 facut zice zic spune spui să sa da ok bine păi pai deci chiar foarte puțin putin tare ăsta asta ăla
 aia ceea ceilalți
+unu doi două doua trei patru cinci șase sase șapte sapte opt zece douăzeci douazeci
 """
 
 _AR = """
@@ -108,6 +113,7 @@ _AR = """
 ماشي عم عمال رح راح حابة حابه بدنا بدك بدو عايزة عايزه عاوزة عاوزه باغي بغيت ابغا نبي نبغى
 منيح مليح كويس كويسة زين تمام كاين كاينة كاينه كاينين فيه فيها عندي عندك عندنا معي وياي ليا
 هيك هيكا كده كدا كذا كتير كثير شوي شوية شويه حدا حدن
+واحد واحدة اثنين اثنان اتنين ثلاث ثلاثة تلات تلاتة اربع أربع اربعة أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشر عشرة عشرين
 """
 
 _RAW = {"en": _EN, "nb": _NB, "pl": _PL, "lt": _LT, "ro": _RO, "ar": _AR}
