@@ -178,3 +178,9 @@ def test_small_talk_does_not_depend_on_the_order_phrasings_are_tried():
         )
         seen.add(done.stdout.strip())
     assert seen == {"True"}
+
+
+def test_an_arabic_off_topic_word_with_the_article_joined_is_off_topic(assistant):
+    # The list has "بيتكوين"; people write "البيتكوين" (the bitcoin).
+    reply = assistant.ask("كم سعر البيتكوين اليوم", "ar", None)
+    assert reply.status == "no_match" and reply.message

@@ -178,7 +178,8 @@ class SmallTalkBook:
         words = text.split()
         for lang in dict.fromkeys(languages):
             exact, starts, phrases = self.off_topic.get(lang, (frozenset(), (), ()))
-            if any(w in exact or w.startswith(starts) for w in words if starts or exact):
+            forms = _arabic_forms(words) if lang == "ar" else words
+            if any(w in exact or w.startswith(starts) for w in forms if starts or exact):
                 return lang
             if any(f" {p} " in f" {text} " for p in phrases):
                 return lang
@@ -263,6 +264,20 @@ class SmallTalkBook:
             if limit and edit_distance(text, phrase, limit) <= limit:
                 return True
         return False
+
+
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
+
+
+def _arabic_forms(words: list[str]) -> list[str]:
+    """Arabic words as written and without "the", "and", "in", "for" joined to them
+    ("البيتكوين" is "بيتكوين"): the not-covered list need not spell every form."""
+    forms = list(words)
+    for w in words:
+        for prefix in _AR_PREFIXES:
+            if w.startswith(prefix) and len(w) - len(prefix) >= 3:
+                forms.append(w[len(prefix) :])
+    return forms
 
 
 def _take(words: list[str], wanted: list[str]) -> list[str] | None:
