@@ -16,6 +16,7 @@ from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.content.smalltalk import NOT_COVERED, edit_distance, fold, load_smalltalk
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
+from kiosk.search.arabizi import looks_like_arabizi
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
     from kiosk.search.engine import Engine
@@ -187,6 +188,14 @@ class Assistant:
             )
         result = self._search_in_force(text, unit, ui_lang, day)
         decision = decide(result)
+        if decision.status == NO_MATCH and looks_like_arabizi(text, ui_lang):
+            # "kam al ratib bel yom": Arabic in Latin letters, read in Arabic letters.
+            arabic = self.engine.from_arabizi(text)
+            if arabic:
+                again = self._search_in_force(arabic, unit, ui_lang, day)
+                second = decide(again)
+                if second.status != NO_MATCH:
+                    result, decision = again, second
         # Answer in the language of the question when that is clear, else the kiosk's.
         show_lang = result.lang if result.lang_sure and result.lang in self.languages else ui_lang
         message = None

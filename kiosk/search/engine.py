@@ -24,6 +24,7 @@ from whoosh.query import Term
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
 from kiosk.search.analysis import fold, has_arabic, split_compound, stem_synonyms, terms, words
+from kiosk.search.arabizi import transliterate
 from kiosk.search.index import (
     SYNONYMS_FILE,
     TEXT_FIELDS,
@@ -169,6 +170,19 @@ class Engine:
         self._ix.close()
 
     # ---- vocabulary ----------------------------------------------------------------------
+
+    def from_arabizi(self, question: str) -> str | None:
+        """A question typed as Arabic in Latin letters, in Arabic letters (None: no word
+        of it is an Arabic word of the rulebook)."""
+        if "ar" not in self.languages:
+            return None
+        field = field_name("plain", "ar")
+        return transliterate(
+            question,
+            has_prefix=lambda p: self._fast.has_prefix(field, p),
+            known=lambda w: self.known(w, "ar"),
+            frequency=lambda w: self._frequency(w, "ar"),
+        )
 
     def known(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""

@@ -980,10 +980,8 @@ class FastSearcher:
         self._extra_words[field] = frozenset(words)
         self._vocabularies.pop(field, None)
 
-    def terms_within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
-        """Terms of ``field`` within ``maxdist`` edits of ``text``, as the reader's
-        ``terms_within`` finds them (the same automaton), over the field's terms held in
-        memory instead of read from disk step by step (30+ ms a word on a large index)."""
+    def vocabulary(self, field: str) -> list[str]:
+        """The field's terms, sorted (and the spelling words added for it)."""
         words = self._vocabularies.get(field)
         if words is None:
             plain = self._plain(field)
@@ -993,6 +991,19 @@ class FastSearcher:
                     found.update(self._leaves[i][0].field_terms(field))
             found.update(self._extra_words.get(field, ()))
             words = self._vocabularies[field] = sorted(found)
+        return words
+
+    def has_prefix(self, field: str, prefix: str) -> bool:
+        """Whether a term of ``field`` (or an added spelling word) starts with ``prefix``."""
+        words = self.vocabulary(field)
+        i = bisect_left(words, prefix)
+        return i < len(words) and words[i].startswith(prefix)
+
+    def terms_within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
+        """Terms of ``field`` within ``maxdist`` edits of ``text``, as the reader's
+        ``terms_within`` finds them (the same automaton), over the field's terms held in
+        memory instead of read from disk step by step (30+ ms a word on a large index)."""
+        words = self.vocabulary(field)
         key = (text, maxdist, prefix)
         dfa = self._automata.get(key)
         if dfa is None:

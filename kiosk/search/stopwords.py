@@ -64,7 +64,8 @@ wiesz wie wiedzieć wiedziec zrobić zrobic robić robic zrobię zrobie chciałe
 chcialam chciał chcial chcą chca mogę moge mógłbym moglbym możecie mozecie no dobra ok kurde kurcze
 jakoś jakos sobie siebie jeszcze tylko teraz dzisiaj dziś dzis jutro wczoraj tutaj tu tam zawsze
 nigdy coraz trochę troche bardzo strasznie naprawdę naprawde
-jeden jedna jedno dwa dwie dwóch dwoch trzy trzech cztery czterech pięć piec pięciu pieciu sześć szesc siedem osiem dziewięć dziesięć dwadzieścia
+jeden jedna jedno dwa dwie dwóch dwoch trzy trzech cztery czterech pięć piec pięciu pieciu sześć
+szesc siedem osiem dziewięć dziesięć dwadzieścia
 """
 
 _LT = """
@@ -79,7 +80,8 @@ kažką kazka kažkas kazkas kažko kazko nieko niekas viską viska viskas čia 
 siandien rytoj vakar vėl vel irgi taip pat žinau zinau žinoti zinoti nežinau nezinau daryti
 padaryti darau darom galėtų galetu galėčiau galeciau norėčiau noreciau norėjau norejau kodel kokia
 koks ka ką kur kada sau savęs saves labai truputį truputi visada niekada tikrai
-vienas viena du dvi trys trijų keturi keturių penki penkių šeši septyni aštuoni devyni dešimt dvidešimt
+vienas viena du dvi trys trijų keturi keturių penki penkių šeši septyni aštuoni devyni dešimt
+dvidešimt
 """
 
 _RO = """
@@ -113,7 +115,8 @@ _AR = """
 ماشي عم عمال رح راح حابة حابه بدنا بدك بدو عايزة عايزه عاوزة عاوزه باغي بغيت ابغا نبي نبغى
 منيح مليح كويس كويسة زين تمام كاين كاينة كاينه كاينين فيه فيها عندي عندك عندنا معي وياي ليا
 هيك هيكا كده كدا كذا كتير كثير شوي شوية شويه حدا حدن
-واحد واحدة اثنين اثنان اتنين ثلاث ثلاثة تلات تلاتة اربع أربع اربعة أربعة خمس خمسة ست ستة سبع سبعة ثماني ثمانية تسع تسعة عشر عشرة عشرين
+واحد واحدة اثنين اثنان اتنين ثلاث ثلاثة تلات تلاتة اربع أربع اربعة أربعة خمس خمسة ست ستة سبع
+سبعة ثماني ثمانية تسع تسعة عشر عشرة عشرين
 """
 
 _RAW = {"en": _EN, "nb": _NB, "pl": _PL, "lt": _LT, "ro": _RO, "ar": _AR}
