@@ -32,7 +32,7 @@ def test_public_set_meets_the_answer_quality_targets(assistant, capsys):
     with capsys.disabled():
         print("\n" + report_text(report).split("by language:", 1)[1])
     assert report.accuracy >= 0.92
-    assert report.top3 >= 0.97
+    assert report.top3 >= 0.98
     for lang in LANGUAGES:
         ok, n = report.by_lang[lang]
         assert ok / n >= 0.88, (lang, ok, n)
@@ -50,6 +50,19 @@ def test_held_out_set_written_blind(assistant, capsys):
         print("\nheld-out " + report_text(report).split("by language:", 1)[1])
     assert report.accuracy >= 0.88
     assert all(r.ok for r in report.results if r.case.out_of_scope)
+
+
+def test_second_blind_set(assistant, capsys):
+    """300 more questions written blind (helper-written, nothing seen). The team looked at
+    its failures after the first measurement, so it is no longer unseen: it guards the
+    improvements made from it (Arabizi, spoken Arabic, number words, small talk)."""
+    report = run_eval(assistant, load_cases(PUBLIC.parent / "holdout2.yaml"))
+    with capsys.disabled():
+        print("\nsecond blind set " + report_text(report).split("by language:", 1)[1])
+    assert report.accuracy >= 0.88
+    for lang in LANGUAGES:
+        ok, n = report.by_lang[lang]
+        assert ok / n >= 0.84, (lang, ok, n)
 
 
 def test_eval_json_contract(tmp_path, capsys):

@@ -39,3 +39,12 @@ def test_a_misspelt_question_word_does_not_count_against_the_question(assistant)
     assert reply.status == "answered" and reply.answers[0].id == "work.pay"
     # Later in a question, an unknown word near a small word is the point of it.
     assert assistant.ask("kan jeg ha hund på cella", "nb", None).status == "no_match"
+
+
+def test_a_synonym_of_a_corrected_word_counts_as_a_guess(assistant):
+    # "hamster" is taken for "haster" (urgent), whose synonyms ("akutt") the emergency
+    # article uses: that match rests on a guess, and says so.
+    result = assistant.engine.search("kan jeg ha hamster på rommet", unit="high", ui_lang="nb")
+    emergency = next(m for m in result.matches if m.article == "healthcare.emergency")
+    assert emergency.via_correction
+    assert result.suggestion == "kan jeg ha haster på rommet"  # the correction, not a synonym

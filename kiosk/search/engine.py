@@ -107,7 +107,8 @@ def _folded_stops(lang: str) -> frozenset[str]:
 class _Slot:
     word: str
     alternatives: dict[str, float]  # term -> weight
-    corrected: set[str] = field(default_factory=set)
+    corrected: set[str] = field(default_factory=set)  # spelling corrections (shown)
+    guessed: set[str] = field(default_factory=set)  # their synonyms (not shown)
     unknown: bool = False  # no form of the word occurs in the rulebook
 
     @property
@@ -121,7 +122,7 @@ class _Slot:
         hit = matched_terms & set(self.alternatives)
         if not hit:
             return 0.0
-        if hit <= self.corrected:
+        if hit <= self.corrected | self.guessed:
             return CORRECTED_CREDIT
         return 1.0
 
@@ -370,6 +371,9 @@ class Engine:
                     for member in self._synonyms_of(t, lang):
                         for term in member:
                             slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
+                            # A synonym of a guess is a guess too ("hamster" -> "haster"
+                            # -> "akutt" is not the word the person typed).
+                            slot.guessed.add(term)
                 slot.corrected.add(fixed)
                 slot.unknown = False
 
