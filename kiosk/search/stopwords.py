@@ -9,6 +9,7 @@ are added by the analyzer so "sie" is dropped like "się".
 from __future__ import annotations
 
 _EN = """
+since
 a about above after again against all am an and any are aren't as at be because been before
 being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
 don't down during each few for from further get gets getting got had hadn't has hasn't have
@@ -30,6 +31,7 @@ one two three four five six seven eight nine ten twenty thirty
 """
 
 _NB = """
+mens
 alle at av bare begge ble blei bli blir blitt både da de deg dei dem den denne der dere deres det
 dette di din disse ditt du eg ein eit eller en enn er et ett etter for fordi fra før ha hadde han
 hans har henne hennes her hun hva hvem hver hvilke hvilken hvilket hvis hvor hvordan hvorfor i
