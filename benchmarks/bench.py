@@ -484,10 +484,17 @@ def picker_tmux(content: Path, data: Path) -> float:
         f"env KIOSK_DATA_DIR={data} PYTHONPATH={env['PYTHONPATH']} "
         f"{sys.executable} -m kiosk --content {content}"
     )
-    started = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True
-    )
+    for attempt in range(3):  # tmux's server may be shutting down after the last session
+        started = time.perf_counter()
+        done = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command],
+            capture_output=True,
+        )
+        if done.returncode == 0:
+            break
+        time.sleep(0.5)
+    else:
+        raise RuntimeError(f"tmux could not start: {done.stderr.decode().strip()}")
     try:
         while time.perf_counter() - started < 60:
             screen = subprocess.run(
