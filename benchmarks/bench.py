@@ -484,7 +484,7 @@ def picker_tmux(content: Path, data: Path) -> float:
         f"env KIOSK_DATA_DIR={data} PYTHONPATH={env['PYTHONPATH']} "
         f"{sys.executable} -m kiosk --content {content}"
     )
-    for attempt in range(3):  # tmux's server may be shutting down after the last session
+    for _attempt in range(3):  # tmux's server may be shutting down after the last session
         started = time.perf_counter()
         done = subprocess.run(
             ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command],
