@@ -48,3 +48,9 @@ def test_a_synonym_of_a_corrected_word_counts_as_a_guess(assistant):
     emergency = next(m for m in result.matches if m.article == "healthcare.emergency")
     assert emergency.via_correction
     assert result.suggestion == "kan jeg ha haster på rommet"  # the correction, not a synonym
+
+
+def test_a_rare_misspelling_the_rulebook_has_also_stands_for_the_common_word(assistant):
+    # "vistis" is in one article (a misspelt question staff added); "visits" in many.
+    reply = assistant.ask("vistis times weekend", "en", None)
+    assert reply.answers[0].id == "visits.booking"

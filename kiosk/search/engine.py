@@ -32,7 +32,7 @@ from kiosk.search.index import (
     field_name,
     open_index,
 )
-from kiosk.search.spelling import typo_cost
+from kiosk.search.spelling import CHEAP_EDIT, typo_cost
 from kiosk.search.stopwords import STOPWORDS
 
 FIELD_WEIGHTS = {
@@ -57,6 +57,10 @@ OTHER_LANGUAGE_FACTOR = 0.5
 """Score factor for a document in another language than a clearly recognised question."""
 MAX_SLOTS = 24
 """Content words considered per question; the rest of a very long text is ignored."""
+RARE_WORD = 1
+COMMON_WORD = 5
+"""A word in at most RARE_WORD articles, half an edit from one in COMMON_WORD or more,
+also stands for that one (a misspelling the rulebook happens to have)."""
 MAX_CORRECTED = 4
 """Unknown words per language looked up for a spelling correction or compound parts: each
 costs a search of the word graph, and a text of many unknown words is no question."""
@@ -350,7 +354,10 @@ class Engine:
             if not stem:
                 continue
             slot = next((s for s in slots if s.word == stem[0]), None)
-            if slot is None or not slot.unknown:
+            if slot is None:
+                continue
+            if not slot.unknown:
+                self._add_common_spelling(w, lang, slot)
                 continue
             by_term[w] = slot
             if len(by_term) >= MAX_CORRECTED:
@@ -376,6 +383,28 @@ class Engine:
                             slot.guessed.add(term)
                 slot.corrected.add(fixed)
                 slot.unknown = False
+
+    def _add_common_spelling(self, word: str, lang: str, slot: _Slot) -> None:
+        """A rare word one slip from a common one is likely that one misspelt: "vistis"
+        is in one article (as a misspelt question staff added), "visits" in many, so a
+        person typing "vistis" is offered both."""
+        if len(word) < 5 or self._frequency(word, lang) > RARE_WORD:
+            return
+        fieldname = field_name("plain", lang)
+        common = [
+            w
+            # Two plain edits: a swap of two letters is two for the automaton.
+            for w in self._fast.terms_within(fieldname, word, 2, prefix=1)
+            if w != word
+            and typo_cost(word, w) <= CHEAP_EDIT
+            and self._frequency(w, lang) >= COMMON_WORD
+        ]
+        if common:
+            fixed = max(common, key=lambda w: (self._frequency(w, lang), w))
+            for t in terms(fixed, lang):
+                if t not in slot.alternatives:
+                    slot.alternatives[t] = CORRECTION_WEIGHT
+                    slot.guessed.add(t)
 
     def _term_known(self, term: str, lang: str) -> bool:
         has = self._fast.has
