@@ -9,6 +9,7 @@ are added by the analyzer so "sie" is dropped like "się".
 from __future__ import annotations
 
 _EN = """
+whose
 since
 a about above after again against all am an and any are aren't as at be because been before
 being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
@@ -49,6 +50,7 @@ to tre fire fem seks sju syv åtte ni ti tjue tretti
 """
 
 _PL = """
+komu kogo czyj czym dokąd dokad skąd skad
 a aby ale albo ani bardzo bez bo by być był była było byli czy co czego czemu dla do dlaczego gdy
 gdzie i ich im ja jak jaki jaka jakie jest jestem jeśli jego jej już kiedy kto która które który
 ktoś lub ma mam mi mnie mną moja moje mój moim może można mu na nad nam nas nie nim niż o od oraz
@@ -71,6 +73,7 @@ szesc siedem osiem dziewięć dziesięć dwadzieścia
 """
 
 _LT = """
+kam kuriam kuriai kieno kokiu
 ir ar bet kad kai kur kas ko kaip kodėl koks kokia kokie kiek į iš su be per prie nuo iki apie už
 po prieš tarp aš tu jis ji mes jūs jie jos mano tavo savo man tau mane tave jo jų čia ten tai
 šis ši tas ta yra buvo bus būti gali galiu galima reikia noriu nori ne taip labai dar jau tik
@@ -87,6 +90,7 @@ dvidešimt
 """
 
 _RO = """
+cui căruia cărei încotro incotro
 a ai al ale am ar are as au ca care ce cel cum când cand de din după dupa e este eu el ea ei ele
 fi fie în in la le lor lui mai mă ma me mi mea meu mei noi nu o pe pentru poate pot putea prin
 să sa se si și sunt sau spre tu un una unde unei unui vă va voi vrea vreau cine ce câți cati
