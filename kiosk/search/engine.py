@@ -210,6 +210,11 @@ class Engine:
             return None
         fieldname = field_name("plain", lang)
         stops = STOPWORDS.get(lang, frozenset())
+
+        def rank(w: str) -> tuple:
+            return (typo_cost(word, w), -_shared_prefix(w, word), -self._frequency(w, lang), w)
+
+        best = None
         for distance in (1, 2) if len(word) >= 6 else (1,):
             found = [
                 w
@@ -221,17 +226,15 @@ class Engine:
                 # typo ("poteri" is not "moteris").
                 and (self._frequency(w, lang) or typo_cost(word, w) <= len(word) / 6)
             ]
+            if best is not None:
+                # Two edits for the automaton, half an edit as a typo: two letters
+                # swapped ("vistis" is "visits", not "vists").
+                found = [w for w in found if typo_cost(word, w) < typo_cost(word, best)]
             if found:
-                return min(
-                    found,
-                    key=lambda w: (
-                        typo_cost(word, w),
-                        -_shared_prefix(w, word),
-                        -self._frequency(w, lang),
-                        w,
-                    ),
-                )
-        return None
+                best = min([*found, best] if best else found, key=rank)
+                if typo_cost(word, best) <= 0.5:
+                    break
+        return best
 
     def split_compound(self, word: str, lang: str) -> tuple[str, str] | None:
         """Two known words that make up ``word`` ("besokstid" -> "besok", "tid")."""
@@ -372,16 +375,7 @@ class Engine:
                 continue
             fixed = self.correct(w, lang)
             if fixed:
-                for t in terms(fixed, lang):
-                    slot.alternatives.setdefault(t, CORRECTION_WEIGHT)
-                    slot.corrected.add(t)
-                    for member in self._synonyms_of(t, lang):
-                        for term in member:
-                            slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
-                            # A synonym of a guess is a guess too ("hamster" -> "haster"
-                            # -> "akutt" is not the word the person typed).
-                            slot.guessed.add(term)
-                slot.corrected.add(fixed)
+                self._add_guess(slot, fixed, lang, shown=True)
                 slot.unknown = False
 
     def _add_common_spelling(self, word: str, lang: str, slot: _Slot) -> None:
@@ -401,10 +395,24 @@ class Engine:
         ]
         if common:
             fixed = max(common, key=lambda w: (self._frequency(w, lang), w))
-            for t in terms(fixed, lang):
-                if t not in slot.alternatives:
-                    slot.alternatives[t] = CORRECTION_WEIGHT
-                    slot.guessed.add(t)
+            self._add_guess(slot, fixed, lang, shown=False)
+
+    def _add_guess(self, slot: _Slot, fixed: str, lang: str, shown: bool) -> None:
+        """``fixed`` (and its synonyms) as a guessed alternative of ``slot``; ``shown``:
+        offered in the did-you-mean."""
+        for t in terms(fixed, lang):
+            if t in slot.alternatives and t not in slot.corrected | slot.guessed:
+                continue  # what the person typed stays worth its full credit
+            slot.alternatives.setdefault(t, CORRECTION_WEIGHT)
+            (slot.corrected if shown else slot.guessed).add(t)
+            for member in self._synonyms_of(t, lang):
+                for term in member:
+                    slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
+                    # A synonym of a guess is a guess too ("hamster" -> "haster" ->
+                    # "akutt" is not the word the person typed).
+                    slot.guessed.add(term)
+        if shown:
+            slot.corrected.add(fixed)
 
     def _term_known(self, term: str, lang: str) -> bool:
         has = self._fast.has
