@@ -233,16 +233,14 @@ class SmallTalkBook:
         """A phrasing with at most two other words, none of them a word of the rulebook."""
         words = text.split()
         stops = _folded_stopwords(lang)
-        present = [p for p in phrases if _take(words, p.split()) is not None]
-        if not present:
-            return False
+        taken = {p: left for p in phrases if (left := _take(words, p.split())) is not None}
         # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and
         # "nie z komputerem"), starting from each one in turn (two phrasings may share a
         # word: "porozmawiac z czlowiekiem", "z prawdziwym czlowiekiem"); then look at
         # what is left. Sorted, so the answer never depends on set order.
-        ordered = sorted(present, key=lambda p: (-p.count(" "), p))
+        ordered = sorted(taken, key=lambda p: (-p.count(" "), p))
         for first in ordered:
-            rest = _take(words, first.split()) or []
+            rest = taken[first]
             longest = first.count(" ") + 1
             for phrase in ordered:
                 left = _take(rest, phrase.split())

@@ -109,13 +109,18 @@ class NormalizingTokenizer(RegexTokenizer):
         return super().__call__(normalize(value, self.endings), **kwargs)
 
 
+@functools.cache
+def folded_stopwords(lang: str) -> frozenset[str]:
+    """``lang``'s stopwords without diacritics ("sie" for "się")."""
+    return frozenset(fold(w) for w in STOPWORDS.get(lang, ()))
+
+
 class StopAndNumberFilter(Filter):
     """Drops stopwords (in plain or folded spelling), bare numbers and one-letter words."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        words = STOPWORDS.get(lang, frozenset())
-        self.stops = frozenset(words | {fold(w) for w in words})
+        self.stops = STOPWORDS.get(lang, frozenset()) | folded_stopwords(lang)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, StopAndNumberFilter) and other.lang == self.lang

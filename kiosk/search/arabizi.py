@@ -65,7 +65,6 @@ _VOWEL_LETTER = {"a": "ا", "e": "ي", "i": "ي", "o": "و", "u": "و"}
 
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _DIGIT_SOUND = re.compile(r"[a-z][2-9]|[2-9][a-z]")
-# Arabic words people type in Latin letters that no European language uses this way.
 # Arabic words people type in Latin letters that the kiosk's other languages do not use
 # (not "men", "min", "fi", "al", "bil", "kam": Norwegian, Romanian, Lithuanian words).
 _MARKERS = frozenset(
@@ -79,19 +78,19 @@ wein fein feen emta imta addesh adesh adeish 2adesh kadesh chhal ch7al bdi baddi
 """,
     )
 )
-# Words that stand for "the", "in the", "and the", joined to the next word in Arabic.
-_ARTICLES = {"el": "ال", "il": "ال", "al": "ال", "l": "ال"}
-# "in the", "for the" ... standing alone.
-_SMALL = frozenset(re.findall(r"\S+", "bel bil fel fil lel wel fi fe f b w wa ya"))
+# "the", "in the", "for the", "and" ... typed as words of their own: left out (Arabic
+# joins them to the next word, and the search drops them anyway).
+_SMALL = frozenset(re.findall(r"\S+", "el il al l bel bil fel fil lel wel fi fe f b w wa ya"))
+# The same joined to the word in Latin letters too ("l3a2ila", "belyom").
 _JOINED = (
-    ("bel", ("بال",)),
-    ("bil", ("بال",)),
-    ("fel", ("في ال", "بال")),
-    ("fil", ("في ال", "بال")),
-    ("lel", ("لل",)),
-    ("wel", ("وال",)),
-    ("l", ("ال", "ل")),
-    ("b", ("ب",)),
+    ("bel", "بال"),
+    ("bil", "بال"),
+    ("fel", "في ال"),
+    ("fil", "في ال"),
+    ("lel", "لل"),
+    ("wel", "وال"),
+    ("l", "ال"),
+    ("b", "ب"),
 )
 MAX_SPELLINGS = 400
 """Arabic spellings kept per Latin word while building them."""
@@ -131,7 +130,7 @@ def spellings(word: str, has_prefix: Callable[[str], bool]) -> list[str]:
         found = grown[:MAX_SPELLINGS]
         if not found:
             return []
-    return sorted({f for f in found if f}, key=lambda f: -len(f))
+    return sorted((f for f in found if f), key=len, reverse=True)
 
 
 def _units(word: str) -> list[str]:
@@ -179,23 +178,21 @@ def transliterate(
     without "ال"); a word that is none stays out.
     """
     out: list[str] = []
-    hits = 0
     for word in _LATIN_WORD.findall(question.casefold()):
-        if word in _ARTICLES or word in _SMALL or word.isdigit():
+        if word in _SMALL or word.isdigit():
             continue
         best = _best(word, has_prefix, known, frequency)
         if best is None:
-            for latin, arabic_forms in _JOINED:
+            for latin, arabic in _JOINED:
                 rest = word[len(latin) :]
                 if word.startswith(latin) and len(rest) >= 3:
                     base = _best(rest, has_prefix, known, frequency)
                     if base is not None:
-                        best = base if base.startswith("ال") else arabic_forms[0] + base
+                        best = base if base.startswith("ال") else arabic + base
                         break
         if best is not None:
             out.append(best)
-            hits += 1
-    return " ".join(out) if hits else None
+    return " ".join(out) or None
 
 
 def _best(

@@ -10,7 +10,6 @@ the assistant uses; BM25F scores rank.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import threading
@@ -23,7 +22,15 @@ from whoosh.query import Term
 
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
-from kiosk.search.analysis import fold, has_arabic, split_compound, stem_synonyms, terms, words
+from kiosk.search.analysis import (
+    fold,
+    folded_stopwords,
+    has_arabic,
+    split_compound,
+    stem_synonyms,
+    terms,
+    words,
+)
 from kiosk.search.arabizi import transliterate
 from kiosk.search.index import (
     SYNONYMS_FILE,
@@ -100,11 +107,6 @@ class SearchResult:
 
 
 _Synonym = tuple[tuple[str, ...], list[tuple[str, ...]]]
-
-
-@functools.cache
-def _folded_stops(lang: str) -> frozenset[str]:
-    return frozenset(fold(w) for w in STOPWORDS.get(lang, ()))
 
 
 @dataclass
@@ -231,8 +233,8 @@ class Engine:
                 # swapped ("vistis" is "visits", not "vists").
                 found = [w for w in found if typo_cost(word, w) < typo_cost(word, best)]
             if found:
-                best = min([*found, best] if best else found, key=rank)
-                if typo_cost(word, best) <= 0.5:
+                best = min(found, key=rank)
+                if typo_cost(word, best) <= CHEAP_EDIT:
                     break
         return best
 
@@ -336,13 +338,15 @@ class Engine:
         """
         first = next(iter(words(question)), "")
         stem = terms(first, lang) if 2 <= len(first) <= 6 else []
-        slot = next((s for s in slots if stem and s.word == stem[0]), None)
+        if not stem:
+            return slots
+        slot = next((s for s in slots if s.word == stem[0]), None)
         if slot is None or not slot.unknown or len(slots) < 2:
             return slots
         folded = fold(first)
         near = any(
             len(stop) >= 3 and abs(len(stop) - len(folded)) <= 1 and typo_cost(folded, stop) <= 1
-            for stop in _folded_stops(lang)
+            for stop in folded_stopwords(lang)
         )
         return [s for s in slots if s is not slot] if near else slots
 
