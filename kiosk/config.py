@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk import LANGUAGES, UNIT_TYPES
+from kiosk.content.model import Problem
 from kiosk.content.yamlfile import read_yaml
 from kiosk.errors import KioskError
 
@@ -104,6 +106,24 @@ _KEYS = [
 ]
 
 
+_KEY_AT_START = re.compile(r"\s*([A-Za-z_][\w-]*)\s*:")
+
+
+def _naming_the_key(problem: Problem, path: Path) -> str:
+    """A problem the YAML reader found, with the key of its line named, like the checks
+    of each value do ("kiosk.yaml:2:7: rtl: control character ... removed")."""
+    if problem.line is None:
+        return str(problem)
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return str(problem)
+    found = _KEY_AT_START.match(lines[problem.line - 1]) if problem.line <= len(lines) else None
+    if found is None:
+        return str(problem)
+    return str(replace(problem, message=f"{found.group(1)}: {problem.message}"))
+
+
 def load_config(path: Path | None) -> KioskConfig:
     """The configuration from ``path`` (or the defaults); raises KioskError when it is bad."""
     if path is None:
@@ -115,7 +135,7 @@ def load_config(path: Path | None) -> KioskConfig:
         raise KioskError(f"{path}: config file not found")
     doc, problems = read_yaml(path)
     if problems:
-        raise KioskError(str(problems[0]))
+        raise KioskError(_naming_the_key(problems[0], path))
     data = doc.data
     if data is None:
         return KioskConfig(source=doc.path)

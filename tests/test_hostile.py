@@ -476,6 +476,13 @@ def test_a_bad_config_value_is_exit_2_naming_the_key(
     assert "kiosk.yaml:" in err and f"{key}:" in err, err
 
 
+def test_a_control_character_in_a_config_value_names_the_key(capsys, tmp_path, mini_content):
+    # Found by the property test above: the YAML reader's own error named only the place.
+    raw = yaml.safe_dump({"unit": "low", "rtl": "\x85"}, allow_unicode=True).encode()
+    code, err = run_with_config(capsys, tmp_path, mini_content, raw)
+    assert code == 2 and "kiosk.yaml:" in err and "rtl: control character (U+0085)" in err, err
+
+
 @quick(30)
 @given(key=st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_-]{0,24}\Z").filter(lambda k: k not in _KEYS))
 def test_an_unknown_config_key_is_exit_2_naming_it(capsys, tmp_path, mini_content, key):
