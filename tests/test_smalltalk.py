@@ -184,3 +184,36 @@ def test_an_arabic_off_topic_word_with_the_article_joined_is_off_topic(assistant
     # The list has "بيتكوين"; people write "البيتكوين" (the bitcoin).
     reply = assistant.ask("كم سعر البيتكوين اليوم", "ar", None)
     assert reply.status == "no_match" and reply.message
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("kan jeg ha hamster på rommet", "nb"),
+        ("can i keep a pet in my cell", "en"),
+        ("czy moge miec kota w celi", "pl"),
+        ("ar galiu laikyti akvariuma su zuvytem kameroje", "lt"),
+        ("pot sa tin un papagal in camera", "ro"),
+        ("هل يمكنني تربية قطة في غرفتي", "ar"),
+    ],
+)
+def test_a_pet_in_the_cell_is_an_honest_i_dont_know_without_a_misreading(assistant, question, lang):
+    # The rulebook says nothing about pets; "hamster" was read as "haster" (urgent) and
+    # answered with the emergency article, with "did you mean: haster" on top.
+    reply = assistant.ask(question, lang, None)
+    assert reply.status == "no_match" and reply.message, reply
+    assert reply.suggestion is None
+
+
+@pytest.mark.parametrize(
+    "question, lang, article",
+    [
+        ("the officer called me a dog, i want to complain", "en", "complaints.staff"),
+        ("betjenten kalte meg en hund, vil klage", "nb", "complaints.staff"),
+        ("moja papuga nie przyszła, jak zadzwonić do adwokata", "pl", "rights.lawyer"),
+    ],
+)
+def test_an_animal_word_used_otherwise_still_finds_the_rulebook(assistant, question, lang, article):
+    # "dog" as an insult, "papuga" as slang for a lawyer: not a question about pets.
+    reply = assistant.ask(question, lang, None)
+    assert reply.status != "no_match" and reply.answers[0].id == article, reply

@@ -209,7 +209,8 @@ class Assistant:
             self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
             for m in decision.matches
         )
-        suggestion = result.suggestion
+        # A word the kiosk knows it does not cover is no typo: "hamster" is not "haster".
+        suggestion = None if message is not None else result.suggestion
         if suggestion and decision.status == NO_MATCH:
             # Offer a correction only when it leads somewhere: "football watch" would not.
             retry = decide(self._search_in_force(suggestion, unit, ui_lang, day))

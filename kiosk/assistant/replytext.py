@@ -22,5 +22,8 @@ def reply_as_text(reply: Reply) -> str:
         )
         lines += [f"  - {a.title} ({a.id})" for a in reply.answers]
     else:
-        lines.append("I don't know the answer to that. Try other words, or ask an officer.")
+        # Off-topic questions carry the kiosk's own reply, in the person's language.
+        lines.append(
+            reply.message or "I don't know the answer to that. Try other words, or ask an officer."
+        )
     return "\n".join(lines)
