@@ -44,6 +44,31 @@ def test_remand_article_is_hidden_on_other_units(assistant):
         assert "visits.remand" not in [a.id for a in reply.answers]
 
 
+@pytest.mark.parametrize(
+    "question, ui, article",
+    [
+        ("vaskemaskin her på åpen avdeling?", "nb", "daily.laundry"),
+        ("la sectia deschisa cand se fac cumparaturile", "ro", "canteen.ordering"),
+        ("on the open unit when can i do my washing", "en", "daily.laundry"),
+    ],
+)
+def test_naming_the_kiosks_own_unit_does_not_pull_in_the_security_levels(
+    assistant, question, ui, article
+):
+    # On the open unit "open unit" only says where the person is; it used to bring up the
+    # security-levels article, which describes that unit.
+    reply = assistant.ask(question, ui, "open")
+    assert reply.status != "no_match" and reply.top.id == article, reply
+
+
+def test_the_unit_words_alone_still_find_the_security_levels(assistant):
+    reply = assistant.ask("what is the open unit", "en", "open")
+    assert reply.top.id == "security.levels"
+    # On another unit "open unit" is what the question is about.
+    reply = assistant.ask("on the open unit when can i do my washing", "en", "high")
+    assert "security.levels" in [a.id for a in reply.answers[:3]]
+
+
 def test_question_in_other_language_than_the_kiosk(assistant):
     reply = assistant.ask("hvordan bestiller jeg besøk", ui_lang="en")
     assert reply.status == "answered"

@@ -41,6 +41,7 @@ from kiosk.search.index import (
 )
 from kiosk.search.spelling import CHEAP_EDIT, typo_cost
 from kiosk.search.stopwords import STOPWORDS
+from kiosk.search.units import UNIT_WORD_WEIGHT, own_unit_terms, unit_noun_terms
 
 FIELD_WEIGHTS = {
     "title": 3.0,
@@ -116,9 +117,12 @@ class _Slot:
     corrected: set[str] = field(default_factory=set)  # spelling corrections (shown)
     guessed: set[str] = field(default_factory=set)  # their synonyms (not shown)
     unknown: bool = False  # no form of the word occurs in the rulebook
+    own_unit: bool = False  # names the kiosk's own unit type ("open" on the open unit)
 
     @property
     def weight(self) -> float:
+        if self.own_unit:
+            return UNIT_WORD_WEIGHT
         # A word the rulebook never uses says more about the question than a word it
         # uses elsewhere: "hund" in "kan jeg ha hund på cella" is what the question is about.
         return UNKNOWN_WORD_WEIGHT if self.unknown else 1.0
@@ -131,6 +135,22 @@ class _Slot:
         if hit <= self.corrected | self.guessed:
             return CORRECTED_CREDIT
         return 1.0
+
+
+def _mark_own_unit(slots: list[_Slot], unit_terms: frozenset[str], nouns: frozenset[str]) -> None:
+    """Words naming the kiosk's own unit count for little, unless they are all there is."""
+    if not unit_terms or len(slots) < 2:
+        return
+    named = [s for s in slots if s.word in unit_terms]
+    if not named:
+        return
+    marked = [s for s in slots if s.word in unit_terms or s.word in nouns]
+    if len(marked) == len(slots):
+        return
+    for slot in marked:
+        slot.own_unit = True
+        for term in slot.alternatives:
+            slot.alternatives[term] *= UNIT_WORD_WEIGHT
 
 
 def _shared_prefix(a: str, b: str) -> int:
@@ -433,6 +453,8 @@ class Engine:
         slots_by_lang = {
             code: self._slots(question, code, correct=code in correct_in) for code in self.languages
         }
+        for code, slots in slots_by_lang.items():
+            _mark_own_unit(slots, own_unit_terms(unit, code), unit_noun_terms(code))
         subqueries = []
         for code, slots in slots_by_lang.items():
             for slot in slots:
