@@ -217,3 +217,33 @@ def test_an_animal_word_used_otherwise_still_finds_the_rulebook(assistant, quest
     # "dog" as an insult, "papuga" as slang for a lawyer: not a question about pets.
     reply = assistant.ask(question, lang, None)
     assert reply.status != "no_match" and reply.answers[0].id == article, reply
+
+
+@pytest.mark.parametrize(
+    "question, lang, intent",
+    [
+        ("what are you, some kind of robot?", "en", "who"),
+        ("kim ty jesteś, robot?", "pl", "who"),
+        ("vreau sa vorbesc cu un om adevarat, nu cu un calculator", "ro", "person"),
+        ("ابغى اكلم موظف حقيقي مش جهاز", "ar", "person"),
+        ("كيف استعمل هذا الجهاز", "ar", "help"),
+    ],
+)
+def test_small_talk_words_around_a_phrasing_are_small_talk_too(assistant, question, lang, intent):
+    # "robot", "calculator", "جهاز" are words of other phrasings ("are you a robot",
+    # "nu cu calculatorul"): around a phrasing they do not make a question for the search.
+    reply = assistant.ask(question, lang, None)
+    assert reply.intent == intent, reply
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("who are you and how do i book a visit", "en"),
+        ("vreau sa vorbesc cu un om despre vizita de duminica", "ro"),
+        ("jestes robotem czy mozesz mi powiedziec o kantynie", "pl"),
+    ],
+)
+def test_a_rulebook_word_still_sends_small_talk_to_the_search(assistant, question, lang):
+    reply = assistant.ask(question, lang, None)
+    assert reply.intent is None and reply.answers, reply

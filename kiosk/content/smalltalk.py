@@ -26,7 +26,7 @@ FILE = "smalltalk.yaml"
 INTENTS = ("greeting", "thanks", "goodbye", "help", "who", "person")
 LANGUAGE = "language"
 NOT_COVERED = "not_covered"
-MAX_WORDS = 9
+MAX_WORDS = 12
 """Longer questions are never small talk: they go to search."""
 
 # Arabic marks that split or vary words without changing them: harakat, tatweel.
@@ -160,6 +160,25 @@ class SmallTalkBook:
         default_factory=dict
     )
     problems: list[Problem] = field(default_factory=list)
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def talk_words(self, lang: str) -> frozenset[str]:
+        """The words of a language's small-talk phrasings ("robotem", "adevarat", "الجهاز"),
+        without its small words: said around a phrasing they are small talk too."""
+        found = self._words.get(lang)
+        if found is None:
+            stops = _folded_stopwords(lang)
+            words = [
+                w
+                for per_lang in self.phrases.values()
+                for p in per_lang.get(lang, ())
+                for w in p.split()
+            ]
+            if lang == "ar":
+                words = _arabic_forms(words)
+            found = frozenset(w for w in words if len(w) > 2 and w not in stops)
+            self._words[lang] = found
+        return found
 
     def not_covered(self, question: str, languages: Iterable[str]) -> str | None:
         lang = self._off_topic_words(question, languages)
@@ -222,15 +241,22 @@ class SmallTalkBook:
                     elif how == "near":
                         found = self._near(text, phrases)
                     else:
-                        found = self._inside(text, phrases, lang, topical)
+                        found = self._inside(text, phrases, lang, topical, self.talk_words(lang))
                     reply = self.replies.get(intent, {}).get(lang) if found else None
                     if reply:
                         return SmallTalk(intent, lang, reply)
         return None
 
     @staticmethod
-    def _inside(text: str, phrases: frozenset[str], lang: str, topical) -> bool:
-        """A phrasing with at most two other words, none of them a word of the rulebook."""
+    def _inside(
+        text: str, phrases: frozenset[str], lang: str, topical, talk: frozenset[str] = frozenset()
+    ) -> bool:
+        """A phrasing with at most two other words, none of them a word of the rulebook.
+
+        Words of other small-talk phrasings in the language (``talk``) do not count after a
+        phrasing of two words or more: "what are you, some kind of robot", "vreau sa
+        vorbesc cu un om adevarat, nu cu un calculator".
+        """
         words = text.split()
         stops = _folded_stopwords(lang)
         taken = {p: left for p in phrases if (left := _take(words, p.split())) is not None}
@@ -251,6 +277,8 @@ class SmallTalkBook:
             # "officer" alone would swallow "officer hit me": one-word phrasings take
             # nothing but small words around them.
             allowed = 2 if longest >= 2 else 0
+            if allowed:
+                extra = [w for w in extra if not _talk_word(w, talk, lang)]
             if len(extra) <= allowed and not any(topical(w) for w in extra):
                 return True
         return False
@@ -276,6 +304,19 @@ def _arabic_forms(words: list[str]) -> list[str]:
             if w.startswith(prefix) and len(w) - len(prefix) >= 3:
                 forms.append(w[len(prefix) :])
     return forms
+
+
+def _talk_word(word: str, talk: frozenset[str], lang: str) -> bool:
+    """Whether ``word`` is a small-talk word in some form ("robot" for "robotem")."""
+    forms = _arabic_forms([word]) if lang == "ar" else [word]
+    for form in forms:
+        if form in talk:
+            return True
+        if len(form) >= 4 and any(
+            len(t) >= 4 and (t.startswith(form) or form.startswith(t)) for t in talk
+        ):
+            return True
+    return False
 
 
 def _take(words: list[str], wanted: list[str]) -> list[str] | None:
