@@ -227,6 +227,8 @@ def test_an_animal_word_used_otherwise_still_finds_the_rulebook(assistant, quest
         ("vreau sa vorbesc cu un om adevarat, nu cu un calculator", "ro", "person"),
         ("ابغى اكلم موظف حقيقي مش جهاز", "ar", "person"),
         ("كيف استعمل هذا الجهاز", "ar", "help"),
+        ("pa, o zi buna", "ro", "goodbye"),  # was answered with the pay article ("zi": day)
+        ("dzieki, milego dnia", "pl", "goodbye"),
     ],
 )
 def test_small_talk_words_around_a_phrasing_are_small_talk_too(assistant, question, lang, intent):
