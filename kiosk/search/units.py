@@ -35,23 +35,25 @@ UNIT_NOUNS: dict[str, str] = {
     "en": "unit wing department section",
     "pl": "oddział oddziale oddziału oddzial",
     "lt": "skyrius skyriuje skyriaus skyrių",
-    "ro": "secție secția secţia sectia secție secții",
+    "ro": "secție secția secţia sectia secții",
     "ar": "قسم القسم",
 }
 """Said with an own-unit word ("åpen avdeling", "open unit"), the noun is part of the name."""
 
 
+def _analysed(texts, lang: str) -> frozenset[str]:
+    """The terms of every word of ``texts`` (one per language) as ``lang`` analyses them:
+    "åpen avdeling" asked on an English kiosk is read by the English analysis too."""
+    return frozenset(t for text in texts for word in text.split() for t in terms(word, lang))
+
+
 @functools.cache
 def own_unit_terms(unit: str, lang: str) -> frozenset[str]:
-    """The analysed terms of the words naming ``unit`` in ``lang`` (empty for most units)."""
-    # Every language's words, read as ``lang`` reads them: "åpen avdeling" asked on an
-    # English kiosk must count for little in the English reading of the question too.
-    text = " ".join(OWN_UNIT_WORDS.get(unit, {}).values())
-    return frozenset(t for word in text.split() for t in terms(word, lang))
+    """The analysed terms of the words naming ``unit`` (empty for most units)."""
+    return _analysed(OWN_UNIT_WORDS.get(unit, {}).values(), lang)
 
 
 @functools.cache
 def unit_noun_terms(lang: str) -> frozenset[str]:
-    """The analysed terms of the words for "unit" (in every language) in ``lang``."""
-    text = " ".join(UNIT_NOUNS.values())
-    return frozenset(t for word in text.split() for t in terms(word, lang))
+    """The analysed terms of the words for "unit"."""
+    return _analysed(UNIT_NOUNS.values(), lang)
