@@ -89,11 +89,11 @@ def _forms(word: str) -> tuple[str, ...]:
 def _fits(form: str, choice: _Choice, known: Callable[[str], bool]) -> bool:
     """Whether a question's word is the phrasing's word, or a typo of it.
 
-    A typo is one edit, in a word the rulebook does not use (``known``), not at a word start's last letter (where words inflect: the
-    Lithuanian "pasikal-bėti", to talk, is not "pasikar-ti", to hang oneself), in a word
-    of ``TYPO_FROM`` letters or more, with the first letter right. Arabic script and
-    Arabizi get none: their words are short and close together, and one letter turns
-    "appeal" (الطعن) into "stabbing".
+    A typo is one edit, in a word the rulebook does not use (``known``), not at a word
+    start's last letter (where words inflect: the Lithuanian "pasikal-bėti", to talk, is
+    not "pasikar-ti", to hang oneself), in a word of ``TYPO_FROM`` letters or more, with
+    the first letter right. Arabic script and Arabizi get none: their words are short and
+    close together, and one letter turns "appeal" (الطعن) into "stabbing".
     """
     stem = choice.stem
     if form.startswith(stem) if choice.prefix else form == stem:
@@ -133,7 +133,9 @@ class _Question:
         hits = self._hits.get(choice)
         if hits is None:
             hits = frozenset(
-                i for i, forms in enumerate(self.words) if any(_fits(f, choice, self.known) for f in forms)
+                i
+                for i, forms in enumerate(self.words)
+                if any(_fits(f, choice, self.known) for f in forms)
             )
             self._hits[choice] = hits
         return hits
