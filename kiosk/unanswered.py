@@ -10,7 +10,9 @@ When on, one JSON file, ``<data dir>/logs/unanswered.json``, holds per day (YYYY
   digit becomes ``#``, cleaned, lowercased, at most 200 characters) with its languages
   and a count. Identical questions of a day share one entry; entries are kept sorted
   by text, so nothing shows the order they were asked in;
-- ``feedback``: "did this help?" answers per article: helpful and not helpful counts.
+- ``feedback``: "did this help?" answers per article: helpful and not helpful counts;
+- ``urgent``: how many urgent replies (self-harm, violence, ...) were given, per kind.
+  Never the words: what a person in crisis typed is not kept anywhere.
 
 Nothing else: no time of day, no session, no kiosk user, no order. The file is rewritten
 whole, atomically, after each change (its modification time set to the day's midnight),
@@ -173,6 +175,15 @@ class UnansweredLog:
 
         self._update(change, day)
 
+    def urgent(self, kind: str, day: dt.date) -> None:
+        """Count one urgent reply of ``kind``: a number per day, never the question."""
+
+        def change(data: dict) -> None:
+            counts = _day(data, day).setdefault("urgent", {})
+            counts[kind] = counts.get(kind, 0) + 1
+
+        self._update(change, day)
+
     @staticmethod
     def _add(
         day_entry: dict, text: str, lang: str, ui: str, kind: str, article: str | None
@@ -257,6 +268,9 @@ class _Off:
         pass
 
     def feedback(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def urgent(self, *args: object, **kwargs: object) -> None:
         pass
 
 
