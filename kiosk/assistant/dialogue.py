@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, Decision, answers_well, decide
-from kiosk.assistant.urgent import UrgentMatch, UrgentRecogniser
+from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
@@ -257,7 +257,7 @@ class Assistant:
             unit=unit,
             status=ANSWERED,
             answers=tuple(self.answer(a, lang, ui_lang, unit=unit, day=day) for a in ids),
-            intent="urgent",
+            intent=URGENT,
             message=self.urgent_message(urgent.kind, lang, ui_lang),
             urgent_kind=urgent.kind,
         )
@@ -390,4 +390,4 @@ class Assistant:
             self._engine.close()
 
 
-__all__ = ["ANSWERED", "CLARIFY", "NO_MATCH", "Answer", "Assistant", "Reply"]
+__all__ = ["ANSWERED", "CLARIFY", "NO_MATCH", "URGENT", "Answer", "Assistant", "Reply"]

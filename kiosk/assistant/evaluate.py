@@ -9,6 +9,7 @@ from pathlib import Path
 from kiosk import LANGUAGES, UNIT_TYPES
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH
 from kiosk.assistant.dialogue import Assistant
+from kiosk.assistant.urgent import URGENT
 from kiosk.content.yamlfile import read_yaml
 from kiosk.errors import KioskError
 
@@ -44,7 +45,7 @@ class Result:
             return "small talk missed" if not self.intent else "wrong small talk"
         if self.case.out_of_scope:
             return "small talk for out-of-scope" if self.intent else f"out-of-scope {self.status}"
-        if self.intent:
+        if self.intent and self.intent != URGENT:
             return "question taken for small talk"
         if self.status == NO_MATCH:
             return "no_match for a covered question"
@@ -150,7 +151,10 @@ def run_eval(assistant: Assistant, cases: list[Case]) -> Report:
             ok = reply.status == NO_MATCH and not reply.intent
             top3 = ok
         else:
-            found = reply.status in (ANSWERED, CLARIFY) and not reply.intent
+            # An urgent reply leads with its articles: right when the first is expected
+            # ("my cellmate collapsed" -> the emergency article, and what to do now).
+            searched = reply.intent in (None, URGENT)
+            found = reply.status in (ANSWERED, CLARIFY) and searched
             ok = found and top in case.expect
             top3 = found and any(a in case.expect for a in ranked[:3])
         results.append(

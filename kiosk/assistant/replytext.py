@@ -10,7 +10,9 @@ def reply_as_text(reply: Reply) -> str:
     """What a person would read for this reply, in a terminal."""
     lines: list[str] = []
     if reply.intent and reply.message:
-        return reply.message
+        # An urgent reply names its articles too: the next step after the first one.
+        see = [f"  - {a.title} ({a.id})" for a in reply.answers]
+        return "\n".join([reply.message, *(["", *see] if see else [])])
     if reply.suggestion:
         lines.append(f"(did you mean: {reply.suggestion})")
     if reply.status == ANSWERED and reply.top:

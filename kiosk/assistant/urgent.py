@@ -26,6 +26,8 @@ from kiosk import LANGUAGES
 from kiosk.content.smalltalk import edit_distance, fold
 from kiosk.content.urgent import UrgentBook
 
+URGENT = "urgent"
+"""The intent of an urgent reply (``kiosk ask --json``: ``"intent": "urgent"``)."""
 MAX_GAP = 3
 """Other words allowed between two words of a phrasing ("want to end my whole life")."""
 IDIOM_GAP = 1
@@ -225,4 +227,4 @@ class UrgentRecogniser:
         return None
 
 
-__all__ = ["UrgentMatch", "UrgentRecogniser"]
+__all__ = ["URGENT", "UrgentMatch", "UrgentRecogniser"]

@@ -23,7 +23,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from kiosk import i18n
-from kiosk.assistant import Assistant, Reply
+from kiosk.assistant import URGENT, Assistant, Reply
 from kiosk.config import KioskConfig
 from kiosk.faults import record_fault
 from kiosk.publication import installed_version
@@ -281,7 +281,7 @@ class KioskApp(App, inherit_bindings=False):
         """A question was answered or not: with the log on, it is counted, and kept (masked)
         when nothing answered it. Small talk is not counted; an urgent reply is counted
         by its kind only."""
-        if reply.intent == "urgent" and reply.urgent_kind:
+        if reply.intent == URGENT and reply.urgent_kind:
             # A crisis is counted by kind and day, and its words are never kept.
             self.unanswered_log.urgent(reply.urgent_kind, self.today())
             return

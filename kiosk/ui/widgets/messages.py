@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Static
 
-from kiosk.assistant import ANSWERED, CLARIFY, Answer, Reply
+from kiosk.assistant import ANSWERED, CLARIFY, URGENT, Answer, Reply
 from kiosk.content.model import Topic
 from kiosk.i18n import _, current, language_name
 from kiosk.speech import speakable
@@ -226,7 +226,7 @@ def reply_bubbles(
     reply: Reply, topics: list[Topic], lang: str, staff: bool = False
 ) -> list[AssistantBubble]:
     """The bubbles that show one reply."""
-    if reply.intent == "urgent":  # a crisis: what to do now, never a search result
+    if reply.intent == URGENT:  # a crisis: what to do now, never a search result
         return [UrgentBubble(reply)]
     if reply.intent and reply.message:  # small talk: a few words, and where to go next
         return [TextBubble(reply.message, _SMALL_TALK_CHOICES.get(reply.intent, list)())]
