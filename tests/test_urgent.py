@@ -1,0 +1,245 @@
+"""Urgent situations: recognised first, in every language, answered with what to do now."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+from textual.widgets import Input
+
+from kiosk import LANGUAGES
+from kiosk.assistant import NO_MATCH, URGENT
+from kiosk.cli import main
+from kiosk.content.check import check_content
+from kiosk.ui.screens.picker import LanguageScreen
+from kiosk.ui.widgets.messages import AnswerBubble, UrgentBubble, UserBubble
+from kiosk.unanswered import log_path
+from tests.test_speech import FakeSpeaker
+from tests.ui_helpers import ask, make_app, pick, screen_text
+
+EVAL = Path(__file__).parent / "eval"
+MAX_FALSE_ALARMS = 0.05
+"""The issue's bound: at most 5% of alarming-sounding everyday questions get the reply."""
+
+
+def cases(name: str) -> list[dict]:
+    return yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
+
+
+_ASKED: dict[str, list] = {}
+
+
+def replies(assistant, name: str) -> list:
+    """Each case of a set with the assistant's reply (asked once per test run)."""
+    if name not in _ASKED:
+        _ASKED[name] = [
+            (
+                case,
+                assistant.ask(case["q"], ui_lang=case["ui"] if case["ui"] in LANGUAGES else "nb"),
+            )
+            for case in cases(name)
+        ]
+    return _ASKED[name]
+
+
+def test_every_urgent_phrasing_of_the_development_set_gets_the_urgent_reply(assistant):
+    missed = []
+    for case, reply in replies(assistant, "urgent.yaml"):
+        if case["urgent"] and reply.intent != URGENT:
+            missed.append(f"[{case['lang']}/{case['ui']}] {case['q']}")
+    assert not missed, "\n".join(missed)
+
+
+def test_few_everyday_questions_get_the_urgent_reply_in_any_language(assistant):
+    alarms: dict[str, list[str]] = defaultdict(list)
+    asked: dict[str, int] = defaultdict(int)
+    for case, reply in replies(assistant, "urgent.yaml"):
+        if not case["urgent"]:
+            asked[case["set"]] += 1
+            if reply.intent == URGENT:
+                alarms[case["set"]].append(case["q"])
+    for lang, n in asked.items():
+        assert len(alarms[lang]) <= MAX_FALSE_ALARMS * n, (lang, alarms[lang])
+
+
+def test_an_urgent_reply_is_never_a_guess_a_choice_or_i_dont_know(assistant):
+    for case, reply in replies(assistant, "urgent.yaml"):
+        if reply.intent == URGENT:
+            assert reply.status == "answered" and reply.suggestion is None, case["q"]
+            assert reply.message and reply.urgent_kind, case["q"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i kill time on the weekend",
+        "i'm dying for a coffee, when is the canteen",
+        "dead tired after work, can i skip the gym",
+        "the TV is dead, who fixes it",
+        "can i get painkillers for my back",
+        "hvordan kan jeg drepe tiden i helgene",
+        "jeg er dødssliten etter jobb",
+        "jak zabić czas w weekend",
+        "umieram z głodu, kiedy obiad",
+        "kaip užmušti laiką savaitgalį",
+        "televizorius mirė, kas pataisys",
+        "cum să omor timpul în weekend",
+        "mor de foame, când e cina",
+        "ميت من الجوع متى العشاء",
+        "التلفزيون مات مين يصلحه",
+        "كيف اقتل الوقت في العطلة",
+    ],
+)
+def test_everyday_idioms_do_not_raise_the_alarm(assistant, question):
+    assert assistant.ask(question, ui_lang="en").intent != URGENT
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind", "reply_lang"),
+    [
+        ("i want to kill myself", "en", "self_harm", "en"),
+        ("jeg vil ta livet mitt", "nb", "self_harm", "nb"),
+        ("chce sie zabic", "nb", "self_harm", "pl"),  # Polish on a Norwegian kiosk
+        ("noriu nusižudyti", "en", "self_harm", "lt"),
+        ("vreau sa ma sinucid", "nb", "self_harm", "ro"),
+        ("بدي انتحر", "nb", "self_harm", "ar"),
+        ("bdi ent7er", "ar", "self_harm", "ar"),  # Arabizi
+        ("my cellmate is not breathing", "nb", "medical", "en"),
+        ("someone is threatening me", "en", "violence", "en"),
+        ("i got beaten up", "en", "violence", "en"),
+        ("im scared for my life", "en", "fear", "en"),
+        ("en betjent voldtok meg", "nb", "sexual_abuse", "nb"),
+    ],
+)
+def test_kiosk_ask_json_says_urgent_in_every_language(capsys, question, lang, kind, reply_lang):
+    assert main(["ask", question, "--lang", lang, "--json"]) == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["intent"] == URGENT and reply["urgent_kind"] == kind
+    assert reply["status"] == "answered" and reply["suggestion"] is None
+    assert reply["query_lang"] == reply_lang and reply["ui_lang"] == lang
+    assert reply["answers"], "the reply offers the kind's article as the next step"
+
+
+def test_the_reply_starts_with_what_to_do_now_in_the_persons_language(assistant):
+    nb = assistant.ask("jeg vil dø", ui_lang="nb")
+    assert nb.message.startswith("Trykk på anropsknappen")
+    assert "113" in nb.message.split("\n")[0]
+    pl = assistant.ask("chce umrzeć", ui_lang="nb")
+    assert pl.query_lang == "pl" and pl.message.startswith("Naciśnij teraz przycisk")
+    assert "116 123" in pl.message  # a free helpline, with its number
+    assert [a.id for a in pl.answers] == ["healthcare.mental-health"]
+    assert pl.answers[0].lang == "pl"
+
+
+def test_the_kiosk_works_without_an_urgent_file(content_copy, tmp_path):
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+
+    (content_copy / "urgent.yaml").unlink()
+    kiosk = Assistant(KioskConfig(content=content_copy, data_dir=tmp_path / "data"))
+    reply = kiosk.ask("how do I book a visit", ui_lang="en")
+    assert reply.intent is None and reply.top.id == "visits.booking"
+
+
+def test_check_names_file_and_line_of_urgent_problems(content_copy):
+    path = content_copy / "urgent.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "articles: [healthcare.mental-health]\n", "articles: [healthcare.mental-hea1th]\n", 1
+    )
+    text = text.replace("        - kms\n", "        - k*\n", 1)
+    text = text.replace(
+        "      ar: 'اضغط الآن زر النداء في غرفتك، أو أخبر أحد الضباط الآن. لن", "      xx: 'لن", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    errors = [str(p) for p in check_content(content_copy).errors]
+    assert any(
+        "urgent.yaml:" in e and "unknown article 'healthcare.mental-hea1th'" in e for e in errors
+    )
+    assert any("urgent.yaml:" in e and "'k*': a word start needs 3 letters" in e for e in errors)
+    assert any("urgent self_harm: no 'now' in ar" in e for e in errors), errors
+
+
+# ---- the kiosk UI ---------------------------------------------------------------------
+
+
+async def test_urgent_reply_on_screen_first_line_article_read_aloud_language(assistant):
+    speaker = FakeSpeaker()
+    app = make_app(assistant, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "nb")
+        await ask(pilot, "i want to kill myself")
+        bubble = app.screen.query_one(UrgentBubble)
+        first = bubble.query_one(".now")
+        assert str(first.render()).startswith("Press the call button in your room now")
+        assert bubble.has_class("urgent") and not app.screen.query(AnswerBubble)
+        # Read aloud, in the person's language.
+        await pilot.click(".speak")
+        assert speaker.said[-1][1] == "en" and "call button" in speaker.said[-1][0]
+        # One tap to the kiosk's language (Norwegian): the same reply, in its place.
+        await pilot.click(".switch-language")
+        await pilot.pause()
+        switched = app.screen.query_one(UrgentBubble)
+        assert str(switched.query_one(".now").render()).startswith("Trykk på anropsknappen")
+        # The article button opens the mental-health article.
+        button = next(b for b in switched.query("Button") if "Psykisk" in str(b.label))
+        button.press()
+        await pilot.pause()
+        article = app.screen.query(AnswerBubble).last()
+        assert article.answer.id == "healthcare.mental-health"
+
+
+async def test_the_urgent_reply_is_wiped_with_the_session(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "my cellmate cut himself and is bleeding a lot")
+        assert app.screen.query(UrgentBubble)
+        await pilot.press("f10")
+        await pilot.pause()
+        if not isinstance(app.screen, LanguageScreen):  # a confirmation, where there is one
+            await pilot.press("tab", "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        await pick(pilot, "en")
+        assert not app.screen.query(UrgentBubble) and not app.screen.query(UserBubble)
+        assert "bleeding" not in screen_text(app)
+        assert app.screen.query_one("#question", Input).value == ""
+
+
+async def test_the_log_counts_urgent_replies_and_never_keeps_their_words(
+    assistant, tmp_path, monkeypatch
+):
+    data = tmp_path / "data"
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "i want to kill myself")
+        await ask(pilot, "he is threatening me with a knife")
+        await ask(pilot, "xyzzy plugh")  # an ordinary unanswered question is kept
+    raw = log_path(data).read_text(encoding="utf-8")
+    assert "kill" not in raw and "knife" not in raw and "threat" not in raw
+    (day,) = json.loads(raw)["days"].values()
+    assert day["urgent"] == {"self_harm": 1, "violence": 1}
+    assert [e["text"] for e in day["unanswered"]] == ["xyzzy plugh"]
+
+
+def test_report_shows_urgent_counts(tmp_path, capsys):
+    log = tmp_path / "unanswered.json"
+    day = {"asked": {}, "unanswered": [], "feedback": {}, "urgent": {"self_harm": 2, "fear": 1}}
+    log.write_text(json.dumps({"format": 1, "days": {"2026-11-23": day}}), encoding="utf-8")
+    assert main(["report", "--log", str(log), "--days", "5000"]) == 0
+    out = capsys.readouterr().out
+    assert "Urgent replies" in out and "self_harm" in out and "2" in out
+
+
+def test_an_urgent_text_is_not_taken_for_a_no_match(assistant):
+    """The old failure: 'i want to kill myself' got the dentist; 'suicide' a choice."""
+    for question in ("i want to kill myself", "suicide", "i want to die", "chce sie zabic"):
+        reply = assistant.ask(question, ui_lang="en")
+        assert reply.intent == URGENT and reply.status != NO_MATCH, question
+        assert all(a.id != "healthcare.dental" for a in reply.answers)
