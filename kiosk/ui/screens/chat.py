@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input
@@ -18,6 +19,7 @@ from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble, reply_bubbles
 from kiosk.ui.widgets.notices import NoticesBanner
+from kiosk.ui.widgets.question import QuestionBox
 
 MAX_MESSAGES = 30
 """Bubbles kept in the log; older ones are removed so a long session stays light."""
@@ -31,6 +33,11 @@ class ChatScreen(SessionScreen):
     ChatScreen .thinking { color: $text-muted; }
     """
 
+    BINDINGS = [
+        Binding("pageup", "scroll_log(-1)", show=False),
+        Binding("pagedown", "scroll_log(1)", show=False),
+    ]
+
     def __init__(self, lang: str, greeting: str | None = None) -> None:
         super().__init__()
         self.lang = lang
@@ -40,8 +47,9 @@ class ChatScreen(SessionScreen):
         app = self.app
         yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
-        yield VerticalScroll(id="log")
-        question = Input(
+        # Not a Tab stop: Page Up / Page Down scroll it from the question box.
+        yield VerticalScroll(id="log", can_focus=False)
+        question = QuestionBox(
             placeholder=bidi.visual_line(_("Type your question here and press Enter")),
             max_length=MAX_QUESTION,
             id="question",
@@ -74,6 +82,7 @@ class ChatScreen(SessionScreen):
 
     def add(self, *bubbles: Widget) -> None:
         log = self.query_one("#log", VerticalScroll)
+        self._retire(log.children)
         log.mount_all(bubbles)
         excess = len(log.children) + len(bubbles) - MAX_MESSAGES
         if excess > 0:
@@ -81,9 +90,54 @@ class ChatScreen(SessionScreen):
                 old.remove()
         log.scroll_end(animate=False)
 
+    def _retire(self, bubbles) -> None:
+        """Older bubbles' buttons leave the Tab order (a tap still works): Tab reaches the
+        newest reply's buttons, the question box and the key bar, nothing further back."""
+        question = self.query_one("#question", Input)
+        for bubble in bubbles:
+            bubble.can_focus_children = False
+            if self.focused is not None and bubble in self.focused.ancestors:
+                question.focus()
+
+    def action_scroll_log(self, direction: int) -> None:
+        log = self.query_one("#log", VerticalScroll)
+        (log.scroll_page_down if direction > 0 else log.scroll_page_up)(animate=False)
+
     @property
     def messages(self) -> list[Widget]:
         return list(self.query_one("#log", VerticalScroll).children)
+
+    # ---- typing goes to the question box ------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """Back from Topics, Help or New here: the question box has the focus again."""
+        self.query_one("#question", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while a button has the focus goes to the question box."""
+        question = self.query_one("#question", Input)
+        if event.is_printable and event.character and not question.has_focus:
+            event.stop()
+            question.focus()
+            question.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste while a button has the focus goes to the question box too."""
+        question = self.query_one("#question", QuestionBox)
+        if not question.has_focus:
+            event.stop()
+            question.focus()
+            question.post_message(events.Paste(event.text))
+
+    def on_question_box_shortened(self, event: QuestionBox.Shortened) -> None:
+        self.add(
+            TextBubble(
+                _(
+                    "Your text was too long. Only the first {n} characters were kept: "
+                    "check the end of your question before you press Enter."
+                ).format(n=event.kept)
+            )
+        )
 
     # ---- asking ----------------------------------------------------------------------
 
@@ -143,6 +197,7 @@ class ChatScreen(SessionScreen):
             )
             switched = AnswerBubble(answer)
             switched.reply = getattr(bubble, "reply", None)
+            switched.can_focus_children = bubble.can_focus_children
             self.query_one("#log", VerticalScroll).mount(switched, after=bubble)
             bubble.remove()
         elif kind == "article":
@@ -156,3 +211,5 @@ class ChatScreen(SessionScreen):
             self.add(chosen)
         else:
             super().handle_action(kind, args, button)
+        if kind in ("feedback", "ask", "switch", "article"):
+            self.query_one("#question", Input).focus()  # the buttons pressed are gone or old
