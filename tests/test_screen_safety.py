@@ -27,7 +27,7 @@ from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen
 from kiosk.ui.widgets.messages import AnswerBubble
-from tests.ui_helpers import ask, make_app, pick
+from tests.ui_helpers import ask, end_session, make_app, pick
 
 TMUX = shutil.which("tmux")
 
@@ -276,6 +276,8 @@ async def test_clipboard_is_wiped_when_a_session_ends(assistant, how):
                 if isinstance(app.screen, LanguageScreen):
                     break
                 await pilot.pause(0.1)
+        elif how == "f10":
+            await end_session(pilot)
         else:
             await pilot.press(how)
             await pilot.pause()

@@ -14,7 +14,7 @@ from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble
-from tests.ui_helpers import ask, idle_warning, make_app, pick, screen_text
+from tests.ui_helpers import ask, end_session, idle_warning, make_app, pick, screen_text
 
 
 async def test_picker_lists_languages_by_native_name_in_config_order(assistant):
@@ -234,8 +234,7 @@ async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "en")
         await ask(pilot, "how do I book a visit")
-        await pilot.press("f10")
-        await pilot.pause()
+        await end_session(pilot)
         assert isinstance(app.screen, LanguageScreen)
         await pick(pilot, "nb")
         assert not app.screen.query(UserBubble)

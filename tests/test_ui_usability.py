@@ -136,3 +136,140 @@ async def test_only_the_newest_answers_buttons_are_in_the_tab_order(assistant):
         await pilot.press("pageup")
         await pilot.pause()
         assert log.scroll_y < bottom
+
+
+# ---- 2: F10 and End session ask first; the idle timeout does not -------------------------
+
+
+async def test_f10_and_the_end_session_button_ask_first_with_no_focused(assistant):
+    from kiosk.ui.screens.confirm import ConfirmEnd
+    from kiosk.ui.screens.picker import LanguageScreen
+    from kiosk.ui.widgets.messages import UserBubble
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "how do I book a visit")
+        for how in ("f10", "button"):
+            if how == "f10":
+                await pilot.press("f10")
+            else:
+                await pilot.click("#key-end_session")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmEnd), how
+            assert "End and clear everything?" in str(app.screen.query_one("#question").render())
+            assert app.focused.id == "no"
+            await pilot.press("enter")  # a stray Enter keeps the session
+            await pilot.pause()
+            assert isinstance(app.screen, ChatScreen), how
+            assert app.screen.query(UserBubble), "the conversation is still there"
+        await pilot.press("f10")
+        await pilot.press("escape")  # Escape is No too
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen) and app.screen.query(UserBubble)
+        await pilot.press("f10", "f2", "f1", "f10")  # other keys do nothing while it asks
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmEnd) and isinstance(app.screen_stack[-2], ChatScreen)
+        await pilot.press("left", "enter")  # Yes
+        await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        await pick(pilot)
+        assert not app.screen.query(UserBubble)
+
+
+async def test_idle_timeout_still_wipes_without_asking(assistant):
+    import time
+
+    from kiosk.ui.screens.picker import LanguageScreen
+
+    app = make_app(assistant, idle_timeout=1, idle_warning=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "how do I book a visit")
+        await pilot.press("f10")  # the question left open: the timeout still ends it all
+        await pilot.pause()
+        app.last_input = time.monotonic() - 5
+        for _ in range(60):
+            if isinstance(app.screen, LanguageScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, LanguageScreen)
+        assert len(app.screen_stack) == 2
+
+
+# ---- 3: Read more and an article from Topics open at the top ---------------------------------
+
+
+def shows(container, widget) -> bool:
+    """Whether ``widget``'s first line is inside ``container``'s visible area."""
+    top = widget.region.y
+    return container.region.y <= top < container.region.bottom and widget.region.height > 0
+
+
+async def test_read_more_opens_the_answer_at_its_title(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "how do I book a visit")
+        bubble = app.screen.query(AnswerBubble).last()
+        await press_with_keyboard(pilot, bubble.query_one(".read-more"))
+        await pilot.pause(0.3)
+        log = app.screen.query_one("#log")
+        assert log.max_scroll_y > 0, "the answer is longer than the screen"
+        assert shows(log, bubble.query_one(".title")), "the title is scrolled off"
+        assert shows(log, bubble.query_one(".body"))
+        # The next question is followed to the end again.
+        await ask(pilot, "how do i order from the canteen")
+        await pilot.pause(0.3)
+        assert log.scroll_y == log.max_scroll_y
+
+
+async def test_an_article_from_topics_opens_at_its_title(assistant):
+    from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await press_with_keyboard(pilot, app.screen.query_one("#topic-visits"))
+        assert isinstance(app.screen, ArticleListScreen)
+        await press_with_keyboard(pilot, app.screen.query_one("#article-visits--booking"))
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.pause(0.5)  # the Markdown body has laid out
+        body = app.screen.query_one("#body")
+        assert body.max_scroll_y > 0, "the article is longer than the screen"
+        assert body.scroll_y == 0
+        assert app.focused.id == "back"
+        # A See-also article opened from there starts at its top too.
+        await press_with_keyboard(pilot, app.screen.query(".related Button").first())
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ArticleScreen) and len(app.screen_stack) == 7
+        assert app.screen.query_one("#body").scroll_y == 0
+
+
+# ---- 7: smaller things ----------------------------------------------------------------------
+
+
+async def test_a_too_long_paste_is_shortened_and_says_so(assistant):
+    from textual import events
+
+    from kiosk.ui.screens.chat import MAX_QUESTION
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        question = app.screen.query_one("#question", Input)
+        app.screen.query_one("#key-help").focus()  # a paste on a button goes to the box too
+        await pilot.pause()
+        app.post_message(events.Paste("visit " * 50 + "\nline two"))
+        await pilot.pause()
+        assert question.value == ("visit " * 50 + "line two").strip()
+        assert "too long" not in str(app.screen.query(TextBubble).last().query_one(".text").render())
+        question.value = ""
+        app.post_message(events.Paste("where can i book a visit " * 40))  # 1000 characters
+        await pilot.pause()
+        assert len(question.value) == MAX_QUESTION
+        assert question.value.startswith("where can i book a visit where")
+        note = str(app.screen.query(TextBubble).last().query_one(".text").render())
+        assert "too long" in note and str(MAX_QUESTION) in note

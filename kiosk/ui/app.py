@@ -21,6 +21,7 @@ from collections import Counter
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from kiosk import i18n
 from kiosk.assistant import Assistant, Reply
@@ -219,20 +220,24 @@ class KioskApp(App, inherit_bindings=False):
     def _in_session(self) -> bool:
         return self.lang is not None and self.assistant is not None
 
+    def _free(self) -> bool:
+        """In a session, and no question (end the session?) or warning is open."""
+        return self._in_session() and not isinstance(self.screen, ModalScreen)
+
     def action_help(self) -> None:
         from kiosk.ui.screens.help import HelpScreen
 
-        if self._in_session():
+        if self._free():
             self.push_screen(HelpScreen(self.lang))
 
     def action_topics(self) -> None:
         from kiosk.ui.screens.topics import TopicsScreen
 
-        if self._in_session():
+        if self._free():
             self.push_screen(TopicsScreen(self.lang))
 
     def action_orientation(self) -> None:
-        if not self._in_session():
+        if not self._free():
             return
         unit = self.config.unit
         day = self.today()
@@ -247,12 +252,21 @@ class KioskApp(App, inherit_bindings=False):
 
     def action_language(self) -> None:
         """Choose another language: the conversation so far is wiped too."""
-        if self._in_session():
+        if self._free():
             self.end_session()
 
     def action_end_session(self) -> None:
-        if self._in_session():
-            self.end_session()
+        """A person asked to end: ask first. (The idle timeout ends without asking.)"""
+        from kiosk.ui.screens.confirm import ConfirmEnd
+
+        if not self._in_session() or isinstance(self.screen, ModalScreen):
+            return
+
+        def answered(end: bool | None) -> None:
+            if end and self._in_session():
+                self.end_session()
+
+        self.push_screen(ConfirmEnd(), answered)
 
     def open_topic(self, topic_id: str) -> None:
         topic = self.assistant.rulebook.topic(topic_id)
