@@ -180,6 +180,12 @@ class ChatScreen(SessionScreen):
         bubble = next((a for a in button.ancestors if isinstance(a, AnswerBubble)), None)
         if kind == "toggle" and bubble:
             bubble.toggle()
+            if bubble.has_class("-expanded"):
+                # Read more shows the answer from its title down: the log, anchored to its
+                # end for new replies, would show the end of the text.
+                log = self.query_one("#log", VerticalScroll)
+                log.release_anchor()
+                self.call_after_refresh(log.scroll_to_widget, bubble, top=True, animate=False)
         elif kind == "feedback" and bubble:
             helpful = args[1] == "yes"
             self.app.record_feedback(args[0], helpful, getattr(bubble, "reply", None))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from kiosk.assistant import Answer
 from kiosk.i18n import _
@@ -29,6 +29,8 @@ class BrowserScreen(SessionScreen):
     """Header, a title line, a scrolling body, a back button and the key bar."""
 
     DEFAULT_CSS = BROWSER_CSS
+    AUTO_FOCUS = "#body Button, #back"
+    """The first choice has the focus (Back when there is none)."""
 
     def __init__(self, lang: str, title: str) -> None:
         super().__init__()
@@ -48,9 +50,6 @@ class BrowserScreen(SessionScreen):
     def body(self) -> ComposeResult:
         yield from ()
 
-    def on_mount(self) -> None:
-        first = self.query("#body Button")
-        (first.first() if first else self.query_one("#back", Button)).focus()
 
 
 class TopicsScreen(BrowserScreen):
@@ -92,6 +91,9 @@ class ArticleListScreen(BrowserScreen):
 
 
 class ArticleScreen(BrowserScreen):
+    AUTO_FOCUS = "#back"
+    """Back, outside the text: focusing a See-also button would scroll the article to its
+    end, and it must open at its title."""
     DEFAULT_CSS = """
     ArticleScreen .related { padding: 0 1; }
     ArticleScreen .related-label { padding: 0 1; margin-top: 1; }
@@ -108,6 +110,3 @@ class ArticleScreen(BrowserScreen):
             with ChoiceGrid(len(self.answer.related), self.app.size.width - 2, classes="related"):
                 for rid, title in self.answer.related:
                     yield ActionButton(title, ("article", rid))
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
