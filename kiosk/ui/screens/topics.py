@@ -51,7 +51,6 @@ class BrowserScreen(SessionScreen):
         yield from ()
 
 
-
 class TopicsScreen(BrowserScreen):
     DEFAULT_CSS = """
     TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
