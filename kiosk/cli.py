@@ -145,11 +145,21 @@ def _config(args: argparse.Namespace):
     return config
 
 
+def _say_content_errors(assistant) -> None:
+    """One line on stderr when the content has errors; the answers come from the rest."""
+    from kiosk.content.check import errors_line
+
+    line = errors_line([*assistant.problems, *assistant.smalltalk.problems])
+    if line:
+        print(f"kiosk: {line}", file=sys.stderr)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from kiosk.assistant import Assistant
 
     config = _config(args)
     assistant = Assistant(config)
+    _say_content_errors(assistant)
     reply = assistant.ask(args.question, ui_lang=args.lang, unit=args.unit)
     if args.json:
         print(json.dumps(reply.to_json(), ensure_ascii=False))
@@ -167,6 +177,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     config = _config(args)
     cases = load_cases(args.file)
     assistant = Assistant(config)
+    _say_content_errors(assistant)
     report = run_eval(assistant, cases)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))

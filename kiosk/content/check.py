@@ -409,3 +409,18 @@ def coverage_table(report: CheckReport) -> str:
         f"{report.coverage.get(lang, 0):>3}" for lang in langs
     )
     return "\n".join([head, *rows, totals + f"  of {total}"])
+
+
+def errors_line(problems: Sequence[Problem]) -> str | None:
+    """One line for staff when content loaded with errors (None when it has none): how many,
+    and the files whose content was left out in whole or in part.
+
+    `kiosk ask`, `kiosk eval` and the staff preview still answer from the rest; without
+    this line an article lost to a bad indent was missed only by the answers.
+    """
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return None
+    files = ", ".join(dict.fromkeys(p.path for p in errors))
+    noun = "error" if len(errors) == 1 else "errors"
+    return f"content has {len(errors)} {noun}, left out: {files}; run kiosk check"

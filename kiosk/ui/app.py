@@ -161,6 +161,14 @@ class KioskApp(App, inherit_bindings=False):
     def languages(self) -> tuple[str, ...]:
         return self.assistant.enabled_languages(self.config.languages)
 
+    def content_errors(self) -> str | None:
+        """Staff preview only: the content's errors in one line. People at a kiosk see none."""
+        if self.config.kiosk_mode or self.assistant is None:
+            return None
+        from kiosk.content.check import errors_line
+
+        return errors_line([*self.assistant.problems, *self.assistant.smalltalk.problems])
+
     def today(self) -> dt.date:
         """The kiosk's date: what is in force today is shown (tests fix ``now``)."""
         return self.now().date()

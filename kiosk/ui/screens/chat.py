@@ -14,6 +14,7 @@ from kiosk.i18n import _
 from kiosk.sanitize import clean_question
 from kiosk.ui import bidi
 from kiosk.ui.screens.base import SessionScreen
+from kiosk.ui.text import Paragraph
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
@@ -31,6 +32,7 @@ class ChatScreen(SessionScreen):
     ChatScreen #log { height: 1fr; scrollbar-size-vertical: 1; }
     ChatScreen #question { dock: bottom; margin-bottom: 1; }
     ChatScreen .thinking { color: $text-muted; }
+    ChatScreen #content-errors { background: $error 50%; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -47,6 +49,9 @@ class ChatScreen(SessionScreen):
         app = self.app
         yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
+        errors = app.content_errors()  # staff preview: what `kiosk check` would say, in short
+        if errors:
+            yield Paragraph(errors, id="content-errors")
         # Not a Tab stop: Page Up / Page Down scroll it from the question box.
         yield VerticalScroll(id="log", can_focus=False)
         question = QuestionBox(
