@@ -281,8 +281,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     result = rollback(config.resolved_data_dir)
     print(
-        f"rolled back from {result.left} to {result.now}; "
-        f"'kiosk sync' will not reinstall {result.left} (a newer publication, it will)"
+        f"rolled back from {result.left} to {result.now}: {result.now} is live now; "
+        f"'kiosk sync' will not reinstall {result.left}, only a newer publication"
     )
     return EXIT_OK
 
