@@ -274,3 +274,41 @@ async def test_a_too_long_paste_is_shortened_and_says_so(assistant):
         assert question.value.startswith("where can i book a visit where")
         note = str(app.screen.query(TextBubble).last().query_one(".text").render())
         assert "too long" in note and str(MAX_QUESTION) in note
+
+
+# ---- 4: arrow keys move between buttons in Topics and article lists --------------------------
+
+
+async def test_arrow_keys_move_between_topics_and_articles(assistant):
+    from kiosk.ui.screens.topics import ArticleListScreen
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        topics = list(app.screen.query("#body Button"))
+        assert app.focused is topics[0]
+        await pilot.press("right")
+        assert app.focused is topics[1]
+        await pilot.press("down")  # the grid has three columns
+        assert app.focused is topics[4]
+        await pilot.press("left", "up")
+        assert app.focused is topics[0]
+        await pilot.press("up")  # stays on the first
+        assert app.focused is topics[0]
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleListScreen)
+        articles = list(app.screen.query("#body Button"))
+        assert app.focused is articles[0] and len(articles) > 2
+        await pilot.press("down", "down")
+        assert app.focused is articles[2]
+        await pilot.press("up")
+        assert app.focused is articles[1]
+        for _ in articles:
+            await pilot.press("down")
+        assert app.focused.id == "back"  # below the last article: Back
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TopicsScreen)

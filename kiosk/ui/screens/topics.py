@@ -6,8 +6,9 @@ People who cannot or will not type reach every article this way.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from kiosk.assistant import Answer
 from kiosk.i18n import _
@@ -51,11 +52,35 @@ class BrowserScreen(SessionScreen):
         yield from ()
 
 
-class TopicsScreen(BrowserScreen):
+class ChoicesScreen(BrowserScreen):
+    """A browser screen that is a list (or grid) of choices: the arrow keys move between
+    them and Back, as Help says; Tab still works too."""
+
+    COLUMNS = 1
+    """Choices per row: up and down move by this many."""
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", show=False),
+        Binding("down", "move(1, 0)", show=False),
+        Binding("left", "move(0, -1)", show=False),
+        Binding("right", "move(0, 1)", show=False),
+    ]
+
+    def action_move(self, rows: int, steps: int) -> None:
+        choices = [*self.query("#body Button"), self.query_one("#back", Button)]
+        if self.focused not in choices:
+            choices[0].focus()
+            return
+        at = choices.index(self.focused) + rows * self.COLUMNS + steps
+        choices[max(0, min(at, len(choices) - 1))].focus()
+
+
+class TopicsScreen(ChoicesScreen):
     DEFAULT_CSS = """
     TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
     TopicsScreen #grid Button { width: 100%; }
     """
+
+    COLUMNS = 3  # grid-size above
 
     def __init__(self, lang: str) -> None:
         super().__init__(lang, _("Topics"))
@@ -71,7 +96,7 @@ class TopicsScreen(BrowserScreen):
                 )
 
 
-class ArticleListScreen(BrowserScreen):
+class ArticleListScreen(ChoicesScreen):
     DEFAULT_CSS = """
     ArticleListScreen #body Button { width: 100%; margin: 0 1; }
     """
