@@ -312,3 +312,32 @@ async def test_arrow_keys_move_between_topics_and_articles(assistant):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TopicsScreen)
+
+
+async def test_the_header_names_the_kiosks_own_unit(assistant):
+    from kiosk.config import KioskConfig
+
+    for settings, name in (
+        ({"unit": "remand"}, "Avdeling R"),
+        ({"unit": "high"}, "Avdeling A"),
+        ({"unit": "remand", "unit_name": "Unit 7"}, "Unit 7"),
+    ):
+        app = make_app(assistant, **settings)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert f"Fjordheim fengsel · {name}" in str(app.screen.query_one("#place").render())
+            await pick(pilot)
+            assert f"· {name}" in str(app.screen.query_one("#place").render())
+    # `kiosk run --unit remand` overrides the type only: the name follows it.
+    assert KioskConfig().with_overrides(unit="remand").shown_unit_name == "Avdeling R"
+
+
+async def test_ok_is_small_talk_with_a_way_on(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "how do I book a visit")
+        await ask(pilot, "ok")
+        bubble = app.screen.query(TextBubble).last()
+        assert "All right." in str(bubble.query_one(".text").render())
+        assert [str(b.label) for b in bubble.query(Button)] == ["Topics"]
+        assert app.unanswered_count == 0

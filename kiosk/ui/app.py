@@ -178,7 +178,7 @@ class KioskApp(App, inherit_bindings=False):
         picker = LanguageScreen(
             self.languages,
             self.config.facility,
-            self.config.unit_name,
+            self.config.shown_unit_name,
             preselect=self.config.default_language,
         )
         self.push_screen(picker)

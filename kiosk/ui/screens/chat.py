@@ -47,7 +47,7 @@ class ChatScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
         errors = app.content_errors()  # staff preview: what `kiosk check` would say, in short
         if errors:

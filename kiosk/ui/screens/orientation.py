@@ -47,7 +47,7 @@ class OrientationScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         with Row(id="progress-row"):
             yield Static("", id="step", markup=False)
             yield ProgressBar(total=len(self.steps), show_eta=False, id="bar")

@@ -40,7 +40,7 @@ class BrowserScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         yield Static(literal(self.title_text), classes="screen-title")
         with VerticalScroll(id="body"):
             yield from self.body()
