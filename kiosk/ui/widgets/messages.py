@@ -164,6 +164,7 @@ class TextBubble(AssistantBubble):
 _SMALL_TALK_CHOICES = {
     "greeting": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
     "help": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
+    "ok": lambda: [(_("Topics"), ("app", "topics"))],
     "goodbye": lambda: [(_("End session"), ("app", "end_session"))],
 }
 """Buttons under a small-talk reply (built when shown, in the UI language)."""
