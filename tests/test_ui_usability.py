@@ -341,3 +341,72 @@ async def test_ok_is_small_talk_with_a_way_on(assistant):
         assert "All right." in str(bubble.query_one(".text").render())
         assert [str(b.label) for b in bubble.query(Button)] == ["Topics"]
         assert app.unanswered_count == 0
+
+
+async def test_f4_changes_the_language_and_keeps_the_conversation(assistant):
+    from kiosk.ui.screens.picker import LanguageScreen
+    from kiosk.ui.widgets.messages import UserBubble
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "how do I book a visit")
+        chat = app.screen
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        assert app.focused.id == "lang-en"  # the language in use
+        await pilot.press("escape")  # Escape: back, nothing changed
+        await pilot.pause()
+        assert app.screen is chat and app.lang == "en"
+        await pilot.press("f2", "f4")  # from Topics too
+        await pilot.pause()
+        await pilot.click("#lang-nb")
+        await pilot.pause()
+        assert app.screen is chat and app.lang == "nb" and chat.lang == "nb"
+        assert [b.text for b in chat.query(UserBubble)] == ["how do I book a visit"]
+        assert chat.query(AnswerBubble).last().answer.id == "visits.booking"
+        question = chat.query_one("#question", Input)
+        assert app.focused is question
+        assert "Skriv spørsmålet ditt her" in question.placeholder
+        assert "Norsk" in str(chat.query_one("#language").render())
+        assert "Avslutt" in str(chat.query_one("#key-end_session").label)
+        assert str(chat.query_one("#clock").render())  # the clock is there at once
+        await ask(pilot, "hvordan bestiller jeg besøk")
+        assert len(chat.query(UserBubble)) == 2
+        assert app.screen.query(AnswerBubble).last().answer.title == "Bestille besøk"
+
+
+async def test_f3_continues_new_here_where_the_person_left_it(assistant):
+    from kiosk.ui.screens.orientation import OrientationScreen
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OrientationScreen) and screen.index == 0
+        for _ in range(2):
+            await pilot.pause(0.4)  # past the double-tap guard
+            await pilot.click("#next")
+            await pilot.pause()
+        assert screen.index == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, OrientationScreen) and app.screen.index == 2
+        assert "Step 3 of" in str(app.screen.query_one("#step").render())
+        await pilot.press("f3")  # once is enough: no second copy on top
+        await pilot.pause()
+        assert sum(isinstance(s, OrientationScreen) for s in app.screen_stack) == 1
+        # A new session starts at the first step.
+        from tests.ui_helpers import end_session
+
+        await end_session(pilot)
+        await pick(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen.index == 0

@@ -79,6 +79,7 @@ class KioskApp(App, inherit_bindings=False):
         self.feedback: Counter[tuple[str, bool]] = Counter()
         self.now = dt.datetime.now  # replaceable, so tests and snapshots see a fixed time
         self.unanswered_count = 0
+        self.orientation_step = 0  # where this person is in New here (F3 continues there)
         self.content_version: str | None = None  # the installed publication answering now
         self._reloading: str | None = None
         self.unanswered_log = open_log(config.unanswered_log, config.resolved_data_dir)
@@ -204,6 +205,7 @@ class KioskApp(App, inherit_bindings=False):
     def end_session(self) -> None:
         """Wipe everything of this person and show a fresh language picker."""
         self.lang = None
+        self.orientation_step = 0
         self.speaker.stop()
         self.speaking = None
         self._clipboard = ""
@@ -245,7 +247,10 @@ class KioskApp(App, inherit_bindings=False):
             self.push_screen(TopicsScreen(self.lang))
 
     def action_orientation(self) -> None:
-        if not self._free():
+        """New here, from the step the person left it at (until the session ends)."""
+        from kiosk.ui.screens.orientation import OrientationScreen
+
+        if not self._free() or isinstance(self.screen, OrientationScreen):
             return
         unit = self.config.unit
         day = self.today()
@@ -254,14 +259,37 @@ class KioskApp(App, inherit_bindings=False):
             for a in self.assistant.orientation(unit, day)
         ]
         if steps:
-            from kiosk.ui.screens.orientation import OrientationScreen
-
-            self.push_screen(OrientationScreen(self.lang, steps))
+            self.push_screen(OrientationScreen(self.lang, steps, self.orientation_step))
 
     def action_language(self) -> None:
-        """Choose another language: the conversation so far is wiped too."""
-        if self._free():
-            self.end_session()
+        """Choose another language; the conversation on screen stays."""
+        if not self._free() or isinstance(self.screen, LanguageScreen):
+            return
+        choice = LanguageScreen(
+            self.languages,
+            self.config.facility,
+            self.config.shown_unit_name,
+            preselect=self.lang,
+            in_session=True,
+        )
+        self.push_screen(choice, self._language_chosen)
+
+    async def _language_chosen(self, lang: str | None) -> None:
+        from kiosk.ui.screens.chat import ChatScreen
+
+        if lang is None or not self._in_session():
+            return
+        chat = next((s for s in self.screen_stack if isinstance(s, ChatScreen)), None)
+        if chat is None:
+            return
+        while self.screen is not chat:  # back to the conversation, in the new language
+            self.pop_screen()
+        if lang != self.lang:
+            self.speaker.stop()
+            self.speaking = None
+            self.lang = lang
+            i18n.set_language(lang)
+            await chat.set_language(lang)
 
     def action_end_session(self) -> None:
         """A person asked to end: ask first. (The idle timeout ends without asking.)"""

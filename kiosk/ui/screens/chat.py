@@ -83,6 +83,22 @@ class ChatScreen(SessionScreen):
             self.add(TextBubble(self.greeting))
         self.query_one("#question", Input).focus()
 
+    async def set_language(self, lang: str) -> None:
+        """Another language (F4): what the screen says changes, the conversation stays."""
+        app = self.app
+        self.lang = lang
+        header = self.query_one(KioskHeader)
+        header.lang = lang
+        await header.recompose()
+        await self.query_one(KeyBar).recompose()
+        old = self.query_one(NoticesBanner)
+        notices = app.assistant.notices(app.now().date(), app.config.unit)
+        await self.mount(NoticesBanner(notices, lang), after=old)
+        await old.remove()
+        question = self.query_one("#question", QuestionBox)
+        question.placeholder = bidi.visual_line(_("Type your question here and press Enter"))
+        question.focus()
+
     # ---- the log ---------------------------------------------------------------------
 
     def add(self, *bubbles: Widget) -> None:
