@@ -120,7 +120,10 @@ async def test_only_the_newest_answers_buttons_are_in_the_tab_order(assistant):
         newest = [w for w in stops if new in w.ancestors]
         assert len(keybar) == 5
         assert newest == list(new.query(Button))
-        assert len(stops) == 1 + len(newest) + len(keybar)  # the question box, and nothing else
+        notices = [w for w in stops if w.has_class("more")]  # the notices' "Read more"
+        assert len(notices) == 1
+        # The question box, and nothing else.
+        assert len(stops) == 1 + len(newest) + len(keybar) + len(notices)
         # An old answer's buttons still work by touch.
         await pilot.click(old.query_one(".read-more"))
         await pilot.pause()
@@ -410,3 +413,51 @@ async def test_f3_continues_new_here_where_the_person_left_it(assistant):
         await pilot.press("f3")
         await pilot.pause()
         assert app.screen.index == 0
+
+
+# ---- 6: small screens and wide screens --------------------------------------------------------
+
+
+async def test_notices_take_one_line_with_a_visible_more_at_80x24(assistant):
+    import datetime as dt
+
+    app = make_app(assistant)
+    app.now = lambda: dt.datetime(2026, 12, 5, 10, 0)  # the gym and Christmas notices
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        banner = app.screen.query_one("NoticesBanner")
+        text = banner.query_one(".text")
+        more = banner.query_one(".more", Button)
+        assert banner.count == 2
+        assert text.region.height == 1 and banner.region.height == 1
+        assert more.display and more.region.width > 0 and str(more.label) == "Read more"
+        await pilot.click(more)
+        await pilot.pause()
+        assert text.region.height >= 4  # both notices, whole
+        assert "Christmas visits" in str(text.render())
+        assert str(more.label) == "Show less"
+        await pilot.pause(0.6)  # not a double click
+        await pilot.click(more)
+        await pilot.pause()
+        assert text.region.height == 1
+    # One short notice that fits the line needs no "more".
+    async with make_app(assistant).run_test(size=(160, 40)) as pilot:
+        await pick(pilot)
+        assert not pilot.app.screen.query_one("NoticesBanner .more").display
+
+
+async def test_reading_width_is_capped_on_a_wide_screen(assistant):
+    from kiosk.ui.screens.topics import ArticleScreen
+
+    app = make_app(assistant)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "how do I book a visit")
+        bubble = app.screen.query(AnswerBubble).last()
+        summary = bubble.query_one(".summary")
+        assert 70 <= summary.content_region.width <= 90
+        app.show_article("visits.booking")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ArticleScreen)
+        title = app.screen.query_one("ArticleView .title")
+        assert 70 <= title.content_region.width <= 90
