@@ -223,8 +223,12 @@ async def test_read_more_opens_the_answer_at_its_title(assistant):
         assert shows(log, bubble.query_one(".body"))
         # The next question is followed to the end again.
         await ask(pilot, "how do i order from the canteen")
-        await pilot.pause(0.3)
-        assert log.scroll_y == log.max_scroll_y
+        for _ in range(30):  # laid out and scrolled (a loaded machine may take a moment)
+            await pilot.pause(0.1)
+            if log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y:
+                break
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
+        assert shows(log, app.screen.query(AnswerBubble).last().query_one(".feedback"))
 
 
 async def test_an_article_from_topics_opens_at_its_title(assistant):
@@ -461,3 +465,84 @@ async def test_reading_width_is_capped_on_a_wide_screen(assistant):
         assert isinstance(app.screen, ArticleScreen)
         title = app.screen.query_one("ArticleView .title")
         assert 70 <= title.content_region.width <= 90
+
+
+# ---- 5: Arabic with rtl: reorder ---------------------------------------------------------------
+
+QUESTION_AR = "كيف أحجز زيارة"
+
+
+async def test_arabic_in_the_question_box_is_shaped_and_in_reading_order(assistant):
+    from kiosk.ui import bidi
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "ar")
+        question = app.screen.query_one("#question", Input)
+        await pilot.press(*QUESTION_AR)  # typed, letter by letter
+        assert question.value == QUESTION_AR  # what is asked is unchanged
+        shown = question.render_line(0).text
+        assert shown.strip() == bidi.visual_line(QUESTION_AR)  # shaped and reordered
+        assert any("\ufe70" <= ch <= "\ufeff" for ch in shown)  # joined letter forms
+        first_word = bidi.visual_line(QUESTION_AR.split()[0])
+        assert shown.rstrip().endswith(first_word)  # the first word at the right
+        # The cursor, at the end of the question, is at the left of the text.
+        cursor = shown.index(bidi.visual_line(QUESTION_AR)) - 1
+        assert shown[cursor] == " " and shown[:cursor].strip() == ""
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query(AnswerBubble).last().answer.id == "visits.booking"
+
+
+async def test_a_wrapped_arabic_button_label_keeps_its_word_order(assistant):
+    from kiosk.ui import bidi
+    from kiosk.ui.widgets.buttons import ActionButton
+
+    label = "كيف أحجز زيارة لأطفالي في عطلة نهاية الأسبوع القادم"
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "ar")
+        button = ActionButton(label, ("ask", label), compact=False)
+        button.styles.width = 24
+        await app.screen.query_one("#log").mount(button)
+        await pilot.pause()
+        lines = str(button.render()).split("\n")
+        width = button.content_region.width
+        assert len(lines) > 1 and button.content_region.height == len(lines)
+        assert lines == bidi.visual_lines(label, width)
+        assert lines[0].endswith(bidi.visual_line("كيف"))  # the first word: first line, right
+
+
+def feedback_row(row) -> tuple:
+    """ "Did this help?", Yes and No, whatever their order on screen."""
+    buttons = {b.does[-1]: b for b in row.query(Button)}
+    return row.query_one(".label"), buttons["yes"], buttons["no"]
+
+
+async def test_button_rows_run_right_to_left_on_an_arabic_screen(assistant):
+    app = make_app(assistant)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pick(pilot, "ar")
+        await ask(pilot, QUESTION_AR)
+        bubble = app.screen.query(AnswerBubble).last()
+        feedback = bubble.query_one(".feedback")
+        label, yes, no = feedback_row(feedback)
+        assert feedback.has_class("-rtl")
+        assert label.region.x > yes.region.x > no.region.x  # "Did this help?" at the right
+        read_more = bubble.query_one(".read-more")
+        row = read_more.parent
+        assert read_more.region.right >= row.content_region.right - 1  # Read more: right
+        related = list(bubble.query(".related Button"))
+        ids = [b.does[1] for b in related]
+        first = related[ids.index(bubble.answer.related[0][0])]
+        assert first.region.x == max(b.region.x for b in related if b.region.y == first.region.y)
+        assert first.region.y == min(b.region.y for b in related)
+    # An English screen keeps its rows left to right.
+    app = make_app(assistant)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        feedback = app.screen.query(AnswerBubble).last().query_one(".feedback")
+        label, yes, no = feedback_row(feedback)
+        assert label.region.x < yes.region.x < no.region.x

@@ -42,7 +42,9 @@ async def pick(pilot, lang: str = "en") -> None:
 
 async def ask(pilot, text: str) -> None:
     app = pilot.app
-    app.screen.query_one("#question").value = text
+    question = app.screen.query_one("#question")
+    question.value = text
+    question.focus()  # Enter on a focused button would press the button instead
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
