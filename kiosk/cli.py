@@ -145,11 +145,21 @@ def _config(args: argparse.Namespace):
     return config
 
 
+def _say_content_errors(assistant) -> None:
+    """One line on stderr when the content has errors; the answers come from the rest."""
+    from kiosk.content.check import errors_line
+
+    line = errors_line([*assistant.problems, *assistant.smalltalk.problems])
+    if line:
+        print(f"kiosk: {line}", file=sys.stderr)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from kiosk.assistant import Assistant
 
     config = _config(args)
     assistant = Assistant(config)
+    _say_content_errors(assistant)
     reply = assistant.ask(args.question, ui_lang=args.lang, unit=args.unit)
     if args.json:
         print(json.dumps(reply.to_json(), ensure_ascii=False))
@@ -167,6 +177,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     config = _config(args)
     cases = load_cases(args.file)
     assistant = Assistant(config)
+    _say_content_errors(assistant)
     report = run_eval(assistant, cases)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
@@ -270,8 +281,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     result = rollback(config.resolved_data_dir)
     print(
-        f"rolled back from {result.left} to {result.now}; "
-        f"'kiosk sync' will not reinstall {result.left} (a newer publication, it will)"
+        f"rolled back from {result.left} to {result.now}: {result.now} is live now; "
+        f"'kiosk sync' will not reinstall {result.left}, only a newer publication"
     )
     return EXIT_OK
 

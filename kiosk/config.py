@@ -7,7 +7,8 @@ environment (``KIOSK_DATA_DIR``), then command-line options.
 Keys of kiosk.yaml (all optional):
 
     facility: Fjordheim fengsel      # shown in the header
-    unit_name: Avdeling A            # shown in the header
+    unit_name: Avdeling A            # shown in the header (default: the sample's name
+                                     # for the unit type, e.g. Avdeling R for remand)
     unit: high                       # unit type: high, low, open or remand
     languages: [nb, en, pl, lt, ro, ar]   # enabled, in picker order (default: all present)
     default_language: nb             # preselected in the picker
@@ -40,6 +41,14 @@ from kiosk.errors import KioskError
 PACKAGE_ROOT = Path(__file__).resolve().parent
 BUNDLED_CONTENT = PACKAGE_ROOT.parent / "content"
 BUNDLED_LOCALES = PACKAGE_ROOT.parent / "locales"
+SAMPLE_UNIT_NAMES = {
+    "high": "Avdeling A",
+    "remand": "Avdeling R",
+    "low": "Avdeling C",
+    "open": "Åpen avdeling",
+}
+"""The bundled sample facility's name for a unit of each type (content/FACILITY.md): with
+no ``unit_name``, a kiosk started with ``--unit remand`` says it is on the remand unit."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class KioskConfig:
     """Settings of one kiosk."""
 
     facility: str = "Fjordheim fengsel"
-    unit_name: str = "Avdeling A"
+    unit_name: str | None = None
     unit: str = "high"
     languages: tuple[str, ...] = ()
     default_language: str | None = None
@@ -61,6 +70,11 @@ class KioskConfig:
     kiosk_mode: bool = True
     unanswered_log: bool = False
     source: str = field(default="(defaults)", compare=False)
+
+    @property
+    def shown_unit_name(self) -> str:
+        """The unit's name for the header: ``unit_name``, else the sample's for ``unit``."""
+        return self.unit_name or SAMPLE_UNIT_NAMES.get(self.unit, "")
 
     @property
     def content_dir(self) -> Path:

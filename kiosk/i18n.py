@@ -60,6 +60,15 @@ class Translator:
     def locale(self) -> str:
         return format_locale(self.lang)
 
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the language is written right to left (Arabic): rows of buttons then
+        start at the right."""
+        try:
+            return Locale.parse(self.lang).character_order == "right-to-left"
+        except (ValueError, LookupError):
+            return False
+
     def date(self, day: dt.date, format: str = "long") -> str:
         return format_date(day, format=format, locale=self.locale)
 

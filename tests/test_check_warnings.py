@@ -79,6 +79,18 @@ def test_articles_never_shown_together_do_not_compete(content_copy):
     assert warnings(content_copy) == []
 
 
+def test_an_expired_article_competes_with_nothing(content_copy):
+    """Issue 15: an article no longer shown gets its 'expired' warning, not a competition."""
+    rules = content_copy / "articles/visits/rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "until: 2026-10-31\n", "utf-8")
+    insert_after(rules, "      - visit rules", "      - how do I book a visit")
+    found = warnings(content_copy)
+    assert not [w for w in found if "compete" in w]
+    assert [w for w in found if "in force until 2026-10-31" in w]
+    # While it is still in force, the two compete.
+    assert [w for w in warnings(content_copy, dt.date(2026, 10, 1)) if "compete" in w]
+
+
 def test_the_same_question_twice_in_one_article(content_copy):
     booking = content_copy / "articles/visits/booking.yaml"
     added = insert_after(booking, "      - how do I book a visit", "      - How do I book a visit")

@@ -427,6 +427,28 @@ def test_rollback_returns_to_the_previous_content_and_sync_respects_it(
     assert answer_title(capsys) == NEW_TITLE
 
 
+def test_a_second_rollback_refuses_and_keeps_the_hold(capsys, kiosk_data, pub, published):
+    """Issue 15, point 10: rolling back twice reinstalled the version just rolled back from,
+    and lifted the hold that keeps sync from reinstalling it."""
+    old, new = published["old"], published["new"]
+    _install_old(capsys, pub, published)
+    assert run(capsys, "sync", str(pub))[0] == 0
+    code, out, err = run(capsys, "rollback")
+    assert code == 0, err
+    assert f"{old} is live now" in out
+    code, out, err = run(capsys, "rollback")
+    assert code == 2 and out == ""
+    line = one_line(err)
+    assert f"{old} is live now" in line and f"already rolled back from {new}" in line
+    assert installed_version(kiosk_data) == old
+    assert answer_title(capsys) == OLD_TITLE
+    # Sync still holds the rolled-back version back, however often it runs.
+    for _ in range(2):
+        code, out, _ = run(capsys, "sync", str(pub))
+        assert code == 0 and "was rolled back on this kiosk" in out
+    assert installed_version(kiosk_data) == old
+
+
 def test_an_older_publication_is_not_installed_over_a_newer_one(capsys, kiosk_data, pub, published):
     assert run(capsys, "sync", str(pub))[0] == 0
     point_latest(pub, published["old"])

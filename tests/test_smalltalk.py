@@ -44,6 +44,16 @@ SAID = [
     ("ساعدني", "ar", "help"),
     ("من انت؟", "ar", "who"),
     ("اريد التحدث مع شخص", "ar", "person"),
+    # "ok" and the like close a topic (issue 15): not "I don't know".
+    ("ok", "nb", "ok"),  # every language says it: the kiosk's language answers
+    ("Okay.", "en", "ok"),
+    ("fine", "en", "ok"),
+    ("ok thanks", "en", "thanks"),
+    ("greit", "nb", "ok"),
+    ("dobrze", "pl", "ok"),
+    ("gerai", "lt", "ok"),
+    ("bine", "ro", "ok"),
+    ("تمام", "ar", "ok"),
 ]
 
 

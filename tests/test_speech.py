@@ -12,7 +12,7 @@ from textual.widgets import Button
 from kiosk import LANGUAGES
 from kiosk.speech import Speaker, speakable
 from kiosk.ui.widgets.messages import AnswerBubble
-from tests.ui_helpers import ask, make_app, pick
+from tests.ui_helpers import ask, end_session, make_app, pick
 
 needs_espeak = pytest.mark.skipif(
     shutil.which("espeak-ng") is None and not os.environ.get("CI"),
@@ -76,8 +76,7 @@ async def test_read_aloud_button_speaks_and_stops(assistant):
         assert not speaker.speaking
         await pilot.click(button)
         await pilot.pause()
-        await pilot.press("f10")  # ending the session silences the kiosk
-        await pilot.pause()
+        await end_session(pilot)  # ending the session silences the kiosk
         assert not speaker.speaking
 
 

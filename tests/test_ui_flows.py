@@ -14,7 +14,7 @@ from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble
-from tests.ui_helpers import ask, idle_warning, make_app, pick, screen_text
+from tests.ui_helpers import ask, end_session, idle_warning, make_app, pick, screen_text
 
 
 async def test_picker_lists_languages_by_native_name_in_config_order(assistant):
@@ -47,6 +47,8 @@ async def test_ask_read_more_source_and_feedback(assistant):
         await pilot.pause()
         assert body.styles.display == "block"
         assert str(bubble.query_one(".read-more").label) == "Vis mindre"
+        await pilot.press("pagedown", "pagedown")  # Read more opened at the title
+        await pilot.pause()
         await pilot.click(bubble.query(".feedback Button").first())
         await pilot.pause()
         assert app.feedback[("visits.booking", True)] == 1
@@ -234,14 +236,17 @@ async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "en")
         await ask(pilot, "how do I book a visit")
-        await pilot.press("f10")
-        await pilot.pause()
+        await end_session(pilot)
         assert isinstance(app.screen, LanguageScreen)
         await pick(pilot, "nb")
         assert not app.screen.query(UserBubble)
         await ask(pilot, "besøk")
-        await pilot.click("#key-language")
+        await pilot.click("#key-language")  # another language keeps the conversation ...
         await pilot.pause()
+        assert isinstance(app.screen, LanguageScreen)
+        await pick(pilot, "en")
+        assert isinstance(app.screen, ChatScreen) and app.screen.query(UserBubble)
+        await end_session(pilot)  # ... and ending the session wipes it
         assert isinstance(app.screen, LanguageScreen)
         assert len(app.screen_stack) == 2
 
@@ -294,7 +299,7 @@ async def test_no_key_leaves_the_app(assistant, where):
             assert app.is_running and app.return_code is None, key
             assert type(app.screen).__name__ != "CommandPalette", key
             if where == "chat" and isinstance(app.screen, LanguageScreen):
-                await pick(pilot, "en")  # f4 / f10 end the session: start another
+                await pick(pilot, "en")  # f4 chooses a language: choose one
 
 
 async def test_staff_mode_can_quit(assistant):

@@ -42,7 +42,9 @@ async def pick(pilot, lang: str = "en") -> None:
 
 async def ask(pilot, text: str) -> None:
     app = pilot.app
-    app.screen.query_one("#question").value = text
+    question = app.screen.query_one("#question")
+    question.value = text
+    question.focus()  # Enter on a focused button would press the button instead
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -56,3 +58,14 @@ async def idle_warning(pilot) -> None:
     app.last_input = time.monotonic() - app.config.idle_timeout - 5
     await pilot.pause(1.3)
     assert isinstance(app.screen, IdleWarning)
+
+
+async def end_session(pilot, key: str = "f10") -> None:
+    """End the session the way a person does: F10 (or a button), then Yes."""
+    from kiosk.ui.screens.confirm import ConfirmEnd
+
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmEnd)
+    await pilot.click("#yes")
+    await pilot.pause()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kiosk.content.load import fingerprint, load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic, Translation
+from kiosk.content.yamlfile import display_path
 
 CACHE_VERSION = 2
 MAGIC = b"kiosk-rulebook 2 "
@@ -132,8 +133,26 @@ def to_json(rulebook: Rulebook, problems: list[Problem]) -> dict:
             }
             for n in rulebook.notices
         ],
-        "problems": [p.to_json() for p in problems],
+        "problems": [{**p.to_json(), "path": _from_root(p.path, rulebook.root)} for p in problems],
     }
+
+
+IN_ROOT = "<content>/"
+"""Marks a cached problem's file as inside the content folder: the same content copied to
+another folder has the same fingerprint, and its problems must name its own files."""
+
+
+def _from_root(path: str, root: Path) -> str:
+    try:
+        return IN_ROOT + Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
+
+
+def _to_root(path: str, root: Path) -> str:
+    if path.startswith(IN_ROOT):
+        return display_path(Path(root) / path.removeprefix(IN_ROOT))
+    return path
 
 
 def from_json(data: dict, root: Path) -> tuple[Rulebook, list[Problem]]:
@@ -172,7 +191,7 @@ def from_json(data: dict, root: Path) -> tuple[Rulebook, list[Problem]]:
         fingerprint=data["fingerprint"],
     )
     problems = [
-        Problem(p["path"], p["line"], p["message"], p["column"], p["severity"])
+        Problem(_to_root(p["path"], root), p["line"], p["message"], p["column"], p["severity"])
         for p in data["problems"]
     ]
     return rulebook, problems

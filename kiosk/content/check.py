@@ -126,7 +126,7 @@ def check_content(
                     "shown: remove it",
                 )
             )
-    problems += _competing_questions(rulebook, places)
+    problems += _competing_questions(rulebook, places, today)
     problems += _synonym_warnings(rulebook, places)
     return CheckReport(rulebook, tuple(problems), required, coverage)
 
@@ -257,7 +257,7 @@ def _urgent_problems(root: Path, rulebook: Rulebook, required: Sequence[str]) ->
 
 def _date_warnings(article: Article, today: dt.date, places: _Places) -> list[Problem]:
     out = []
-    if article.valid_until and article.valid_until < today:
+    if _expired(article, today):
         out.append(
             places.problem(
                 article.source,
@@ -284,6 +284,10 @@ def _date_warnings(article: Article, today: dt.date, places: _Places) -> list[Pr
     return out
 
 
+def _expired(article: Article, today: dt.date) -> bool:
+    return article.valid_until is not None and article.valid_until < today
+
+
 def _overlap(a: Article, b: Article) -> bool:
     """Whether two articles can be shown on the same kiosk on the same day."""
     if not set(a.units) & set(b.units):
@@ -293,14 +297,16 @@ def _overlap(a: Article, b: Article) -> bool:
     return a_from <= b_until and b_from <= a_until
 
 
-def _competing_questions(rulebook: Rulebook, places: _Places) -> list[Problem]:
+def _competing_questions(rulebook: Rulebook, places: _Places, today: dt.date) -> list[Problem]:
     """Two articles (that can both be shown) listing the same question in one language.
 
     The same: equal once case, punctuation and accents are set aside, or the same set
-    of analysed content words ("how do I book a visit" / "booking visits, how?").
+    of analysed content words ("how do I book a visit" / "booking visits, how?"). An
+    expired article competes with nothing: it is no longer shown (and has its own warning).
     """
     out = []
-    articles = sorted(rulebook.articles.values(), key=lambda a: a.source)
+    shown = [a for a in rulebook.articles.values() if not _expired(a, today)]
+    articles = sorted(shown, key=lambda a: a.source)
     for lang in rulebook.languages:
         exact: dict[str, tuple[Article, int]] = {}
         content: dict[frozenset[str], tuple[Article, int]] = {}
@@ -444,3 +450,18 @@ def coverage_table(report: CheckReport) -> str:
         f"{report.coverage.get(lang, 0):>3}" for lang in langs
     )
     return "\n".join([head, *rows, totals + f"  of {total}"])
+
+
+def errors_line(problems: Sequence[Problem]) -> str | None:
+    """One line for staff when content loaded with errors (None when it has none): how many,
+    and the files whose content was left out in whole or in part.
+
+    `kiosk ask`, `kiosk eval` and the staff preview still answer from the rest; without
+    this line an article lost to a bad indent was missed only by the answers.
+    """
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return None
+    files = ", ".join(dict.fromkeys(p.path for p in errors))
+    noun = "error" if len(errors) == 1 else "errors"
+    return f"content has {len(errors)} {noun}, left out: {files}; run kiosk check"

@@ -23,7 +23,7 @@ from kiosk.content.yamlfile import read_yaml
 from kiosk.sanitize import clean_text
 
 FILE = "smalltalk.yaml"
-INTENTS = ("greeting", "thanks", "goodbye", "help", "who", "person")
+INTENTS = ("greeting", "thanks", "ok", "goodbye", "help", "who", "person")
 LANGUAGE = "language"
 NOT_COVERED = "not_covered"
 MAX_WORDS = 12
@@ -479,7 +479,9 @@ def _read_not_covered(book: SmallTalkBook, value: object, problem) -> None:
 
 
 def _without_filler(text: str) -> str:
-    return " ".join(w for w in text.split() if w not in _FILLER)
+    """``text`` without the words people add around a phrase; a text of nothing but those
+    ("ok", "okay", "dobrze") is itself the phrase (intent 'ok'), so it is kept whole."""
+    return " ".join(w for w in text.split() if w not in _FILLER) or text
 
 
 def _phrase_set(items: object, keys: list, problem) -> frozenset[str]:

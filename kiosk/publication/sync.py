@@ -261,7 +261,11 @@ def _install_index(prebuilt: Path, index_root: Path, key: str) -> None:
 
 
 def rollback(data_dir: Path) -> RollbackResult:
-    """Switch back to the previous publication; the one left is not reinstalled by sync."""
+    """Switch back to the previous publication; the one left is not reinstalled by sync.
+
+    Only one step back is kept: a second rollback is refused (KioskError), naming what is
+    live now, rather than returning to the version rolled back from.
+    """
     pubs = publications_dir(data_dir)
     current = read_pointer(pubs / CURRENT)
     if current is None:
@@ -269,6 +273,15 @@ def rollback(data_dir: Path) -> RollbackResult:
     with _locked(pubs):
         current = read_pointer(pubs / CURRENT)
         previous = read_pointer(pubs / PREVIOUS)
+        held = read_pointer(pubs / HELD)
+        if previous and previous == held:
+            # Rolled back already: 'previous' is the version just left. Going "back" to it
+            # would reinstall it and lift the hold that keeps sync from reinstalling it.
+            raise KioskError(
+                f"{current} is live now: this kiosk was already rolled back from {held}, "
+                "and it keeps no older publication to go back to "
+                f"('kiosk sync --force SOURCE' reinstalls {held})"
+            )
         if not previous or previous == current or not (pubs / previous / "content").is_dir():
             raise KioskError(
                 f"no previous publication to go back to (installed: {current}); "

@@ -21,6 +21,7 @@ from collections import Counter
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from kiosk import i18n
 from kiosk.assistant import URGENT, Assistant, Reply
@@ -78,6 +79,7 @@ class KioskApp(App, inherit_bindings=False):
         self.feedback: Counter[tuple[str, bool]] = Counter()
         self.now = dt.datetime.now  # replaceable, so tests and snapshots see a fixed time
         self.unanswered_count = 0
+        self.orientation_step = 0  # where this person is in New here (F3 continues there)
         self.content_version: str | None = None  # the installed publication answering now
         self._reloading: str | None = None
         self.unanswered_log = open_log(config.unanswered_log, config.resolved_data_dir)
@@ -160,6 +162,14 @@ class KioskApp(App, inherit_bindings=False):
     def languages(self) -> tuple[str, ...]:
         return self.assistant.enabled_languages(self.config.languages)
 
+    def content_errors(self) -> str | None:
+        """Staff preview only: the content's errors in one line. People at a kiosk see none."""
+        if self.config.kiosk_mode or self.assistant is None:
+            return None
+        from kiosk.content.check import errors_line
+
+        return errors_line([*self.assistant.problems, *self.assistant.smalltalk.problems])
+
     def today(self) -> dt.date:
         """The kiosk's date: what is in force today is shown (tests fix ``now``)."""
         return self.now().date()
@@ -169,7 +179,7 @@ class KioskApp(App, inherit_bindings=False):
         picker = LanguageScreen(
             self.languages,
             self.config.facility,
-            self.config.unit_name,
+            self.config.shown_unit_name,
             preselect=self.config.default_language,
         )
         self.push_screen(picker)
@@ -195,6 +205,7 @@ class KioskApp(App, inherit_bindings=False):
     def end_session(self) -> None:
         """Wipe everything of this person and show a fresh language picker."""
         self.lang = None
+        self.orientation_step = 0
         self.speaker.stop()
         self.speaking = None
         self._clipboard = ""
@@ -219,20 +230,27 @@ class KioskApp(App, inherit_bindings=False):
     def _in_session(self) -> bool:
         return self.lang is not None and self.assistant is not None
 
+    def _free(self) -> bool:
+        """In a session, and no question (end the session?) or warning is open."""
+        return self._in_session() and not isinstance(self.screen, ModalScreen)
+
     def action_help(self) -> None:
         from kiosk.ui.screens.help import HelpScreen
 
-        if self._in_session():
+        if self._free():
             self.push_screen(HelpScreen(self.lang))
 
     def action_topics(self) -> None:
         from kiosk.ui.screens.topics import TopicsScreen
 
-        if self._in_session():
+        if self._free():
             self.push_screen(TopicsScreen(self.lang))
 
     def action_orientation(self) -> None:
-        if not self._in_session():
+        """New here, from the step the person left it at (until the session ends)."""
+        from kiosk.ui.screens.orientation import OrientationScreen
+
+        if not self._free() or isinstance(self.screen, OrientationScreen):
             return
         unit = self.config.unit
         day = self.today()
@@ -241,18 +259,50 @@ class KioskApp(App, inherit_bindings=False):
             for a in self.assistant.orientation(unit, day)
         ]
         if steps:
-            from kiosk.ui.screens.orientation import OrientationScreen
-
-            self.push_screen(OrientationScreen(self.lang, steps))
+            self.push_screen(OrientationScreen(self.lang, steps, self.orientation_step))
 
     def action_language(self) -> None:
-        """Choose another language: the conversation so far is wiped too."""
-        if self._in_session():
-            self.end_session()
+        """Choose another language; the conversation on screen stays."""
+        if not self._free() or isinstance(self.screen, LanguageScreen):
+            return
+        choice = LanguageScreen(
+            self.languages,
+            self.config.facility,
+            self.config.shown_unit_name,
+            preselect=self.lang,
+            in_session=True,
+        )
+        self.push_screen(choice, self._language_chosen)
+
+    async def _language_chosen(self, lang: str | None) -> None:
+        from kiosk.ui.screens.chat import ChatScreen
+
+        if lang is None or not self._in_session():
+            return
+        chat = next((s for s in self.screen_stack if isinstance(s, ChatScreen)), None)
+        if chat is None:
+            return
+        while self.screen is not chat:  # back to the conversation, in the new language
+            self.pop_screen()
+        if lang != self.lang:
+            self.speaker.stop()
+            self.speaking = None
+            self.lang = lang
+            i18n.set_language(lang)
+            await chat.set_language(lang)
 
     def action_end_session(self) -> None:
-        if self._in_session():
-            self.end_session()
+        """A person asked to end: ask first. (The idle timeout ends without asking.)"""
+        from kiosk.ui.screens.confirm import ConfirmEnd
+
+        if not self._in_session() or isinstance(self.screen, ModalScreen):
+            return
+
+        def answered(end: bool | None) -> None:
+            if end and self._in_session():
+                self.end_session()
+
+        self.push_screen(ConfirmEnd(), answered)
 
     def open_topic(self, topic_id: str) -> None:
         topic = self.assistant.rulebook.topic(topic_id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input
@@ -15,6 +16,7 @@ from kiosk.i18n import _
 from kiosk.sanitize import clean_question
 from kiosk.ui import bidi
 from kiosk.ui.screens.base import SessionScreen
+from kiosk.ui.text import Paragraph
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
@@ -26,6 +28,7 @@ from kiosk.ui.widgets.messages import (
     reply_bubbles,
 )
 from kiosk.ui.widgets.notices import NoticesBanner
+from kiosk.ui.widgets.question import QuestionBox
 
 MAX_MESSAGES = 30
 """Bubbles kept in the log; older ones are removed so a long session stays light."""
@@ -37,7 +40,13 @@ class ChatScreen(SessionScreen):
     ChatScreen #log { height: 1fr; scrollbar-size-vertical: 1; }
     ChatScreen #question { dock: bottom; margin-bottom: 1; }
     ChatScreen .thinking { color: $text-muted; }
+    ChatScreen #content-errors { background: $error 50%; padding: 0 1; }
     """
+
+    BINDINGS = [
+        Binding("pageup", "scroll_log(-1)", show=False),
+        Binding("pagedown", "scroll_log(1)", show=False),
+    ]
 
     def __init__(self, lang: str, greeting: str | None = None) -> None:
         super().__init__()
@@ -46,10 +55,14 @@ class ChatScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
-        yield VerticalScroll(id="log")
-        question = Input(
+        errors = app.content_errors()  # staff preview: what `kiosk check` would say, in short
+        if errors:
+            yield Paragraph(errors, id="content-errors")
+        # Not a Tab stop: Page Up / Page Down scroll it from the question box.
+        yield VerticalScroll(id="log", can_focus=False)
+        question = QuestionBox(
             placeholder=bidi.visual_line(_("Type your question here and press Enter")),
             max_length=MAX_QUESTION,
             id="question",
@@ -78,10 +91,27 @@ class ChatScreen(SessionScreen):
             self.add(TextBubble(self.greeting))
         self.query_one("#question", Input).focus()
 
+    async def set_language(self, lang: str) -> None:
+        """Another language (F4): what the screen says changes, the conversation stays."""
+        app = self.app
+        self.lang = lang
+        header = self.query_one(KioskHeader)
+        header.lang = lang
+        await header.recompose()
+        await self.query_one(KeyBar).recompose()
+        old = self.query_one(NoticesBanner)
+        notices = app.assistant.notices(app.now().date(), app.config.unit)
+        await self.mount(NoticesBanner(notices, lang), after=old)
+        await old.remove()
+        question = self.query_one("#question", QuestionBox)
+        question.placeholder = bidi.visual_line(_("Type your question here and press Enter"))
+        question.focus()
+
     # ---- the log ---------------------------------------------------------------------
 
     def add(self, *bubbles: Widget) -> None:
         log = self.query_one("#log", VerticalScroll)
+        self._retire(log.children)
         log.mount_all(bubbles)
         excess = len(log.children) + len(bubbles) - MAX_MESSAGES
         if excess > 0:
@@ -89,9 +119,54 @@ class ChatScreen(SessionScreen):
                 old.remove()
         log.scroll_end(animate=False)
 
+    def _retire(self, bubbles) -> None:
+        """Older bubbles' buttons leave the Tab order (a tap still works): Tab reaches the
+        newest reply's buttons, the question box and the key bar, nothing further back."""
+        question = self.query_one("#question", Input)
+        for bubble in bubbles:
+            bubble.can_focus_children = False
+            if self.focused is not None and bubble in self.focused.ancestors:
+                question.focus()
+
+    def action_scroll_log(self, direction: int) -> None:
+        log = self.query_one("#log", VerticalScroll)
+        (log.scroll_page_down if direction > 0 else log.scroll_page_up)(animate=False)
+
     @property
     def messages(self) -> list[Widget]:
         return list(self.query_one("#log", VerticalScroll).children)
+
+    # ---- typing goes to the question box ------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        """Back from Topics, Help or New here: the question box has the focus again."""
+        self.query_one("#question", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while a button has the focus goes to the question box."""
+        question = self.query_one("#question", Input)
+        if event.is_printable and event.character and not question.has_focus:
+            event.stop()
+            question.focus()
+            question.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste while a button has the focus goes to the question box too."""
+        question = self.query_one("#question", QuestionBox)
+        if not question.has_focus:
+            event.stop()
+            question.focus()
+            question.post_message(events.Paste(event.text))
+
+    def on_question_box_shortened(self, event: QuestionBox.Shortened) -> None:
+        self.add(
+            TextBubble(
+                _(
+                    "Your text was too long. Only the first {n} characters were kept: "
+                    "check the end of your question before you press Enter."
+                ).format(n=event.kept)
+            )
+        )
 
     # ---- asking ----------------------------------------------------------------------
 
@@ -157,6 +232,12 @@ class ChatScreen(SessionScreen):
             self._switch_urgent(urgent)
         elif kind == "toggle" and bubble:
             bubble.toggle()
+            if bubble.has_class("-expanded"):
+                # Read more shows the answer from its title down: the log, anchored to its
+                # end for new replies, would show the end of the text.
+                log = self.query_one("#log", VerticalScroll)
+                log.release_anchor()
+                self.call_after_refresh(log.scroll_to_widget, bubble, top=True, animate=False)
         elif kind == "feedback" and bubble:
             helpful = args[1] == "yes"
             self.app.record_feedback(args[0], helpful, getattr(bubble, "reply", None))
@@ -174,6 +255,7 @@ class ChatScreen(SessionScreen):
             )
             switched = AnswerBubble(answer)
             switched.reply = getattr(bubble, "reply", None)
+            switched.can_focus_children = bubble.can_focus_children
             self.query_one("#log", VerticalScroll).mount(switched, after=bubble)
             bubble.remove()
         elif kind == "article":
@@ -187,3 +269,5 @@ class ChatScreen(SessionScreen):
             self.add(chosen)
         else:
             super().handle_action(kind, args, button)
+        if kind in ("feedback", "ask", "switch", "article"):
+            self.query_one("#question", Input).focus()  # the buttons pressed are gone or old

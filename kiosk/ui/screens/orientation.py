@@ -34,11 +34,11 @@ class OrientationScreen(SessionScreen):
     OrientationScreen .done { padding: 1 1 0 1; }
     """
 
-    def __init__(self, lang: str, steps: list[Answer]) -> None:
+    def __init__(self, lang: str, steps: list[Answer], start: int = 0) -> None:
         super().__init__()
         self.lang = lang
         self.steps = steps
-        self.index = 0
+        self.index = max(0, min(start, len(steps)))
         self._last_step = 0.0
 
     @property
@@ -47,7 +47,7 @@ class OrientationScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         with Row(id="progress-row"):
             yield Static("", id="step", markup=False)
             yield ProgressBar(total=len(self.steps), show_eta=False, id="bar")
@@ -89,6 +89,7 @@ class OrientationScreen(SessionScreen):
             next_button.label = literal(_("Finish") if last else _("Next"))
         page.scroll_home(animate=False)
         next_button.focus()
+        self.app.orientation_step = self.index  # F3 comes back here, until the session ends
 
     async def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
         if kind in ("next", "prev"):
@@ -99,6 +100,7 @@ class OrientationScreen(SessionScreen):
             self._last_step = now
         if kind == "next":
             if self.finished:
+                self.app.orientation_step = 0  # done: F3 starts it again
                 self.app.pop_screen()
                 return
             self.index += 1

@@ -24,12 +24,17 @@ PROMPTS = {
 }
 
 
-class LanguageScreen(Screen):
-    """Every enabled language under its own name, first one focused."""
+class LanguageScreen(Screen[str | None]):
+    """Every enabled language under its own name, first one focused.
+
+    The first screen of every session; or, ``in_session`` (F4), a choice that keeps the
+    conversation: it is dismissed with the language chosen, or None (Escape).
+    """
 
     BINDINGS = [
         Binding("up", "app.focus_previous", show=False),
         Binding("down", "app.focus_next", show=False),
+        Binding("escape", "keep", show=False),
     ]
     DEFAULT_CSS = """
     LanguageScreen { align: center middle; }
@@ -45,8 +50,10 @@ class LanguageScreen(Screen):
         facility: str,
         unit_name: str,
         preselect: str | None = None,
+        in_session: bool = False,
     ) -> None:
         super().__init__()
+        self.in_session = in_session
         self.languages = languages
         self.preselect = preselect if preselect in languages else languages[0]
         self.facility = facility
@@ -68,4 +75,12 @@ class LanguageScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, ActionButton) and event.button.does[0] == "language":
             event.stop()
-            self.app.start_session(event.button.does[1])
+            if self.in_session:
+                self.dismiss(event.button.does[1])
+            else:
+                self.app.start_session(event.button.does[1])
+
+    def action_keep(self) -> None:
+        """Escape: in a session, back to it in the same language; before one, nothing."""
+        if self.in_session:
+            self.dismiss(None)

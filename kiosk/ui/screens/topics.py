@@ -6,6 +6,7 @@ People who cannot or will not type reach every article this way.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, Static
 
@@ -29,6 +30,8 @@ class BrowserScreen(SessionScreen):
     """Header, a title line, a scrolling body, a back button and the key bar."""
 
     DEFAULT_CSS = BROWSER_CSS
+    AUTO_FOCUS = "#body Button, #back"
+    """The first choice has the focus (Back when there is none)."""
 
     def __init__(self, lang: str, title: str) -> None:
         super().__init__()
@@ -37,7 +40,7 @@ class BrowserScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield KioskHeader(app.config.facility, app.config.unit_name, self.lang)
+        yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         yield Static(literal(self.title_text), classes="screen-title")
         with VerticalScroll(id="body"):
             yield from self.body()
@@ -48,16 +51,36 @@ class BrowserScreen(SessionScreen):
     def body(self) -> ComposeResult:
         yield from ()
 
-    def on_mount(self) -> None:
-        first = self.query("#body Button")
-        (first.first() if first else self.query_one("#back", Button)).focus()
+
+class ChoicesScreen(BrowserScreen):
+    """A browser screen that is a list (or grid) of choices: the arrow keys move between
+    them and Back, as Help says; Tab still works too."""
+
+    COLUMNS = 1
+    """Choices per row: up and down move by this many."""
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", show=False),
+        Binding("down", "move(1, 0)", show=False),
+        Binding("left", "move(0, -1)", show=False),
+        Binding("right", "move(0, 1)", show=False),
+    ]
+
+    def action_move(self, rows: int, steps: int) -> None:
+        choices = [*self.query("#body Button"), self.query_one("#back", Button)]
+        if self.focused not in choices:
+            choices[0].focus()
+            return
+        at = choices.index(self.focused) + rows * self.COLUMNS + steps
+        choices[max(0, min(at, len(choices) - 1))].focus()
 
 
-class TopicsScreen(BrowserScreen):
+class TopicsScreen(ChoicesScreen):
     DEFAULT_CSS = """
     TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
     TopicsScreen #grid Button { width: 100%; }
     """
+
+    COLUMNS = 3  # grid-size above
 
     def __init__(self, lang: str) -> None:
         super().__init__(lang, _("Topics"))
@@ -73,7 +96,7 @@ class TopicsScreen(BrowserScreen):
                 )
 
 
-class ArticleListScreen(BrowserScreen):
+class ArticleListScreen(ChoicesScreen):
     DEFAULT_CSS = """
     ArticleListScreen #body Button { width: 100%; margin: 0 1; }
     """
@@ -92,6 +115,9 @@ class ArticleListScreen(BrowserScreen):
 
 
 class ArticleScreen(BrowserScreen):
+    AUTO_FOCUS = "#back"
+    """Back, outside the text: focusing a See-also button would scroll the article to its
+    end, and it must open at its title."""
     DEFAULT_CSS = """
     ArticleScreen .related { padding: 0 1; }
     ArticleScreen .related-label { padding: 0 1; margin-top: 1; }
@@ -108,6 +134,3 @@ class ArticleScreen(BrowserScreen):
             with ChoiceGrid(len(self.answer.related), self.app.size.width - 2, classes="related"):
                 for rid, title in self.answer.related:
                     yield ActionButton(title, ("article", rid))
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.widgets import Button
 
+from kiosk.sanitize import clean_text
+from kiosk.ui import bidi
 from kiosk.ui.text import literal
 
 
@@ -24,3 +27,23 @@ class ActionButton(Button):
     ) -> None:
         super().__init__(literal(label), compact=compact, variant=variant, **kwargs)
         self.does = action
+        self._logical = clean_text(label)
+        self._shown = str(self.label)  # the label as made here (code may change it later)
+
+    def _wrapped_rtl(self) -> bool:
+        """Whether the label is right-to-left text this kiosk reorders itself: then it is
+        wrapped in reading order first, so a long label keeps its words in order."""
+        return (
+            bidi.mode == "reorder" and str(self.label) == self._shown and bidi.is_rtl(self._logical)
+        )
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        if self._wrapped_rtl():
+            return len(bidi.visual_lines(self._logical, width))
+        return super().get_content_height(container, viewport, width)
+
+    def render(self) -> Content:
+        width = self.content_region.width
+        if self._wrapped_rtl() and width > 0:
+            return Content("\n".join(bidi.visual_lines(self._logical, width)))
+        return super().render()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.i18n import current, language_name
@@ -30,7 +31,7 @@ class KioskHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"{self.facility} · {self.unit_name}"), id="place")
-        yield Static("", id="clock", markup=False)
+        yield Static(self._clock(), id="clock")
         if self.lang:
             yield Static(literal(language_name(self.lang)), id="language")
 
@@ -38,6 +39,9 @@ class KioskHeader(Horizontal):
         self._tick()
         self.set_interval(10, self._tick)
 
-    def _tick(self) -> None:
+    def _clock(self) -> Content:
         now = getattr(self.app, "now", dt.datetime.now)()
-        self.query_one("#clock", Static).update(literal(current().time(now)))
+        return literal(current().time(now))
+
+    def _tick(self) -> None:
+        self.query_one("#clock", Static).update(self._clock())

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.assistant import ANSWERED, CLARIFY, URGENT, Answer, Reply
 from kiosk.content.model import Topic
 from kiosk.i18n import _, current, language_name
 from kiosk.speech import speakable
+from kiosk.ui import bidi
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.article import article_body, source_line
 from kiosk.ui.widgets.buttons import ActionButton
@@ -28,13 +30,17 @@ class UserBubble(Paragraph):
 
 
 class Row(Horizontal):
-    """A wrapping row of small buttons."""
+    """A wrapping row of small buttons; from the right on a right-to-left screen."""
 
     DEFAULT_CSS = """
     Row { height: auto; width: 1fr; layout: horizontal; }
     Row > Button { margin: 0 1 0 0; }
     Row > .label { width: auto; margin-right: 1; }
+    Row.-rtl { align-horizontal: right; }
     """
+
+    def on_mount(self) -> None:
+        right_to_left(self)
 
 
 class ChoiceGrid(Grid):
@@ -53,6 +59,28 @@ class ChoiceGrid(Grid):
     def __init__(self, count: int, width: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.styles.grid_size_columns = max(1, min(count, width // self.COLUMN_WIDTH))
+
+    def on_mount(self) -> None:
+        right_to_left(self, self.styles.grid_size_columns or 1)
+
+
+def right_to_left(row: Widget, columns: int = 0) -> None:
+    """On a right-to-left screen (Arabic, reordered here), rows start at the right: each
+    row of ``columns`` children (0: all of them) is put in reverse order, a short last row
+    of a grid kept to the right, and a row of buttons aligned right."""
+    children = list(row.children)
+    if bidi.mode != "reorder" or not current().right_to_left or not children:
+        return
+    row.add_class("-rtl")
+    columns = columns or len(children)
+    lines = [children[i : i + columns] for i in range(0, len(children), columns)]
+    short = columns - len(lines[-1])
+    if short and len(lines) > 1:
+        row.mount_all([Static() for _ in range(short)], after=lines[-1][-1])
+        lines[-1] = [*lines[-1], *list(row.children)[-short:]]
+    for child in [c for line in lines for c in reversed(line)]:
+        if child is not row.children[-1]:
+            row.move_child(child, after=row.children[-1])
 
 
 class AssistantBubble(Vertical):
@@ -217,6 +245,7 @@ class TextBubble(AssistantBubble):
 _SMALL_TALK_CHOICES = {
     "greeting": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
     "help": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
+    "ok": lambda: [(_("Topics"), ("app", "topics"))],
     "goodbye": lambda: [(_("End session"), ("app", "end_session"))],
 }
 """Buttons under a small-talk reply (built when shown, in the UI language)."""
