@@ -66,3 +66,13 @@ def test_arabic_topics(snap_compare, assistant, size):
         await pilot.press("f2")
 
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+def test_urgent_reply_at_the_smallest_size(snap_compare, assistant):
+    """The what-to-do-now reply: its own style, the first line in full at 80x24."""
+
+    async def run_before(pilot):
+        await pick(pilot, "en")
+        await ask(pilot, "i want to kill myself")
+
+    assert snap_compare(make_app(assistant), terminal_size=(80, 24), run_before=run_before)

@@ -200,9 +200,8 @@ async def test_the_urgent_reply_is_wiped_with_the_session(assistant):
         assert app.screen.query(UrgentBubble)
         await pilot.press("f10")
         await pilot.pause()
-        if not isinstance(app.screen, LanguageScreen):  # a confirmation, where there is one
-            await pilot.press("tab", "enter")
-            await pilot.pause()
+        await pilot.click("#yes")  # "End and clear everything?"
+        await pilot.pause()
         assert isinstance(app.screen, LanguageScreen)
         await pick(pilot, "en")
         assert not app.screen.query(UrgentBubble) and not app.screen.query(UserBubble)
