@@ -284,8 +284,7 @@ class Assistant:
 
     def _known(self, word: str) -> bool:
         """Whether a (folded) word is one the rulebook uses, exactly."""
-        self._topical(word)  # builds the vocabulary on first use
-        return word in (self._vocabulary or ())
+        return word in self._words()
 
     def _topical(self, word: str) -> bool:
         """Whether a (folded) word is one the rulebook uses, or nearly: "heroin", "alkoholem".
@@ -293,6 +292,18 @@ class Assistant:
         Small talk with a topical word in it ("I need help getting off heroin") is a
         question for the search.
         """
+        vocabulary = self._words()
+        if word in vocabulary:
+            return True
+        if len(word) < 5:
+            return False
+        return any(
+            w[:2] == word[:2] and abs(len(w) - len(word)) <= 2 and edit_distance(w, word, 2) <= 2
+            for w in vocabulary
+        )
+
+    def _words(self) -> frozenset[str]:
+        """The rulebook's folded words of three letters or more, without stopwords."""
         if self._vocabulary is None:
             from kiosk.search.stopwords import STOPWORDS
 
@@ -308,14 +319,7 @@ class Assistant:
             for stops in STOPWORDS.values():
                 words.difference_update(fold(w) for w in stops)
             self._vocabulary = frozenset(w for w in words if len(w) > 2 and not w.isdigit())
-        if word in self._vocabulary:
-            return True
-        if len(word) < 5:
-            return False
-        return any(
-            w[:2] == word[:2] and abs(len(w) - len(word)) <= 2 and edit_distance(w, word, 2) <= 2
-            for w in self._vocabulary
-        )
+        return self._vocabulary
 
     # ---- browsing --------------------------------------------------------------------------
 

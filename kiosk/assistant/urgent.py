@@ -30,6 +30,9 @@ URGENT = "urgent"
 """The intent of an urgent reply (``kiosk ask --json``: ``"intent": "urgent"``)."""
 MAX_GAP = 3
 """Other words allowed between two words of a phrasing ("want to end my whole life")."""
+FREE_ORDER = frozenset({"pl", "lt", "ro", "ar"})
+"""Languages whose phrasings match in any word order ("mnie biją", "biją mnie"); in
+Norwegian and English the order says who did what ("he is dead" / "dead ... he is")."""
 IDIOM_GAP = 1
 """Idioms are tighter: "kill the time", not "kill ... time" across a sentence."""
 TYPO_FROM = 6
@@ -56,22 +59,21 @@ class UrgentMatch:
 class _Choice:
     stem: str
     prefix: bool
+    typos: bool = True  # idioms match as written: "killer" must not swallow "killed"
 
 
 _Pattern = tuple[tuple[_Choice, ...], ...]
 
 
-def _compile(text: str) -> _Pattern | None:
+def _compile(text: str, typos: bool = True) -> _Pattern | None:
     words = []
     for word in text.split():
         choices = []
         for choice in word.split("|"):
             prefix = choice.endswith("*")
             stem = fold(choice.rstrip("*"))
-            if stem and " " not in stem:
-                choices.append(_Choice(stem, prefix))
-            elif stem:  # "s-a" folds to two words: keep them as one choice of the first
-                choices.append(_Choice(stem.split()[0], prefix))
+            if stem:  # "s-a" folds to two words: the first stands for the choice
+                choices.append(_Choice(stem.split()[0], prefix, typos))
         if not choices:
             return None
         words.append(tuple(choices))
@@ -101,7 +103,14 @@ def _fits(form: str, choice: _Choice, known: Callable[[str], bool]) -> bool:
     if form.startswith(stem) if choice.prefix else form == stem:
         return True
     n = len(stem)
-    if n < TYPO_FROM or not form or form[0] != stem[0] or not stem.isalpha() or _arabic(stem):
+    if (
+        not choice.typos
+        or n < TYPO_FROM
+        or not form
+        or form[0] != stem[0]
+        or not stem.isalpha()
+        or _arabic(stem)
+    ):
         return False
     if known(form):  # a word the rulebook uses is no typo: "dager" (days) is not "danger"
         return False
@@ -130,14 +139,21 @@ class _Question:
         self.words = [_forms(w) for w in fold(text).split()]
         self.known = known
         self._hits: dict[_Choice, frozenset[int]] = {}
+        # Every form by its first letter: a phrasing's word (and any typo of it) starts
+        # with the same letter, so each is compared with a few words, not all of them.
+        self._by_first: dict[str, list[tuple[int, str]]] = {}
+        for i, forms in enumerate(self.words):
+            for form in forms:
+                if form:
+                    self._by_first.setdefault(form[0], []).append((i, form))
 
     def positions(self, choice: _Choice) -> frozenset[int]:
         hits = self._hits.get(choice)
         if hits is None:
             hits = frozenset(
                 i
-                for i, forms in enumerate(self.words)
-                if any(_fits(f, choice, self.known) for f in forms)
+                for i, form in self._by_first.get(choice.stem[0], ())
+                if _fits(form, choice, self.known)
             )
             self._hits[choice] = hits
         return hits
@@ -148,11 +164,12 @@ class _Question:
         """Positions of the pattern's words close together (in order, if ``ordered``),
         or None. Unordered, the words may stand in any order within the same reach:
         "mane muša" and "muša mane", "mnie biją" and "biją mnie"."""
-        candidates = [
-            sorted(set().union(*(self.positions(c) for c in word)) - blocked) for word in pattern
-        ]
-        if any(not c for c in candidates):
-            return None
+        candidates = []
+        for word in pattern:  # most phrasings fail at their first word: stop there
+            found = sorted(set().union(*(self.positions(c) for c in word)) - blocked)
+            if not found:
+                return None
+            candidates.append(found)
         reach = (len(pattern) - 1) * (gap + 1)
 
         def extend(found: list[int], k: int) -> list[int] | None:
@@ -191,7 +208,10 @@ class UrgentRecogniser:
             for kind in book.kinds
         ]
         self._idioms = [
-            c for items in book.not_urgent.values() for p in items if (c := _compile(p))
+            c
+            for items in book.not_urgent.values()
+            for p in items
+            if (c := _compile(p, typos=False))
         ]
 
     def __bool__(self) -> bool:
@@ -222,7 +242,8 @@ class UrgentRecogniser:
         for kind, per_lang in self._kinds:
             for lang in order:
                 for phrasing, pattern in per_lang.get(lang, ()):
-                    if question.find(pattern, blocked, MAX_GAP, ordered=False) is not None:
+                    free = lang in FREE_ORDER
+                    if question.find(pattern, blocked, MAX_GAP, ordered=not free) is not None:
                         return UrgentMatch(kind, lang, phrasing)
         return None
 
