@@ -244,7 +244,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = sync(
-        args.source, config.resolved_data_dir, public_key=config.publication_key, force=args.force
+        args.source,
+        config.resolved_data_dir,
+        public_key=config.publication_key,
+        allow_unsigned=config.allow_unsigned,
+        force=args.force,
     )
     if result.status == "up_to_date":
         print(f"already up to date: {result.version}")
@@ -254,7 +258,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{result.previous} ('kiosk sync --force' installs it)"
         )
     else:
-        signed = "signature verified" if result.signed else "no publication_key to verify"
+        signed = "signature verified" if result.signed else "UNSIGNED (allow_unsigned)"
         print(
             f"installed {result.version} ({result.files} files, {_megabytes(result.bytes)}, "
             f"{signed}, index {result.index}) in {result.seconds:.1f} s"
