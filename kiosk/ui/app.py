@@ -32,6 +32,7 @@ from kiosk.ui import bidi
 from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.picker import LanguageScreen
+from kiosk.ui.terminal import KioskDriver
 from kiosk.unanswered import open_log
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class KioskApp(App, inherit_bindings=False):
         assistant: Assistant | None = None,
         speaker: Speaker | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=KioskDriver if os.name == "posix" else None)
         self.speaker = speaker or Speaker()
         self.speaking = None  # the answer being read aloud
         self.config = config
@@ -202,6 +203,14 @@ class KioskApp(App, inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._show_picker()
+        self._repaint_from_scratch()
+
+    def _repaint_from_scratch(self) -> None:
+        """Clear the terminal and draw the whole screen again at the terminal's real size:
+        nothing of the last person may stay, even if the screen was drawn at a wrong size."""
+        if isinstance(self._driver, KioskDriver):
+            self._driver.repaint_from_scratch()
+        self.call_after_refresh(self.refresh, layout=True)
 
     def recover(self) -> None:
         """Leave the out-of-service state when the kiosk can answer again."""
@@ -326,11 +335,13 @@ class KioskApp(App, inherit_bindings=False):
             loop = asyncio.get_running_loop()  # only the main thread may have handlers
             for sig in self.STOP_SIGNALS:
                 if install:
-                    loop.add_signal_handler(sig, self._stop_for_system)
+                    loop.add_signal_handler(sig, self.stop_for_system)
                 else:
                     loop.remove_signal_handler(sig)
 
-    def _stop_for_system(self) -> None:
+    def stop_for_system(self) -> None:
+        """End the app now (SIGTERM, SIGHUP, the terminal gone); the process ends after a
+        grace period even if something holds it."""
         self.speaker.stop()
         # The terminal is given back at once; a thread still at work (an index being
         # built aside, renamed into place only when complete) would hold the process

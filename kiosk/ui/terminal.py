@@ -1,0 +1,141 @@
+"""The kiosk's terminal input: Textual's Linux driver and xterm parser, made safe against
+control sequences typed on the keyboard.
+
+A person at the kiosk can type any byte, with Escape or Alt standing in for ESC, so every
+reply a terminal could send is also something a person can type. Here such input can at
+worst do what keys do:
+
+- A start of paste (ESC [ 2 0 0 ~) without its end would swallow every key after it, the
+  next person's too. A paste ends by itself after ``PASTE_PAUSE`` seconds without input,
+  and what it held arrives as typed keys.
+- A window-size report (ESC [ 48 ; rows ; cols ; ... t) is ignored, and the kiosk never
+  asks the terminal for those reports: the size comes from the terminal device (SIGWINCH).
+- Bytes that are not UTF-8 are dropped.
+- The idle wipe and F10 clear the terminal and redraw it whole (``repaint_from_scratch``).
+- When the terminal is gone (end of input, or a read error) the kiosk ends, instead of
+  reading nothing in a loop for ever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import threading
+from codecs import getincrementaldecoder
+from collections.abc import Generator
+
+from textual import events
+from textual._parser import ParseEOF, ParseTimeout, Peek1, Read1, TokenCallback
+from textual._xterm_parser import BRACKETED_PASTE_END, XTermParser
+from textual.drivers.linux_driver import LinuxDriver
+from textual.geometry import Size
+from textual.message import Message
+from textual.messages import InBandWindowResize
+
+PASTE_PAUSE = 0.5
+"""Seconds without input that end a paste whose end never came. Terminals send a real
+paste in one burst, far faster; a person typing is slower."""
+READ_BYTES = 4096
+CLOSED_GRACE_SECONDS = 3.0
+"""After the terminal is gone, how long the app may take to end before the process is
+ended anyway (the app may be stuck writing to the terminal that is gone)."""
+
+
+class KioskParser(XTermParser):
+    """Textual's xterm parser, with unfinished pastes ended and size reports ignored."""
+
+    def __init__(self) -> None:
+        self._ending_paste = False
+        super().__init__(debug=False)
+
+    def parse(self, token_callback: TokenCallback) -> Generator[Read1 | Peek1, str, None]:
+        def on_token(token: Message) -> None:
+            if isinstance(token, events.Resize | InBandWindowResize):
+                return  # typed, or a terminal's: the real size comes from the device
+            if self._ending_paste and isinstance(token, events.Paste):
+                for character in token.text:  # an unfinished paste is typing
+                    for key in self._sequence_to_key_events(character):
+                        token_callback(key)
+                return
+            token_callback(token)
+
+        inner = super().parse(on_token)
+        request = next(inner)
+        while True:
+            # Where Textual's parser waits with no time limit (between keys, or inside a
+            # paste), wait PASTE_PAUSE at most; then end a paste, if one is open.
+            idle = request.timeout is None
+            try:
+                character = yield type(request)(PASTE_PAUSE) if idle else request
+            except ParseTimeout:
+                if not idle:
+                    request = inner.throw(ParseTimeout())
+                    continue
+                # Outside a paste the end marker is a sequence Textual ignores.
+                self._ending_paste = True
+                try:
+                    for marker_character in BRACKETED_PASTE_END:
+                        request = inner.send(marker_character)
+                finally:
+                    self._ending_paste = False
+                continue
+            except ParseEOF:
+                with contextlib.suppress(StopIteration):
+                    inner.throw(ParseEOF())
+                return
+            try:
+                request = inner.send(character)
+            except StopIteration:
+                return
+
+
+class KioskDriver(LinuxDriver):
+    """Textual's Linux driver reading input through KioskParser."""
+
+    def _query_in_band_window_resize(self) -> None:
+        """Never switch the terminal to size reports in the input stream: a typed report
+        could not be told from a real one."""
+
+    def repaint_from_scratch(self) -> None:
+        """Clear the whole terminal and take its size from the device again: nothing
+        drawn before (by anyone, at any size) stays on screen."""
+        self.write("\x1b[2J")
+        width, height = self._get_terminal_size()
+        size = Size(width, height)
+        self._app.post_message(events.Resize(size, size))
+
+    def run_input_thread(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        parser = KioskParser()
+        decode = getincrementaldecoder("utf-8")(errors="ignore").decode
+        try:
+            while not self.exit_event.is_set():
+                if selector.select(0.1):
+                    try:
+                        data = os.read(self.fileno, READ_BYTES)
+                    except InterruptedError:
+                        continue
+                    except OSError:  # EIO: the terminal hung up
+                        data = b""
+                    if not data:
+                        self._terminal_closed()
+                        return
+                    text = decode(data)
+                    if text:  # (empty text would tell the parser that input ended)
+                        for event in parser.feed(text):
+                            self.process_message(event)
+                for event in parser.tick():
+                    self.process_message(event)
+        finally:
+            selector.close()
+
+    def _terminal_closed(self) -> None:
+        """End the kiosk: nobody can use it, and its service restarts it on a terminal."""
+        timer = threading.Timer(CLOSED_GRACE_SECONDS, os._exit, args=(0,))
+        timer.daemon = True
+        timer.start()
+        callback = getattr(self._app, "stop_for_system", self._app.exit)
+        with contextlib.suppress(RuntimeError):  # the loop has already closed
+            self._loop.call_soon_threadsafe(callback)
