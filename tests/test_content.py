@@ -180,16 +180,17 @@ def test_placeholders_are_formatted_for_each_language(content_copy):
     assert "10 stycznia 2027" in gym.texts["pl"]
 
 
-def test_bad_placeholder_is_reported_with_its_line(content_copy):
+@pytest.mark.parametrize("bad", ["nine hundred", "inf", "nan", "-infinity", "1e300"])
+def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
+    """Not a number, or a float that is not one (inf, nan) or cannot be an amount."""
     path = content_copy / "articles/canteen/spending-limit.yaml"
-    path.write_text(path.read_text().replace("{nok:900} a week", "{nok:nine hundred} a week"))
+    path.write_text(path.read_text().replace("{nok:900} a week", f"{{nok:{bad}}} a week"))
     lines = path.read_text().splitlines()
-    at = next(i for i, text in enumerate(lines) if "{nok:nine hundred}" in text)
+    at = next(i for i, text in enumerate(lines) if f"{{nok:{bad}}}" in text)
     line = max(i for i in range(at + 1) if "summary:" in lines[i]) + 1  # the field's line
     problems = [str(p) for p in check_content(content_copy).errors]
     assert any(
-        f"spending-limit.yaml:{line}:" in p and "{nok:nine hundred} is not valid" in p
-        for p in problems
+        f"spending-limit.yaml:{line}:" in p and f"{{nok:{bad}}} is not valid" in p for p in problems
     ), problems
 
 
