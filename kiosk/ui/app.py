@@ -81,7 +81,9 @@ class KioskApp(App, inherit_bindings=False):
         self.unanswered_count = 0
         self.content_version: str | None = None  # the installed publication answering now
         self._reloading: str | None = None
-        self.unanswered_log = open_log(config.unanswered_log, config.resolved_data_dir)
+        self.unanswered_log = open_log(
+            config.unanswered_log, config.resolved_data_dir, known=self._known_word
+        )
         bidi.set_mode(config.rtl)
         if not config.kiosk_mode:
             self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
@@ -285,6 +287,12 @@ class KioskApp(App, inherit_bindings=False):
         self.feedback[(article_id, helpful)] += 1
         question = (reply.query, reply.query_lang) if reply else (None, None)
         self.unanswered_log.feedback(article_id, helpful, self.today(), *question, self.lang)
+
+    def _known_word(self, word: str) -> bool:
+        """A word the unanswered log may keep: the rulebook's, or a small word of its
+        languages (the assistant answering now; none while out of service)."""
+        assistant = self.assistant
+        return assistant is not None and assistant.knows_word(word)
 
     def note_reply(self, reply: Reply) -> None:
         """A question was answered or not: with the log on, it is counted, and kept (masked)
