@@ -55,7 +55,8 @@ class BrowserScreen(SessionScreen):
 
 class TopicsScreen(BrowserScreen):
     DEFAULT_CSS = """
-    TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1;
+                         min-width: 32; }  /* cut off, not squeezed to nothing, when tiny */
     TopicsScreen #grid Button { width: 100%; }
     """
 

@@ -49,10 +49,16 @@ class ChoiceGrid(Grid):
     ChoiceGrid > Button { width: 100%; }
     """
     COLUMN_WIDTH = 26
+    MIN_COLUMN_WIDTH = 10
+    """A button's border and padding, one cell of label, and the gutter."""
 
     def __init__(self, count: int, width: int, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.styles.grid_size_columns = max(1, min(count, width // self.COLUMN_WIDTH))
+        columns = max(1, min(count, width // self.COLUMN_WIDTH))
+        self.styles.grid_size_columns = columns
+        # Never narrower than its columns: in a window shrunk far below 80x24 the grid is
+        # cut off at the edge, instead of squeezing a button to no width (a fault in Rich).
+        self.styles.min_width = columns * self.MIN_COLUMN_WIDTH
 
 
 class AssistantBubble(Vertical):
