@@ -7,6 +7,7 @@ folder before damaging it, and installs into its own data folder.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -14,6 +15,7 @@ import os
 import shutil
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -268,6 +270,61 @@ def test_unreachable_server_is_one_line(capsys, kiosk_data, serve, tmp_path):
     assert code == 2 and "LATEST: not found" in one_line(err)
     code, _, err = run(capsys, "sync", "http://127.0.0.1:9/pub/")
     assert code == 2 and "cannot reach" in one_line(err)
+    assert installed_version(kiosk_data) is None
+
+
+class _DripHandler(http.server.BaseHTTPRequestHandler):
+    """A server that sends one byte every 0.2 s: each read gets something in time."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(100):
+                self.wfile.write(b"2")
+                self.wfile.flush()
+                time.sleep(0.2)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_dripping_server_is_given_up_at_the_deadline(capsys, kiosk_data, monkeypatch):
+    from kiosk.publication import source
+
+    monkeypatch.setattr(source, "DEADLINE", 2.0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DripHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        code, _, err = run(capsys, "sync", f"http://127.0.0.1:{server.server_address[1]}/")
+        assert time.monotonic() - started < 8  # not the 20 s the drip would take
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 2 and "took too long" in one_line(err)
+    assert installed_version(kiosk_data) is None
+
+
+@pytest.mark.parametrize("target", ["LATEST", BOOKING])
+def test_a_fifo_in_a_folder_source_is_refused_not_waited_on(kiosk_data, pub, published, target):
+    """A FIFO (or a device) where a file should be would block sync, and then rollback
+    (it waits for the lock), for ever."""
+    import subprocess
+    import sys
+
+    path = pub / (target if target == "LATEST" else f"{published['new']}/{target}")
+    path.unlink()
+    os.mkfifo(path)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    for argv, expected in (("sync", str(pub)), "not a regular file"), (("rollback",), "nothing"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "kiosk", *argv], env=env, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 2 and expected in one_line(proc.stderr), proc.stderr
     assert installed_version(kiosk_data) is None
 
 

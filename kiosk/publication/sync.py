@@ -47,7 +47,7 @@ from kiosk.publication.manifest import (
     PublicationError,
 )
 from kiosk.publication.publish import write_atomically
-from kiosk.publication.source import open_source
+from kiosk.publication.source import deadline, open_source
 
 LOCK = ".lock"
 
@@ -126,7 +126,7 @@ def sync(
     key = signing.load_public_key(public_key) if public_key else None
     src = open_source(source)
     pubs = publications_dir(data_dir)
-    with _locked(pubs):
+    with deadline(source), _locked(pubs):
         raw = src.read_small(LATEST, MAX_POINTER_BYTES)
         if raw is None:
             raise KioskError(f"{src.describe(LATEST)}: not found (not a publication folder?)")
