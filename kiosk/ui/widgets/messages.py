@@ -88,8 +88,7 @@ class AnswerBubble(AssistantBubble):
         a = self.answer
         yield Paragraph(a.title, classes="title")
         yield Paragraph(a.summary, classes="summary")
-        yield article_body(a.body, classes="body")
-        with Row():
+        with Row():  # the body is built when "Read more" first opens it
             yield ActionButton(_("Read more"), ("toggle",), classes="read-more")
             if self.app.speaker.available:
                 yield ActionButton(_("Read aloud"), ("speak", a.id), classes="speak")
@@ -116,8 +115,10 @@ class AnswerBubble(AssistantBubble):
 
     def toggle(self) -> None:
         expanded = not self.has_class("-expanded")
-        self.set_class(expanded, "-expanded")
         button = self.query_one(".read-more", ActionButton)
+        if expanded and not self.query(".body"):
+            self.mount(article_body(self.answer.body, classes="body"), before=button.parent)
+        self.set_class(expanded, "-expanded")
         button.label = literal(_("Show less") if expanded else _("Read more"))
 
     def speak(self) -> None:
