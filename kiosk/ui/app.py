@@ -368,6 +368,11 @@ class KioskApp(App, inherit_bindings=False):
         """Any unexpected error: log it, show the out-of-service screen, keep running."""
         self._show_fault(error)
 
+    def note_input_fault(self, error: Exception) -> None:
+        """Input the terminal driver could not read was dropped: noted, nothing else (any
+        thread)."""
+        record_fault(error, self.config.resolved_data_dir / "logs" / "faults.log")
+
     def _show_fault(self, error: BaseException) -> None:
         code = record_fault(error, self.config.resolved_data_dir / "logs" / "faults.log")
         log.error("fault %s: %s", code, type(error).__name__)

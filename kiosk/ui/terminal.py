@@ -10,7 +10,7 @@ worst do what keys do:
   and what it held arrives as typed keys.
 - A window-size report (ESC [ 48 ; rows ; cols ; ... t) is ignored, and the kiosk never
   asks the terminal for those reports: the size comes from the terminal device (SIGWINCH).
-- Bytes that are not UTF-8 are dropped.
+- Bytes that are not UTF-8 are dropped, and so is a sequence the parser fails on.
 - The idle wipe and F10 clear the terminal and redraw it whole (``repaint_from_scratch``).
 - When the terminal is gone (end of input, or a read error) the kiosk ends, instead of
   reading nothing in a loop for ever.
@@ -124,12 +124,24 @@ class KioskDriver(LinuxDriver):
                         return
                     text = decode(data)
                     if text:  # (empty text would tell the parser that input ended)
-                        for event in parser.feed(text):
-                            self.process_message(event)
-                for event in parser.tick():
-                    self.process_message(event)
+                        parser = self._parsed(parser, parser.feed, text)
+                parser = self._parsed(parser, parser.tick)
         finally:
             selector.close()
+
+    def _parsed(self, parser: KioskParser, step, *args: str) -> KioskParser:
+        """Run one step of ``parser`` and pass on its events. A sequence Textual's parser
+        cannot take (ESC [ 9999999 u: a character beyond Unicode) is logged and dropped
+        with whatever was pending, and reading goes on with a fresh parser."""
+        try:
+            for event in step(*args):
+                self.process_message(event)
+        except Exception as exc:
+            note = getattr(self._app, "note_input_fault", None)
+            if note is not None:
+                note(exc)
+            return KioskParser()
+        return parser
 
     def _terminal_closed(self) -> None:
         """End the kiosk: nobody can use it, and its service restarts it on a terminal."""
