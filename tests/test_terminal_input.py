@@ -206,3 +206,14 @@ def test_parser_an_unfinished_paste_is_typed_after_a_pause():
 def test_parser_size_reports_are_ignored():
     assert parsed(["\x1b[48;30;30;0;0t", "a"]) == ["a"]
     assert parsed(["\x1b[?2048;1$y", "a"]) == ["a"]  # nor is a switch to size reports
+
+
+def test_parser_a_paste_without_end_stays_bounded():
+    """Bytes streaming in without a pause (no end marker ever) end the paste at
+    MAX_PASTE characters and go on as typing, instead of a paste growing for ever."""
+    from kiosk.ui.terminal import MAX_PASTE
+
+    tokens = parsed(["\x1b[200~", *["x" * 1000] * 20])
+    pasted = tokens[0].removeprefix("paste:")
+    assert set(pasted) == {"x"} and MAX_PASTE - 10 < len(pasted) < MAX_PASTE
+    assert tokens[1:] == ["x"] * (20_000 - len(pasted))  # nothing lost either

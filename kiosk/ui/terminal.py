@@ -36,6 +36,9 @@ from textual.messages import InBandWindowResize
 PASTE_PAUSE = 0.5
 """Seconds without input that end a paste whose end never came. Terminals send a real
 paste in one burst, far faster; a person typing is slower."""
+MAX_PASTE = 4096
+"""Characters a paste may hold: one that goes on without end (bytes streaming in, faster
+than any pause) is passed on as a paste of this size, instead of growing in memory."""
 READ_BYTES = 4096
 CLOSED_GRACE_SECONDS = 3.0
 """After the terminal is gone, how long the app may take to end before the process is
@@ -47,10 +50,12 @@ class KioskParser(XTermParser):
 
     def __init__(self) -> None:
         self._ending_paste = False
+        self._unanswered = 0  # characters read since the last event: a paste's length
         super().__init__(debug=False)
 
     def parse(self, token_callback: TokenCallback) -> Generator[Read1 | Peek1, str, None]:
         def on_token(token: Message) -> None:
+            self._unanswered = 0
             if isinstance(token, events.Resize | InBandWindowResize):
                 return  # typed, or a terminal's: the real size comes from the device
             if self._ending_paste and isinstance(token, events.Paste):
@@ -59,6 +64,16 @@ class KioskParser(XTermParser):
                         token_callback(key)
                 return
             token_callback(token)
+
+        def end_paste(typed: bool) -> Read1 | Peek1:
+            """Send the end-of-paste marker: outside a paste, a sequence Textual ignores."""
+            self._ending_paste = typed
+            try:
+                for marker_character in BRACKETED_PASTE_END:
+                    next_request = inner.send(marker_character)
+            finally:
+                self._ending_paste = False
+            return next_request
 
         inner = super().parse(on_token)
         request = next(inner)
@@ -72,13 +87,7 @@ class KioskParser(XTermParser):
                 if not idle:
                     request = inner.throw(ParseTimeout())
                     continue
-                # Outside a paste the end marker is a sequence Textual ignores.
-                self._ending_paste = True
-                try:
-                    for marker_character in BRACKETED_PASTE_END:
-                        request = inner.send(marker_character)
-                finally:
-                    self._ending_paste = False
+                request = end_paste(typed=True)
                 continue
             except ParseEOF:
                 with contextlib.suppress(StopIteration):
@@ -88,6 +97,9 @@ class KioskParser(XTermParser):
                 request = inner.send(character)
             except StopIteration:
                 return
+            self._unanswered += 1
+            if self._unanswered >= MAX_PASTE and request.timeout is None:
+                request = end_paste(typed=False)
 
 
 class KioskDriver(LinuxDriver):
