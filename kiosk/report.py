@@ -45,10 +45,11 @@ class Report:
     asked: dict[str, int] = field(hash=False)  # per question language
     no_match: dict[str, int] = field(hash=False)
     feedback: dict[str, tuple[int, int]] = field(hash=False)  # article: (helpful, not)
+    urgent: dict[str, int] = field(default_factory=dict, hash=False)  # kind: replies
 
     @property
     def empty(self) -> bool:
-        return not (self.unanswered or self.asked or self.feedback)
+        return not (self.unanswered or self.asked or self.feedback or self.urgent)
 
     def rates(self) -> list[tuple[str, int, int, float]]:
         """(language, no-match questions, all questions, share), most asked first."""
@@ -68,6 +69,7 @@ def build_report(logs: Iterable[dict], days: int, today: dt.date | None = None) 
     no_match: Counter[str] = Counter()
     helpful: Counter[str] = Counter()
     not_helpful: Counter[str] = Counter()
+    urgent: Counter[str] = Counter()
     seen_days: set[str] = set()
     for data in logs:
         for key, day in data.get("days", {}).items():
@@ -94,6 +96,9 @@ def build_report(logs: Iterable[dict], days: int, today: dt.date | None = None) 
             for article, counts in _mapping(day.get("feedback")).items():
                 helpful[article] += _int(counts.get("helpful"))
                 not_helpful[article] += _int(counts.get("not_helpful"))
+            kinds = day.get("urgent")
+            for kind, count in (kinds.items() if isinstance(kinds, dict) else ()):
+                urgent[str(kind)] += _int(count)
     ranked = sorted(unanswered.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1:3]))
     return Report(
         first=first,
@@ -106,6 +111,7 @@ def build_report(logs: Iterable[dict], days: int, today: dt.date | None = None) 
             a: (helpful[a], not_helpful[a])
             for a in sorted(set(helpful) | set(not_helpful), key=lambda a: (-not_helpful[a], a))
         },
+        urgent=dict(sorted(urgent.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 
@@ -180,6 +186,11 @@ def report_text(report: Report, top: int = 20) -> str:
         out += _table(("article", "helpful", "not helpful"), rows, {1, 2})
     else:
         out.append("  no answers given")
+    out += ["", "Urgent replies (self-harm, violence, ...) per kind: counts only, no words kept"]
+    if report.urgent:
+        out += _table(("kind", "replies"), [(k, str(n)) for k, n in report.urgent.items()], {1})
+    else:
+        out.append("  none")
     return "\n".join(out)
 
 
@@ -203,4 +214,6 @@ def report_csv(report: Report) -> str:
     for article, (yes, no) in report.feedback.items():
         writer.writerow(("feedback", article, "helpful", article, "", "", yes, yes + no, ""))
         writer.writerow(("feedback", article, "not_helpful", article, "", "", no, yes + no, ""))
+    for kind, count in report.urgent.items():
+        writer.writerow(("urgent", kind, "urgent", "", "", "", count, "", ""))
     return buf.getvalue()

@@ -12,12 +12,13 @@ When on, one JSON file, ``<data dir>/logs/unanswered.json``, holds per day (YYYY
   a number in digits or in words, a code) becomes ``…``. Identical questions of a day
   share one entry; entries are kept sorted by text, so nothing shows the order they
   were asked in;
-- ``feedback``: "did this help?" answers per article: helpful and not helpful counts.
+- ``feedback``: "did this help?" answers per article: helpful and not helpful counts;
+- ``urgent``: how many urgent replies (self-harm, violence, ...) were given, per kind.
+  Never the words: what a person in crisis typed is not kept anywhere.
 
 Nothing else: no time of day, no session, no kiosk user, no order. The file is rewritten
 whole, atomically, after each change (its and its folder's times set to the day's
-midnight),
-and capped: days older than ``MAX_DAYS`` are dropped and, when the file grows past
+midnight), and capped: days older than ``MAX_DAYS`` are dropped and, when the file grows past
 ``MAX_ENTRIES`` entries or ``MAX_BYTES``, the oldest days go first. A full disk or an
 unwritable folder never disturbs the kiosk: the change is lost, and the fault log gets
 one note naming the error's kind (never the text).
@@ -202,6 +203,15 @@ class UnansweredLog:
 
         self._update(change, day)
 
+    def urgent(self, kind: str, day: dt.date) -> None:
+        """Count one urgent reply of ``kind``: a number per day, never the question."""
+
+        def change(data: dict) -> None:
+            counts = _day(data, day).setdefault("urgent", {})
+            counts[kind] = counts.get(kind, 0) + 1
+
+        self._update(change, day)
+
     @staticmethod
     def _add(
         day_entry: dict, text: str, lang: str, ui: str, kind: str, article: str | None
@@ -288,6 +298,9 @@ class _Off:
         pass
 
     def feedback(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def urgent(self, *args: object, **kwargs: object) -> None:
         pass
 
 

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, Decision, answers_well, decide
+from kiosk.assistant.urgent import UrgentMatch, UrgentRecogniser
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.content.smalltalk import NOT_COVERED, edit_distance, fold, load_smalltalk
+from kiosk.content.urgent import load_urgent
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
 from kiosk.search.arabizi import looks_like_arabizi
@@ -61,6 +63,7 @@ class Reply:
     intent: str | None = None  # small talk ("greeting", "help", ...): no search was made
     message: str | None = None  # the small-talk reply, in ``query_lang``
     switch_to: str | None = None  # the language a person asked for by its name
+    urgent_kind: str | None = None  # an urgent situation ("self_harm", "medical", ...)
 
     @property
     def top(self) -> Answer | None:
@@ -81,6 +84,8 @@ class Reply:
             data["intent"] = self.intent
         if self.message:
             data["message"] = self.message
+        if self.urgent_kind:
+            data["urgent_kind"] = self.urgent_kind
         return data
 
 
@@ -101,6 +106,7 @@ class Assistant:
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
         self.smalltalk = load_smalltalk(self.content_dir)
+        self.urgent = UrgentRecogniser(load_urgent(self.content_dir))
         self._vocabulary: frozenset[str] | None = None
 
     @property
@@ -174,6 +180,10 @@ class Assistant:
         text = clean_question(question, MAX_QUESTION)
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
+        # A crisis comes before everything: no search, no "did you mean", no "I don't know".
+        urgent = self.urgent.recognise(text, (ui_lang, *self.languages), self._known)
+        if urgent is not None:
+            return self._urgent_reply(text, urgent, ui_lang, unit, day)
         talk = self.smalltalk.recognise(text, ui_lang, self.languages, self._topical)
         if talk is not None:  # hello, thanks, help, "polski": no search
             return Reply(
@@ -227,6 +237,42 @@ class Assistant:
             message=message,
         )
 
+    def _urgent_reply(
+        self, text: str, urgent: UrgentMatch, ui_lang: str, unit: str, day: dt.date
+    ) -> Reply:
+        """The what-to-do-now reply, in the language the person wrote in when the kiosk
+        has it, with the kind's articles (those in force for this unit) as next steps."""
+        lang = urgent.lang if urgent.lang in self.languages else ui_lang
+        kind = self.urgent.book.kind(urgent.kind)
+        articles = self.rulebook.articles
+        ids = [
+            a
+            for a in (kind.articles if kind else ())
+            if a in articles and articles[a].applies_to(unit) and articles[a].in_force(day)
+        ]
+        return Reply(
+            query=text,
+            ui_lang=ui_lang,
+            query_lang=lang,
+            unit=unit,
+            status=ANSWERED,
+            answers=tuple(self.answer(a, lang, ui_lang, unit=unit, day=day) for a in ids),
+            intent="urgent",
+            message=self.urgent_message(urgent.kind, lang, ui_lang),
+            urgent_kind=urgent.kind,
+        )
+
+    def urgent_message(self, kind_id: str, lang: str, ui_lang: str | None = None) -> str:
+        """An urgent kind's reply in ``lang`` (else the kiosk's, English, Norwegian): the
+        what-to-do-now line, a blank line, then who to talk to."""
+        kind = self.urgent.book.kind(kind_id)
+        if kind is None:
+            return ""
+        order = (lang, ui_lang, "en", "nb")
+        now = next((kind.now[c] for c in order if c and c in kind.now), "")
+        talk = next((kind.talk[c] for c in order if c and c in kind.talk), "")
+        return f"{now}\n\n{talk}".strip()
+
     def _search_in_force(self, text: str, unit: str, ui_lang: str, day: dt.date):
         """The engine's result without articles not yet in force or expired on ``day``."""
         result = self.engine.search(text, unit=unit, ui_lang=ui_lang)
@@ -235,6 +281,11 @@ class Assistant:
             m for m in result.matches if m.article in articles and articles[m.article].in_force(day)
         )
         return result if len(kept) == len(result.matches) else replace(result, matches=kept)
+
+    def _known(self, word: str) -> bool:
+        """Whether a (folded) word is one the rulebook uses, exactly."""
+        self._topical(word)  # builds the vocabulary on first use
+        return word in (self._vocabulary or ())
 
     def _topical(self, word: str) -> bool:
         """Whether a (folded) word is one the rulebook uses, or nearly: "heroin", "alkoholem".

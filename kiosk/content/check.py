@@ -11,6 +11,7 @@ from kiosk import LANGUAGES
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Problem, Rulebook
 from kiosk.content.smalltalk import load_smalltalk
+from kiosk.content.urgent import load_urgent
 from kiosk.content.yamlfile import Key, Located, display_path, read_yaml
 
 STALE_DAYS = 365
@@ -75,6 +76,7 @@ def check_content(
     rulebook, problems = load_rulebook(root)
     problems = [*problems, *load_smalltalk(root).problems]
     required = required_languages(rulebook, languages)
+    problems += _urgent_problems(root, rulebook, required)
     coverage = {lang: 0 for lang in required}
 
     places = _Places()
@@ -218,6 +220,39 @@ def _analyse_many(texts: list[str], lang: str) -> list[tuple[tuple[str, ...], tu
 
 
 # ---- warnings -------------------------------------------------------------------------------
+
+
+def _urgent_problems(root: Path, rulebook: Rulebook, required: Sequence[str]) -> list[Problem]:
+    """urgent.yaml's own problems, unknown articles, and languages a kind cannot answer in:
+    a crisis reply must be there in every language the kiosk speaks."""
+    book = load_urgent(root)
+    problems = list(book.problems)
+    for kind in book.kinds:
+        path, line = book.article_lines.get(
+            kind.id, (display_path(Path(root, "urgent.yaml")), None)
+        )
+        for article_id in kind.articles:
+            if article_id not in rulebook.articles:
+                problems.append(
+                    Problem(path, line, f"urgent {kind.id}: unknown article {article_id!r}")
+                )
+        for part, texts in (("now", kind.now), ("talk", kind.talk)):
+            missing = [lang for lang in required if lang not in texts]
+            if missing:
+                problems.append(
+                    Problem(path, line, f"urgent {kind.id}: no '{part}' in {', '.join(missing)}")
+                )
+        missing = [lang for lang in required if not kind.phrasings.get(lang)]
+        if missing:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"urgent {kind.id}: no phrasings in {', '.join(missing)}",
+                    severity="warning",
+                )
+            )
+    return problems
 
 
 def _date_warnings(article: Article, today: dt.date, places: _Places) -> list[Problem]:

@@ -296,7 +296,12 @@ class KioskApp(App, inherit_bindings=False):
 
     def note_reply(self, reply: Reply) -> None:
         """A question was answered or not: with the log on, it is counted, and kept (masked)
-        when nothing answered it. Small talk is not counted."""
+        when nothing answered it. Small talk is not counted; an urgent reply is counted
+        by its kind only."""
+        if reply.intent == "urgent" and reply.urgent_kind:
+            # A crisis is counted by kind and day, and its words are never kept.
+            self.unanswered_log.urgent(reply.urgent_kind, self.today())
+            return
         if getattr(reply, "intent", None):
             return
         if reply.status == "no_match":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,7 +18,13 @@ from kiosk.ui.screens.base import SessionScreen
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
-from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble, reply_bubbles
+from kiosk.ui.widgets.messages import (
+    AnswerBubble,
+    TextBubble,
+    UrgentBubble,
+    UserBubble,
+    reply_bubbles,
+)
 from kiosk.ui.widgets.notices import NoticesBanner
 
 MAX_MESSAGES = 30
@@ -122,9 +130,32 @@ class ChatScreen(SessionScreen):
 
     # ---- buttons in the log ------------------------------------------------------------
 
+    def _switch_urgent(self, bubble: UrgentBubble) -> None:
+        """The same urgent reply in the kiosk's language, in its place."""
+        app = self.app
+        reply = bubble.reply
+        if reply.urgent_kind is None:
+            return
+        answers = tuple(
+            app.assistant.answer(a.id, self.lang, unit=app.config.unit, day=app.today())
+            for a in reply.answers
+            if a.id in app.assistant.rulebook.articles
+        )
+        message = app.assistant.urgent_message(reply.urgent_kind, self.lang, self.lang)
+        switched = UrgentBubble(
+            replace(reply, query_lang=self.lang, message=message, answers=answers)
+        )
+        self.query_one("#log", VerticalScroll).mount(switched, after=bubble)
+        bubble.remove()
+
     def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
         bubble = next((a for a in button.ancestors if isinstance(a, AnswerBubble)), None)
-        if kind == "toggle" and bubble:
+        urgent = next((a for a in button.ancestors if isinstance(a, UrgentBubble)), None)
+        if kind == "speak-urgent" and urgent:
+            urgent.speak()
+        elif kind == "switch-urgent" and urgent:
+            self._switch_urgent(urgent)
+        elif kind == "toggle" and bubble:
             bubble.toggle()
         elif kind == "feedback" and bubble:
             helpful = args[1] == "yes"

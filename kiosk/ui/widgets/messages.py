@@ -142,6 +142,59 @@ class AnswerBubble(AssistantBubble):
         row.mount(Paragraph(text, classes="thanks"))
 
 
+class UrgentBubble(AssistantBubble):
+    """The reply to an urgent situation: what to do now, first and unmistakable; who to
+    talk to; the kind's articles; read aloud; and one tap to the kiosk's language."""
+
+    DEFAULT_CSS = """
+    UrgentBubble { border: heavy $error; border-left: heavy $error; background: $error 15%;
+                   margin: 1 2 0 1; }
+    UrgentBubble > .now { text-style: bold; color: $text; background: $error 40%;
+                          padding: 0 1; }
+    UrgentBubble > .talk { margin-top: 1; }
+    UrgentBubble > Row { margin-top: 1; }
+    """
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(classes="bubble urgent")
+        self.reply = reply
+
+    @property
+    def lang(self) -> str:
+        return self.reply.query_lang
+
+    def compose(self) -> ComposeResult:
+        now, _sep, talk = (self.reply.message or "").partition("\n\n")
+        yield Paragraph(now, classes="now")
+        if talk:
+            yield Paragraph(talk, classes="talk")
+        with Row(classes="urgent-actions"):
+            for answer in self.reply.answers:
+                yield ActionButton(answer.title, ("article", answer.id), variant="warning")
+            if self.app.speaker.available:
+                yield ActionButton(_("Read aloud"), ("speak-urgent",), classes="speak")
+            ui_lang = current().lang
+            if self.lang != ui_lang:
+                yield ActionButton(
+                    _("Show in {language}").format(language=language_name(ui_lang, False)),
+                    ("switch-urgent",),
+                    classes="switch-language",
+                )
+
+    def speak(self) -> None:
+        """Read the reply aloud in its language, or stop when it is being read."""
+        speaker = self.app.speaker
+        button = self.query_one(".speak", ActionButton)
+        if speaker.speaking and self.app.speaking == self:
+            speaker.stop()
+            self.app.speaking = None
+            button.label = literal(_("Read aloud"))
+            return
+        speaker.speak(speakable(self.reply.message or ""), self.lang)
+        self.app.speaking = self
+        button.label = literal(_("Stop reading"))
+
+
 class TextBubble(AssistantBubble):
     """A reply that is words and, maybe, a row of choices."""
 
@@ -180,6 +233,8 @@ def reply_bubbles(
     reply: Reply, topics: list[Topic], lang: str, staff: bool = False
 ) -> list[AssistantBubble]:
     """The bubbles that show one reply."""
+    if reply.intent == "urgent":  # a crisis: what to do now, never a search result
+        return [UrgentBubble(reply)]
     if reply.intent and reply.message:  # small talk: a few words, and where to go next
         return [TextBubble(reply.message, _SMALL_TALK_CHOICES.get(reply.intent, list)())]
     suggestion = [(reply.suggestion, ("ask", reply.suggestion))] if reply.suggestion else []
