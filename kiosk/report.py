@@ -97,7 +97,7 @@ def build_report(logs: Iterable[dict], days: int, today: dt.date | None = None) 
                 helpful[article] += _int(counts.get("helpful"))
                 not_helpful[article] += _int(counts.get("not_helpful"))
             kinds = day.get("urgent")
-            for kind, count in (kinds.items() if isinstance(kinds, dict) else ()):
+            for kind, count in kinds.items() if isinstance(kinds, dict) else ():
                 urgent[str(kind)] += _int(count)
     ranked = sorted(unanswered.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1:3]))
     return Report(
