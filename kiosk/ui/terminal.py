@@ -9,7 +9,8 @@ worst do what keys do:
   next person's too. A paste ends by itself after ``PASTE_PAUSE`` seconds without input,
   and what it held arrives as typed keys.
 - A window-size report (ESC [ 48 ; rows ; cols ; ... t) is ignored, and the kiosk never
-  asks the terminal for those reports: the size comes from the terminal device (SIGWINCH).
+  asks the terminal for those reports: the size comes from the terminal device (on
+  SIGWINCH, and checked every ``SIZE_CHECK_SECONDS``).
 - Bytes that are not UTF-8 are dropped, and so is a sequence the parser fails on.
 - The idle wipe and F10 clear the terminal and redraw it whole (``repaint_from_scratch``).
 - When the terminal is gone (end of input, or a read error) the kiosk ends, instead of
@@ -22,6 +23,7 @@ import contextlib
 import os
 import selectors
 import threading
+import time
 from codecs import getincrementaldecoder
 from collections.abc import Generator
 
@@ -40,6 +42,9 @@ MAX_PASTE = 4096
 """Characters a paste may hold: one that goes on without end (bytes streaming in, faster
 than any pause) is passed on as a paste of this size, instead of growing in memory."""
 READ_BYTES = 4096
+SIZE_CHECK_SECONDS = 0.5
+"""How often the input thread asks the terminal device for its size: a resize whose
+SIGWINCH came before the handler was in place (at start-up) is noticed all the same."""
 CLOSED_GRACE_SECONDS = 3.0
 """After the terminal is gone, how long the app may take to end before the process is
 ended anyway (the app may be stuck writing to the terminal that is gone)."""
@@ -105,6 +110,16 @@ class KioskParser(XTermParser):
 class KioskDriver(LinuxDriver):
     """Textual's Linux driver reading input through KioskParser."""
 
+    def _get_terminal_size(self) -> tuple[int, int]:
+        """The size the terminal device reports (not $COLUMNS and $LINES, which any
+        environment can set), else Textual's guess."""
+        for fd in (self._file.fileno(), self.fileno):
+            with contextlib.suppress(OSError, ValueError):
+                size = os.get_terminal_size(fd)
+                if size.columns and size.lines:
+                    return size.columns, size.lines
+        return super()._get_terminal_size()
+
     def _query_in_band_window_resize(self) -> None:
         """Never switch the terminal to size reports in the input stream: a typed report
         could not be told from a real one."""
@@ -122,8 +137,14 @@ class KioskDriver(LinuxDriver):
         selector.register(self.fileno, selectors.EVENT_READ)
         parser = KioskParser()
         decode = getincrementaldecoder("utf-8")(errors="ignore").decode
+        size, size_checked = self._get_terminal_size(), time.monotonic()
         try:
             while not self.exit_event.is_set():
+                if time.monotonic() - size_checked >= SIZE_CHECK_SECONDS:
+                    size_checked, was = time.monotonic(), size
+                    size = self._get_terminal_size()
+                    if size != was:
+                        self.process_message(events.Resize(Size(*size), Size(*size)))
                 if selector.select(0.1):
                     try:
                         data = os.read(self.fileno, READ_BYTES)
