@@ -8,13 +8,17 @@ traceback: one line on stderr says what and where.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from kiosk import LANGUAGES, UNIT_TYPES, __version__
 from kiosk.errors import KioskError
+from kiosk.sanitize import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -255,7 +259,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     result = sync(
-        args.source, config.resolved_data_dir, public_key=config.publication_key, force=args.force
+        args.source,
+        config.resolved_data_dir,
+        public_key=config.publication_key,
+        allow_unsigned=config.allow_unsigned,
+        force=args.force,
     )
     if result.status == "up_to_date":
         print(f"already up to date: {result.version}")
@@ -265,7 +273,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{result.previous} ('kiosk sync --force' installs it)"
         )
     else:
-        signed = "signature verified" if result.signed else "no publication_key to verify"
+        signed = "signature verified" if result.signed else "UNSIGNED (allow_unsigned)"
         print(
             f"installed {result.version} ({result.files} files, {_megabytes(result.bytes)}, "
             f"{signed}, index {result.index}) in {result.seconds:.1f} s"
@@ -355,14 +363,54 @@ COMMANDS = {
 }
 
 
+class _PrintableStream(io.TextIOBase):
+    """A text stream that writes to ``stream`` with control characters removed: nothing
+    the kiosk prints (a file name from content or a publication) can drive the staff
+    terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _printable_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PrintableStream(sys.stdout), _PrintableStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    with _printable_output():
+        args = build_parser().parse_args(argv)
     command = COMMANDS.get(args.command or "run", cmd_run)
+    if command is cmd_run:  # the UI draws on the terminal itself
+        return _run(command, args)
+    with _printable_output():
+        return _run(command, args)
+
+
+def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return command(args)
     except KioskError as exc:
-        print(f"kiosk: {exc}", file=sys.stderr)
+        print(printable(f"kiosk: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -370,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:  # a folder that cannot be read or written, a full disk
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"kiosk: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"kiosk: {where}{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # never a traceback for a person
         from kiosk.faults import record_fault

@@ -21,6 +21,13 @@ Keys of kiosk.yaml (all optional):
     kiosk_mode: true                 # false: staff preview, ctrl+q quits
     unanswered_log: false            # keep unanswered questions (masked, day only)
     publication_key: /etc/kiosk/publish.pub   # sync installs only publications signed by it
+    allow_unsigned: false            # true: sync installs unsigned publications (see below)
+
+Without ``publication_key`` a kiosk cannot tell who made a publication, so ``kiosk sync``
+refuses every publication unless ``allow_unsigned: true``. The risk of that setting:
+anyone who can write to the publication folder or its server, or sit between it and the
+kiosk, decides what every kiosk shows. Code never comes with a publication either way:
+the search index is always built on the kiosk itself.
 
 An unknown key or a bad value is an error that names the key and the file.
 """
@@ -67,6 +74,7 @@ class KioskConfig:
     content: Path | None = None
     data_dir: Path | None = None
     publication_key: Path | None = None
+    allow_unsigned: bool = False
     kiosk_mode: bool = True
     unanswered_log: bool = False
     source: str = field(default="(defaults)", compare=False)
@@ -117,6 +125,7 @@ _KEYS = [
     "kiosk_mode",
     "unanswered_log",
     "publication_key",
+    "allow_unsigned",
 ]
 
 
@@ -203,11 +212,15 @@ def load_config(path: Path | None) -> KioskConfig:
         elif key in ("content", "data_dir", "publication_key"):
             if not isinstance(value, str) or not value.strip():
                 raise fail(key, "must be a path")
-            folder = Path(value).expanduser()
+            try:
+                folder = Path(value).expanduser()
+            except RuntimeError:  # "~someone/x" where no user 'someone' exists
+                user = value.strip().split("/", 1)[0]
+                raise fail(key, f"{user!r}: no such user on this machine") from None
             if not folder.is_absolute():
                 folder = path.parent / folder
             values[key] = folder
-        elif key in ("kiosk_mode", "unanswered_log"):
+        elif key in ("kiosk_mode", "unanswered_log", "allow_unsigned"):
             if not isinstance(value, bool):
                 raise fail(key, f"must be true or false, not {value!r}")
             values[key] = value

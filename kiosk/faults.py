@@ -8,6 +8,10 @@ import secrets
 import traceback
 from pathlib import Path
 
+MAX_LOG_BYTES = 512 * 1024
+"""Size at which faults.log is moved to faults.log.1 (replacing the one before), so a
+fault that repeats for weeks fills at most twice this, not the disk (about 500 entries)."""
+
 
 def fault_log_path() -> Path:
     from kiosk.config import KioskConfig
@@ -21,6 +25,7 @@ def record_fault(exc: BaseException, log_path: Path | None = None) -> str:
     path = log_path or fault_log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _rotate_if_full(path)
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(f"=== {dt.datetime.now().isoformat(timespec='seconds')} code {code} ")
             fh.write(f"pid {os.getpid()}\n")
@@ -33,6 +38,15 @@ def record_fault(exc: BaseException, log_path: Path | None = None) -> str:
     except OSError:
         pass  # a full or read-only disk must not turn a fault into a crash
     return code
+
+
+def _rotate_if_full(path: Path) -> None:
+    try:
+        full = path.stat().st_size >= MAX_LOG_BYTES
+    except OSError:
+        return
+    if full:
+        os.replace(path, path.with_name(path.name + ".1"))
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

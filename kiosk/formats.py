@@ -42,12 +42,18 @@ PLACEHOLDER = re.compile(r"\{(nok|date|time|number):([^{}]*)\}")
 {time:09:00}, {number:3000}."""
 
 
+MAX_NUMBER = 1e12
+"""Largest amount or number a placeholder may hold: anything above is a typing mistake,
+and Python reads 'inf' and 'nan' as floats that Babel cannot format."""
+
+
 def placeholder_error(kind: str, value: str) -> str | None:
     """Why a placeholder's value is not valid, or None."""
     value = value.strip()
     try:
         if kind in ("nok", "number"):
-            float(value)
+            if not abs(float(value)) <= MAX_NUMBER:  # also false for nan
+                raise ValueError(value)
         elif kind == "date":
             dt.date.fromisoformat(value)
         elif kind == "time":

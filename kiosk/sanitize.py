@@ -57,3 +57,15 @@ def clean_question(text: str, max_length: int = 500) -> str:
     text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
     return text[:max_length].strip()
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` for a staff terminal: control characters (an ESC that would retitle or clear
+    the terminal) and bidi controls removed, everything else kept, so a file name with
+    them still shows what it holds ("]0;title" stays visible). Lines and tabs stay."""
+    return _UNPRINTABLE.sub("", text)

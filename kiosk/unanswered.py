@@ -6,17 +6,19 @@ When on, one JSON file, ``<data dir>/logs/unanswered.json``, holds per day (YYYY
 - ``asked``: per question language, how many questions were asked and how many of them
   found no answer (counts only: the no-match rate);
 - ``unanswered``: questions that found no answer (``no_match``) or whose answer got
-  "did not help" (``not_helpful``, with the article), each stored as masked text (every
-  digit becomes ``#``, cleaned, lowercased, at most 200 characters) with its languages
-  and a count. Identical questions of a day share one entry; entries are kept sorted
-  by text, so nothing shows the order they were asked in;
+  "did not help" (``not_helpful``, with the article), each stored as masked text with
+  its languages and a count: cleaned, lowercased, at most 200 characters, and only the
+  words of the rulebook or of its languages' small words kept; anything else (a name,
+  a number in digits or in words, a code) becomes ``…``. Identical questions of a day
+  share one entry; entries are kept sorted by text, so nothing shows the order they
+  were asked in;
 - ``feedback``: "did this help?" answers per article: helpful and not helpful counts;
 - ``urgent``: how many urgent replies (self-harm, violence, ...) were given, per kind.
   Never the words: what a person in crisis typed is not kept anywhere.
 
 Nothing else: no time of day, no session, no kiosk user, no order. The file is rewritten
-whole, atomically, after each change (its modification time set to the day's midnight),
-and capped: days older than ``MAX_DAYS`` are dropped and, when the file grows past
+whole, atomically, after each change (its and its folder's times set to the day's
+midnight), and capped: days older than ``MAX_DAYS`` are dropped and, when the file grows past
 ``MAX_ENTRIES`` entries or ``MAX_BYTES``, the oldest days go first. A full disk or an
 unwritable folder never disturbs the kiosk: the change is lost, and the fault log gets
 one note naming the error's kind (never the text).
@@ -29,11 +31,13 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kiosk.numberwords import number_words
 from kiosk.sanitize import clean_question
 
 log = logging.getLogger(__name__)
@@ -52,11 +56,32 @@ NO_MATCH = "no_match"
 NOT_HELPFUL = "not_helpful"
 
 
-def mask(text: str) -> str:
-    """``text`` as the log keeps it: one clean line, lowercase, digits as '#', cut short."""
+HIDDEN = "…"
+"""What stands in the log for words it does not keep (one for a run of them)."""
+_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+(?:['’][\w\u064b-\u065f\u0670]+)*")
+"""A word: letters and digits (and Arabic vowel marks), with inner apostrophes."""
+
+WordTest = Callable[[str], bool]
+"""Whether a word (as typed, lowercase) is one the log may keep."""
+
+
+def mask(text: str, lang: str, known: WordTest) -> str:
+    """``text`` as the log keeps it: one clean line, lowercase, cut short, its words that
+    ``known`` accepts and that are no number (in ``lang`` or English) kept, each run of
+    other words (names, numbers in digits or words, codes) one ``…``; punctuation goes."""
     text = clean_question(text, MAX_TEXT * 2).lower()
-    text = "".join("#" if ch.isnumeric() else ch for ch in text)
-    return text[:MAX_TEXT].strip()
+    numbers = number_words(lang)
+    kept: list[str] = []
+    for word in _WORD.findall(text):
+        hidden = any(ch.isnumeric() for ch in word) or word in numbers or not known(word)
+        if not hidden:
+            kept.append(word)
+        elif not kept or kept[-1] != HIDDEN:
+            kept.append(HIDDEN)
+    masked = " ".join(kept)
+    if len(masked) > MAX_TEXT:
+        masked = masked[:MAX_TEXT].rsplit(" ", 1)[0] + " " + HIDDEN
+    return "" if masked == HIDDEN else masked
 
 
 def log_path(data_dir: Path) -> Path:
@@ -127,8 +152,9 @@ class UnansweredLog:
     happens to the disk.
     """
 
-    def __init__(self, path: Path, fault_log: Path | None = None) -> None:
+    def __init__(self, path: Path, known: WordTest, fault_log: Path | None = None) -> None:
         self.path = Path(path)
+        self.known = known
         self.fault_log = fault_log or self.path.parent / "faults.log"
         self._lock = threading.Lock()
         self._faults_noted: set[str] = set()
@@ -139,9 +165,10 @@ class UnansweredLog:
         self, question: str, query_lang: str, ui_lang: str, status: str, day: dt.date
     ) -> None:
         """Count one question; keep its masked text when nothing answered it."""
-        text = mask(question)
-        if not text:
+        if not clean_question(question):
             return
+        # The masked text ("" when no word of it is kept), for a question not answered.
+        text = mask(question, query_lang, self.known) if status == NO_MATCH else ""
 
         def change(data: dict) -> None:
             entry = _day(data, day)
@@ -149,6 +176,7 @@ class UnansweredLog:
             counts["questions"] += 1
             if status == NO_MATCH:
                 counts["no_match"] += 1
+            if text:
                 self._add(entry, text, query_lang, ui_lang, NO_MATCH, None)
 
         self._update(change, day)
@@ -163,14 +191,14 @@ class UnansweredLog:
         ui_lang: str | None = None,
     ) -> None:
         """Count a "did this help?" answer; keep the masked question of a "no"."""
-        text = mask(question) if question and not helpful else ""
+        lang = query_lang or ui_lang or ""
+        text = mask(question, lang, self.known) if question and not helpful else ""
 
         def change(data: dict) -> None:
             entry = _day(data, day)
             counts = entry["feedback"].setdefault(article_id, {"helpful": 0, "not_helpful": 0})
             counts["helpful" if helpful else "not_helpful"] += 1
             if text:
-                lang = query_lang or ui_lang or ""
                 self._add(entry, text, lang, ui_lang or lang, NOT_HELPFUL, article_id)
 
         self._update(change, day)
@@ -238,10 +266,12 @@ class UnansweredLog:
                 fh.write(_dump(data))
                 fh.flush()
                 os.fsync(fh.fileno())
-            # The file's time says the day only, not when the last question was asked.
+            # The file's and its folder's times say the day only, not when the last
+            # question was asked.
             midnight = dt.datetime.combine(today, dt.time()).timestamp()
             os.utime(tmp, (midnight, midnight))
             os.replace(tmp, self.path)
+            os.utime(self.path.parent, (midnight, midnight))
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -274,6 +304,7 @@ class _Off:
         pass
 
 
-def open_log(enabled: bool, data_dir: Path) -> UnansweredLog | _Off:
-    """The log of a kiosk: a real one when ``unanswered_log`` is on, else one that does nothing."""
-    return UnansweredLog(log_path(data_dir)) if enabled else _Off()
+def open_log(enabled: bool, data_dir: Path, known: WordTest) -> UnansweredLog | _Off:
+    """The log of a kiosk: a real one when ``unanswered_log`` is on, else one that does
+    nothing. ``known``: the words it may keep (the rulebook's, its languages' small words)."""
+    return UnansweredLog(log_path(data_dir), known) if enabled else _Off()

@@ -50,6 +50,9 @@ def test_full_config_is_read(tmp_path):
         ("- a\n- b\n", ":1: the config must be 'key: value' lines"),
         ("facility: [unclosed\n", "YAML syntax error"),
         ("languages: [en]\ndefault_language: nb\n", "default_language: is not one of"),
+        ("facility: X\ndata_dir: \"~nonexistentuser/x\"\n",
+         ":2: data_dir: '~nonexistentuser': no such user"),
+        ("allow_unsigned: yes please\n", ":1: allow_unsigned: must be true or false"),
     ],
 )  # fmt: skip
 def test_bad_config_names_key_file_and_line(tmp_path, text, expected):

@@ -180,17 +180,47 @@ def test_placeholders_are_formatted_for_each_language(content_copy):
     assert "10 stycznia 2027" in gym.texts["pl"]
 
 
-def test_bad_placeholder_is_reported_with_its_line(content_copy):
+@pytest.mark.parametrize("bad", ["nine hundred", "inf", "nan", "-infinity", "1e300"])
+def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
+    """Not a number, or a float that is not one (inf, nan) or cannot be an amount."""
     path = content_copy / "articles/canteen/spending-limit.yaml"
-    path.write_text(path.read_text().replace("{nok:900} a week", "{nok:nine hundred} a week"))
+    path.write_text(path.read_text().replace("{nok:900} a week", f"{{nok:{bad}}} a week"))
     lines = path.read_text().splitlines()
-    at = next(i for i, text in enumerate(lines) if "{nok:nine hundred}" in text)
+    at = next(i for i, text in enumerate(lines) if f"{{nok:{bad}}}" in text)
     line = max(i for i in range(at + 1) if "summary:" in lines[i]) + 1  # the field's line
     problems = [str(p) for p in check_content(content_copy).errors]
     assert any(
-        f"spending-limit.yaml:{line}:" in p and "{nok:nine hundred} is not valid" in p
-        for p in problems
+        f"spending-limit.yaml:{line}:" in p and f"{{nok:{bad}}} is not valid" in p for p in problems
     ), problems
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("body", "|\n" + "      para\n\n" * 30_000, "'en' body has 59999 lines, at most 400"),
+        ("body", "|\n      " + "word " * 5_000 + "\n", "'en' body is 24999 characters long"),
+        ("summary", "'" + "word " * 300 + "'", "summary is 1499 characters long, at most 1000"),
+    ],
+)
+def test_an_article_over_the_size_limits_is_an_error_at_its_line(
+    content_copy, field, value, expected
+):
+    """A 560 KB article of 30,000 short paragraphs passed check, then took the kiosk 39 s
+    and 1.5 GB to show; the loader also keeps only what fits, for unchecked content."""
+    from kiosk.content import load
+
+    path = content_copy / "articles/visits/booking.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("  en:")
+    at = next(i for i in range(start, len(lines)) if lines[i].startswith(f"    {field}:"))
+    end = next(i for i in range(at + 1, len(lines)) if lines[i][:6].strip())  # next key
+    lines[at:end] = [f"    {field}: {value}"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = check_content(content_copy)
+    problems = [str(p) for p in report.errors]
+    assert any(f"booking.yaml:{at + 1}:" in p and expected in p for p in problems), problems
+    text = getattr(report.rulebook.articles["visits.booking"].translations["en"], field)
+    assert len(text) <= load.MAX_BODY_CHARS and text.count("\n") < load.MAX_BODY_LINES
 
 
 def test_coverage_table_marks_each_missing_translation(content_copy, capsys):

@@ -325,3 +325,21 @@ def test_sigterm_ends_kiosk_run_cleanly(data_dir, assistant, tmp_path):
         assert "Traceback" not in term.screen()
     finally:
         term.close()
+
+
+def test_the_fault_log_is_capped(tmp_path, monkeypatch):
+    """A fault repeating every 10 s for weeks fills a bounded space, newest kept."""
+    from kiosk import faults
+
+    monkeypatch.setattr(faults, "MAX_LOG_BYTES", 4096)
+    log = tmp_path / "logs" / "faults.log"
+    codes = []
+    for _ in range(200):
+        try:
+            raise OverflowError("cannot convert float infinity to integer")
+        except OverflowError as exc:
+            codes.append(faults.record_fault(exc, log))
+    kept = sorted(p.name for p in log.parent.iterdir())
+    assert kept == ["faults.log", "faults.log.1"]
+    assert sum(p.stat().st_size for p in log.parent.iterdir()) < 3 * 4096
+    assert f"code {codes[-1]}" in log.read_text()

@@ -504,3 +504,20 @@ def test_garbage_config_is_refused_in_one_line(capsys, tmp_path, mini_content, r
         assert len(err.strip().splitlines()) == 1 and "kiosk.yaml" in err, err
     else:  # the bytes happened to be a valid kiosk.yaml (empty, a comment, {})
         assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize("name", ["x\x1b]0;pwned\x07.yaml", "y\x1b[2J\x1b[H\x9b31m.yaml"])
+def test_file_names_are_printed_without_control_characters(capsys, tmp_path, name):
+    """A file named to retitle or clear the staff terminal is named, harmlessly."""
+    root = tmp_path / "content"
+    shutil.copytree(BUNDLED_CONTENT, root)
+    bad = root / "articles" / "visits" / name
+    bad.write_text("id: visits.stray\n", encoding="utf-8")  # an error naming the file
+    for argv in (["check", "--content", str(root)], ["index", "--content", str(bad)]):
+        capsys.readouterr()
+        code = main(argv)
+        out, err = capsys.readouterr()
+        assert code in (1, 2), out + err
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out + err), repr(out + err)
+        visible = name.translate(dict.fromkeys([*range(32), *range(0x7F, 0xA0)]))
+        assert visible in out + err

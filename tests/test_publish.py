@@ -7,6 +7,7 @@ folder before damaging it, and installs into its own data folder.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -14,6 +15,7 @@ import os
 import shutil
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -74,17 +76,31 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"out": out, "old": versions[0], "new": versions[1], "keys": keys}
 
 
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample's index, built once for the module."""
+    from kiosk.content.load import load_rulebook
+    from kiosk.search.index import build_index
+
+    root = tmp_path_factory.mktemp("sample-index")
+    build_index(load_rulebook(BUNDLED_CONTENT)[0], root / "index")
+    return root / "index"
+
+
 @pytest.fixture
-def kiosk_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, published: dict) -> Path:
+def kiosk_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, published: dict, sample_index: Path
+) -> Path:
     """This test's own data folder: what it installs never reaches another test.
 
-    It starts with the bundled sample's index (the first publication is the sample, so
-    its prebuilt index is that index): asking the sample does not build one again.
+    It starts with the bundled sample's index, so asking the sample does not build one
+    again, and its kiosk.yaml ($KIOSK_CONFIG) names the facility's publication key.
     """
     path = tmp_path / "kiosk-data"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(path))
-    prebuilt = published["out"] / published["old"] / "index"
-    shutil.copytree(prebuilt, path / "index", copy_function=os.link)
+    shutil.copytree(sample_index, path / "index", copy_function=os.link)
+    config = signed_config(tmp_path / "kiosk-data-config", published["keys"] / "publish.pub")
+    monkeypatch.setenv("KIOSK_CONFIG", str(config))
     return path
 
 
@@ -101,8 +117,16 @@ def point_latest(pub: Path, version: str) -> None:
 
 
 def signed_config(tmp_path: Path, key: Path) -> Path:
+    tmp_path.mkdir(exist_ok=True)
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"publication_key: {key}\n", encoding="utf-8")
+    return config
+
+
+def unsigned_config(tmp_path: Path) -> Path:
+    """A kiosk.yaml without a key that accepts unsigned publications (checksums only)."""
+    config = tmp_path / "unsigned.yaml"
+    config.write_text("allow_unsigned: true\n", encoding="utf-8")
     return config
 
 
@@ -136,7 +160,7 @@ def test_publication_is_plain_files_with_a_complete_manifest(published):
     on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert on_disk - listed == {"manifest.json", "manifest.sig"}
     assert BOOKING in listed
-    assert any(p.startswith(f"index/{manifest['index_key']}/") for p in listed)
+    assert all(p.startswith("content/") for p in listed)  # no index: kiosks build their own
     # Readable by a web server running as another user.
     assert all(p.stat().st_mode & stat.S_IROTH for p in folder.rglob("*"))
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary folder
@@ -161,11 +185,11 @@ def test_sync_from_a_folder_then_ask_answers_from_the_publication(capsys, kiosk_
     code, out, err = run(capsys, "sync", str(pub))
     assert code == 0, err
     version = (pub / "LATEST").read_text().strip()
-    assert f"installed {version}" in out and "index installed" in out
+    assert f"installed {version}" in out and "index built" in out
     assert installed_version(kiosk_data) == version
     assert installed_content(kiosk_data) == kiosk_data / "publications" / version / "content"
     assert answer_title(capsys) == NEW_TITLE
-    # The prebuilt index was installed: the kiosk does not build one.
+    # Sync built the index: the kiosk does not build one.
     from kiosk.assistant import Assistant
     from kiosk.config import KioskConfig
 
@@ -213,7 +237,10 @@ def serve():
         server.server_close()
 
 
-def test_sync_over_http_then_a_tampered_one_is_refused(capsys, kiosk_data, pub, serve, published):
+def test_sync_over_http_then_a_tampered_one_is_refused(
+    capsys, kiosk_data, pub, serve, published, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("KIOSK_CONFIG", str(unsigned_config(tmp_path)))  # checksums alone
     url = serve(pub)
     code, out, err = run(capsys, "sync", url)
     assert code == 0, err
@@ -246,6 +273,61 @@ def test_unreachable_server_is_one_line(capsys, kiosk_data, serve, tmp_path):
     assert installed_version(kiosk_data) is None
 
 
+class _DripHandler(http.server.BaseHTTPRequestHandler):
+    """A server that sends one byte every 0.2 s: each read gets something in time."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(100):
+                self.wfile.write(b"2")
+                self.wfile.flush()
+                time.sleep(0.2)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_dripping_server_is_given_up_at_the_deadline(capsys, kiosk_data, monkeypatch):
+    from kiosk.publication import source
+
+    monkeypatch.setattr(source, "DEADLINE", 2.0)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DripHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        code, _, err = run(capsys, "sync", f"http://127.0.0.1:{server.server_address[1]}/")
+        assert time.monotonic() - started < 8  # not the 20 s the drip would take
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 2 and "took too long" in one_line(err)
+    assert installed_version(kiosk_data) is None
+
+
+@pytest.mark.parametrize("target", ["LATEST", BOOKING])
+def test_a_fifo_in_a_folder_source_is_refused_not_waited_on(kiosk_data, pub, published, target):
+    """A FIFO (or a device) where a file should be would block sync, and then rollback
+    (it waits for the lock), for ever."""
+    import subprocess
+    import sys
+
+    path = pub / (target if target == "LATEST" else f"{published['new']}/{target}")
+    path.unlink()
+    os.mkfifo(path)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    for argv, expected in (("sync", str(pub)), "not a regular file"), (("rollback",), "nothing"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "kiosk", *argv], env=env, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 2 and expected in one_line(proc.stderr), proc.stderr
+    assert installed_version(kiosk_data) is None
+
+
 # ---- sync: damaged publications are refused, the old content keeps answering --------
 
 
@@ -274,17 +356,11 @@ def _damage_delete(path: Path) -> str:
 
 
 @pytest.mark.parametrize("damage", [_damage_flip, _damage_truncate, _damage_delete])
-@pytest.mark.parametrize("target", [BOOKING, "index"])
 def test_damaged_publication_is_refused_and_old_content_still_answers(
-    capsys, kiosk_data, pub, published, damage, target
+    capsys, kiosk_data, pub, published, damage
 ):
     _install_old(capsys, pub, published)
-    folder = pub / published["new"]
-    if target == "index":
-        manifest = json.loads((folder / "manifest.json").read_text())
-        path = folder / next(f["path"] for f in manifest["files"] if f["path"].endswith(".seg"))
-    else:
-        path = folder / target
+    path = pub / published["new"] / BOOKING
     expected = damage(path)
     code, _, err = run(capsys, "sync", str(pub))
     assert code == 2
@@ -312,7 +388,7 @@ def test_paths_leaving_the_publication_are_refused(capsys, kiosk_data, pub, publ
     manifest["files"].append({"path": bad_path, "size": 1, "sha256": "0" * 64})
     (folder / "manifest.json").write_text(json.dumps(manifest))
     (folder / "manifest.sig").unlink()
-    code, _, err = run(capsys, "sync", str(pub))
+    code, _, err = run(capsys, "sync", str(pub), "--config", str(unsigned_config(pub)))
     assert code == 2
     assert repr(bad_path) in one_line(err)
     assert installed_version(kiosk_data) is None
@@ -322,7 +398,7 @@ def test_paths_leaving_the_publication_are_refused(capsys, kiosk_data, pub, publ
 def test_half_written_latest_or_manifest_is_refused(capsys, kiosk_data, pub, published):
     manifest = pub / published["new"] / "manifest.json"
     manifest.write_bytes(manifest.read_bytes()[:200])
-    code, _, err = run(capsys, "sync", str(pub))
+    code, _, err = run(capsys, "sync", str(pub), "--config", str(unsigned_config(pub)))
     assert code == 2 and "manifest.json: not a readable manifest" in one_line(err)
     point_latest(pub, "garbage")
     code, _, err = run(capsys, "sync", str(pub))
@@ -385,6 +461,87 @@ def test_manifest_rewritten_to_match_a_changed_file_fails_the_signature(
     code, _, err = run(capsys, "sync", str(pub), "--config", str(config))
     assert code == 2 and "signature does not match" in one_line(err)
     assert installed_version(kiosk_data) is None
+
+
+def test_without_a_key_a_publication_is_refused_unless_allow_unsigned(
+    capsys, kiosk_data, pub, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("KIOSK_CONFIG")
+    code, _, err = run(capsys, "sync", str(pub))
+    assert code == 2
+    line = one_line(err)
+    assert "no publication_key" in line and "allow_unsigned: true" in line
+    assert installed_version(kiosk_data) is None
+    code, out, err = run(capsys, "sync", str(pub), "--config", str(unsigned_config(tmp_path)))
+    assert code == 0, err
+    assert "UNSIGNED" in out
+    assert answer_title(capsys) == NEW_TITLE
+
+
+class _RunsCode:
+    """Unpickling this opens (creates) a file: what a hostile pickle could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+@pytest.mark.parametrize("signed", [True, False])
+def test_an_index_shipped_in_a_publication_is_never_unpickled(
+    capsys, kiosk_data, pub, published, tmp_path, signed
+):
+    """A publication made the old way, with index/<key>/ whose TOC holds a pickle that
+    runs code, listed in the manifest with the right checksums: the kiosk builds its own
+    index and the pickle never runs, at sync, at 'kiosk ask' or anywhere else."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    from kiosk.content.load import load_rulebook
+    from kiosk.publication import signing
+    from kiosk.publication.manifest import Manifest, file_entry
+    from kiosk.search.index import build_index
+
+    folder = pub / published["new"]
+    built = build_index(load_rulebook(folder / "content")[0], folder / "index")
+    storage = FileStorage(str(built.path))
+    toc = TOC.read(storage, "MAIN")
+    marker = tmp_path / "code-ran"
+    toc.segments = [_RunsCode(marker)]
+    for old_toc in built.path.glob("_MAIN_*.toc"):
+        old_toc.unlink()
+    toc.write(storage, "MAIN")
+    old = Manifest.from_bytes((folder / "manifest.json").read_bytes(), "manifest.json")
+    files = sorted(
+        (p for p in folder.rglob("*") if p.is_file() and p.parent != folder),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
+    manifest = Manifest(
+        version=old.version,
+        content_version=old.content_version,
+        built=old.built,
+        tool_version=old.tool_version,
+        index_key=built.path.name,
+        files=tuple(file_entry(folder, p) for p in files),
+    )
+    raw = manifest.to_bytes()
+    (folder / "manifest.json").write_bytes(raw)
+    if signed:
+        key = signing.load_private_key(published["keys"] / "publish.key")
+        (folder / "manifest.sig").write_bytes(signing.sign(key, raw))
+        config = []
+    else:
+        (folder / "manifest.sig").unlink()
+        config = ["--config", str(unsigned_config(tmp_path))]
+
+    code, out, err = run(capsys, "sync", str(pub), *config)
+    assert code == 0, err
+    assert answer_title(capsys) == NEW_TITLE
+    assert not marker.exists()
+    assert "index built" in out
+    installed = kiosk_data / "publications" / published["new"]
+    assert not (installed / "index").exists()  # not even downloaded
 
 
 def test_publish_with_a_file_that_is_not_a_key_says_so(capsys, content_copy, tmp_path):
@@ -466,7 +623,8 @@ def test_only_current_and_previous_are_kept(capsys, kiosk_data, pub, published, 
     (content / "synonyms.yaml").write_text(
         (content / "synonyms.yaml").read_text(encoding="utf-8") + "\n# third\n", encoding="utf-8"
     )
-    assert main(["publish", "--out", str(pub), "--content", str(content)]) == 0
+    key = published["keys"] / "publish.key"
+    assert main(["publish", "--out", str(pub), "--content", str(content), "--sign", str(key)]) == 0
     third = (pub / "LATEST").read_text().strip()
     assert third > published["new"]
     assert run(capsys, "sync", str(pub))[0] == 0

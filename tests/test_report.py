@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from kiosk.cli import main
 from kiosk.report import build_report, report_text
 from kiosk.ui.widgets.messages import AnswerBubble
 from kiosk.unanswered import UnansweredLog, log_path
+from tests.test_unanswered import EVERY_WORD
 from tests.ui_helpers import ask, make_app, pick
 
 TODAY = dt.date.today()
@@ -21,7 +21,7 @@ TODAY = dt.date.today()
 # A scripted session: what people asked, on which kiosk language, and their feedback.
 SESSION = [
     ("en", "when does bus 42 leave for town", None),
-    ("en", "when does bus 17 leave for town", None),  # the same once digits are masked
+    ("en", "when does bus 17 leave for town", None),  # the same once numbers are masked
     ("en", "how do I book a visit", "no"),
     ("en", "how do I book a visit", "yes"),
     ("en", "can I order pizza for 20 people", None),
@@ -70,8 +70,8 @@ async def test_report_after_a_scripted_session(assistant, config_on, capsys):
     lines = out.splitlines()
     top = next(i for i, line in enumerate(lines) if line.startswith("Most frequent"))
     first = lines[top + 2].split()
-    assert first[:2] == ["2", "en"] and "when does bus ## leave for town" in lines[top + 2]
-    assert any("pl (nb)" in line and "w ####" in line for line in lines)
+    assert first[:2] == ["2", "en"] and "when does bus … leave for …" in lines[top + 2]
+    assert any("pl (nb)" in line and "kto … w …" in line for line in lines)
     assert any("did not help: visits.booking" in line and "how do i book a visit" in line
                for line in lines)  # fmt: skip
     rates = {line.split()[0]: line.split()[1:] for line in lines if line[:3] in ("en ", "nb ")}
@@ -110,7 +110,7 @@ def test_report_says_so_when_the_log_is_empty(config_on, capsys):
 
 
 def write_log(path: Path, entries: list[tuple[int, str, str]]) -> None:
-    log = UnansweredLog(path, fault_log=path.parent / "faults.log")
+    log = UnansweredLog(path, EVERY_WORD, fault_log=path.parent / "faults.log")
     for days_ago, text, lang in entries:
         log.asked(text, lang, lang, "no_match", TODAY - dt.timedelta(days=days_ago))
 
@@ -160,9 +160,11 @@ def test_a_damaged_log_is_named_not_a_traceback(tmp_path, capsys):
 
 
 def test_csv_never_hands_a_spreadsheet_a_formula(tmp_path):
-    path = tmp_path / "unanswered.json"
-    write_log(path, [(0, "=HYPERLINK(1)", "en"), (0, "+cmd", "en")])
-    report = build_report([json.loads(path.read_text(encoding="utf-8"))], 7)
+    # The log keeps no punctuation now, but a log file can be edited by hand.
+    entry = {"lang": "en", "ui": "en", "kind": "no_match", "article": None, "count": 1}
+    unanswered = [{"text": text, **entry} for text in ("=hyperlink(#)", "+cmd")]
+    day = {"asked": {}, "unanswered": unanswered, "feedback": {}}
+    report = build_report([{"format": 1, "days": {TODAY.isoformat(): day}}], 7)
     from kiosk.report import report_csv
 
     rows = list(csv.DictReader(io.StringIO(report_csv(report))))

@@ -141,7 +141,7 @@ def test_content_and_typing_cannot_command_the_terminal(content_copy, data_dir, 
         screen = pane.wait_for("end-of-summary")
         assert "[@click=app.quit]Quit[/]" in screen  # markup shown, not run
         assert "[@click=app.quit]Notice[/]" in screen
-        assert "[@click=app.quit]Approval[/]" in screen  # a related article's button
+        assert "[@click=app.quit]Approval[" in screen  # a related article's button (wrapped)
         assert "pwned" not in screen and "cHduZWQ" not in screen
         # The whole article from the topic browser (Markdown body): F2, Visits, Booking.
         pane.keys("F2")
@@ -286,3 +286,31 @@ async def test_clipboard_is_wiped_when_a_session_ends(assistant, how):
         await pilot.press("ctrl+v")
         await pilot.pause()
         assert app.screen.query_one("#question").value == ""
+
+
+TINY_SIZES = [(10, 3), (18, 30), (20, 5), (1, 1), (5, 40), (30, 2)]
+
+
+@pytest.mark.parametrize("where", ["chat", "topics", "help", "orientation"])
+async def test_a_window_shrunk_to_any_size_never_faults(assistant, where):
+    """Shrinking the kiosk's window far below 80x24 cuts the screen off; it never puts
+    the kiosk out of service (a grid squeezed a button to no width: ValueError in Rich)."""
+    from kiosk.ui.screens.fault import FaultScreen
+
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")  # an answer, with related-article chips
+        await ask(pilot, "visits")  # which one do you mean? (a grid of choices)
+        keys = {"topics": "f2", "help": "f1", "orientation": "f3"}
+        if where in keys:
+            await pilot.press(keys[where])
+        await pilot.pause()
+        shown = type(app.screen)
+        for size in TINY_SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            assert not isinstance(app.screen, FaultScreen), size
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        assert type(app.screen) is shown

@@ -41,12 +41,15 @@ async def test_ask_read_more_source_and_feedback(assistant):
         text = screen_text(app)
         assert "Bestille besøk" in text
         assert "sist kontrollert 1. oktober 2026" in text  # Babel date in the UI language
-        body = bubble.query_one(".body")
-        assert body.styles.display == "none"
+        assert not bubble.query(".body")  # built only when opened (issue 14, finding 7)
         await pilot.click(bubble.query_one(".read-more"))
         await pilot.pause()
-        assert body.styles.display == "block"
+        body = bubble.query_one(".body")
+        assert body.styles.display == "block" and "55 12 34 00" in screen_text(app)
         assert str(bubble.query_one(".read-more").label) == "Vis mindre"
+        await pilot.click(bubble.query_one(".read-more"))
+        await pilot.pause()
+        assert body.styles.display == "none" and bubble.query_one(".body") is body
         await pilot.press("pagedown", "pagedown")  # Read more opened at the title
         await pilot.pause()
         await pilot.click(bubble.query(".feedback Button").first())

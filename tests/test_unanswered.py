@@ -18,6 +18,7 @@ from kiosk.unanswered import UnansweredLog, log_path, mask, open_log
 from tests.ui_helpers import FIXED_NOW, ask, make_app, pick
 
 DAY = dt.date(2026, 11, 23)
+EVERY_WORD = lambda word: True  # noqa: E731 - a log that may keep any word (not numbers)
 ENTRY_KEYS = {"text", "lang", "ui", "kind", "article", "count"}
 
 
@@ -44,12 +45,29 @@ async def say_no(pilot) -> None:
 # ---- masking ---------------------------------------------------------------------------------
 
 
-def test_mask_hides_every_digit_and_keeps_one_short_clean_line():
-    assert mask("Call 55 12 34 00 on 24.12") == "call ## ## ## ## on ##.##"
-    assert mask("زيارة يوم ٢٤") == "زيارة يوم ##"  # Arabic-Indic digits too
-    assert mask("Prisoner 12345\n\x1b[31mred\x1b[0m\ttext") == "prisoner ##### red text"
-    assert len(mask("a" * 1000)) == unanswered.MAX_TEXT
-    assert mask("  \x07 ") == ""
+def test_mask_hides_numbers_and_keeps_one_short_clean_line():
+    assert mask("Call 55 12 34 00 on 24.12", "en", EVERY_WORD) == "call … on …"
+    assert mask("زيارة يوم ٢٤", "ar", EVERY_WORD) == "زيارة يوم …"  # Arabic-Indic digits too
+    red = "Prisoner 12345\n\x1b[31mred\x1b[0m\ttext"
+    assert mask(red, "en", EVERY_WORD) == "prisoner … red text"
+    assert mask("phone five five one two", "en", EVERY_WORD) == "phone …"  # numbers in words
+    assert mask("telefon pięć pięć jeden dwa", "pl", EVERY_WORD) == "telefon …"
+    assert len(mask("ab " * 1000, "en", EVERY_WORD)) <= unanswered.MAX_TEXT + 2
+    assert mask("  \x07 ", "en", EVERY_WORD) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kept"),
+    [
+        ("my name is john smith, prisoner number ab-1234 cell 7b", "en",
+         "my name is … number … cell …"),
+        ("my lawyer ola nordmann phone five five one two", "en", "my lawyer … phone …"),
+        ("jeg heter kari nordmann og vil ringe advokaten", "nb", "jeg … og vil ringe advokaten"),
+    ],
+)  # fmt: skip
+def test_the_log_keeps_only_words_of_the_rulebook_or_its_languages(assistant, question, lang, kept):
+    """Names, codes and numbers (in digits or in words) become '…'."""
+    assert mask(question, lang, assistant.knows_word) == kept
 
 
 # ---- through the kiosk -----------------------------------------------------------------------
@@ -80,8 +98,8 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     path = log_path(own_data_dir)
     raw = path.read_text(encoding="utf-8")
     texts = [e["text"] for d in json.loads(raw)["days"].values() for e in d["unanswered"]]
-    assert texts and not any(re.search(r"\d", t) for t in texts)  # every digit is a '#'
-    assert "bus ## leave" in raw and "w ####" in raw and "42" not in raw
+    assert texts and not any(re.search(r"\d", t) for t in texts)  # no digit kept
+    assert "bus … leave" in raw and "kto … w …" in raw and "42" not in raw
     assert not re.search(r"\d\d:\d\d|T\d\d|session|user", raw)  # no time of day, nobody
     data = json.loads(raw)
     assert list(data["days"]) == [FIXED_NOW.date().isoformat()]
@@ -92,9 +110,9 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     entries = day["unanswered"]
     assert all(set(e) == ENTRY_KEYS for e in entries)
     by_text = {e["text"]: e for e in entries}
-    assert by_text["when does bus ## leave for town"]["count"] == 2
-    assert by_text["kto wygrał mecz piłki nożnej w ####"] | {"count": 0} == {
-        "text": "kto wygrał mecz piłki nożnej w ####",
+    assert by_text["when does bus … leave for …"]["count"] == 2
+    assert by_text["kto … w …"] | {"count": 0} == {
+        "text": "kto … w …",
         "lang": "pl",
         "ui": "en",
         "kind": "no_match",
@@ -107,6 +125,7 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     assert [e["text"] for e in entries] == sorted(e["text"] for e in entries)  # not by time
     midnight = dt.datetime.combine(DAY, dt.time()).timestamp()
     assert path.stat().st_mtime == midnight  # the file's time tells no time of day either
+    assert path.parent.stat().st_mtime == midnight  # nor its folder's
 
 
 async def test_a_no_after_choosing_between_answers_keeps_the_question(assistant, own_data_dir):
@@ -139,7 +158,7 @@ async def test_a_full_or_unwritable_disk_never_stops_the_kiosk(assistant, own_da
 def test_write_failure_leaves_the_old_log_and_one_note_without_the_text(tmp_path, monkeypatch):
     path = tmp_path / "logs" / "unanswered.json"
     faults = tmp_path / "faults.log"
-    log = UnansweredLog(path, fault_log=faults)
+    log = UnansweredLog(path, EVERY_WORD, fault_log=faults)
     log.asked("first question 1", "en", "en", "no_match", DAY)
     before = path.read_bytes()
 
@@ -160,7 +179,9 @@ def test_a_damaged_log_is_set_aside_and_started_anew(tmp_path):
     path = tmp_path / "logs" / "unanswered.json"
     path.parent.mkdir()
     path.write_text("{ not json", encoding="utf-8")
-    UnansweredLog(path, fault_log=tmp_path / "faults.log").asked("x y", "en", "en", "no_match", DAY)
+    UnansweredLog(path, EVERY_WORD, fault_log=tmp_path / "faults.log").asked(
+        "x y", "en", "en", "no_match", DAY
+    )
     assert read(path)["days"]["2026-11-23"]["asked"]["en"]["questions"] == 1
     assert path.with_suffix(".json.bad").read_text(encoding="utf-8") == "{ not json"
 
@@ -168,7 +189,7 @@ def test_a_damaged_log_is_set_aside_and_started_anew(tmp_path):
 def test_size_cap_drops_the_oldest_days_first(tmp_path, monkeypatch):
     monkeypatch.setattr(unanswered, "MAX_ENTRIES", 6)
     path = tmp_path / "unanswered.json"
-    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    log = UnansweredLog(path, EVERY_WORD, fault_log=tmp_path / "faults.log")
     for offset in (3, 2, 1, 0):
         day = DAY - dt.timedelta(days=offset)
         for i in "abc":
@@ -181,8 +202,8 @@ def test_size_cap_drops_the_oldest_days_first(tmp_path, monkeypatch):
 def test_one_day_over_the_cap_keeps_its_most_asked_questions(tmp_path, monkeypatch):
     monkeypatch.setattr(unanswered, "MAX_ENTRIES", 3)
     path = tmp_path / "unanswered.json"
-    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
-    for text in ["often", "often", "often", "twice", "twice", "one", "two", "three"]:
+    log = UnansweredLog(path, EVERY_WORD, fault_log=tmp_path / "faults.log")
+    for text in ["often", "often", "often", "twice", "twice", "alpha", "beta", "gamma"]:
         log.asked(text, "en", "en", "no_match", DAY)
     day = read(path)["days"]["2026-11-23"]
     kept = {e["text"]: e["count"] for e in day["unanswered"]}
@@ -192,7 +213,7 @@ def test_one_day_over_the_cap_keeps_its_most_asked_questions(tmp_path, monkeypat
 
 def test_days_older_than_the_keeping_time_are_dropped(tmp_path):
     path = tmp_path / "unanswered.json"
-    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    log = UnansweredLog(path, EVERY_WORD, fault_log=tmp_path / "faults.log")
     log.asked("old question", "en", "en", "no_match", DAY - dt.timedelta(days=400))
     log.asked("new question", "en", "en", "no_match", DAY)
     assert list(read(path)["days"]) == ["2026-11-23"]
@@ -201,7 +222,7 @@ def test_days_older_than_the_keeping_time_are_dropped(tmp_path):
 def test_the_log_file_stays_under_its_byte_cap(tmp_path, monkeypatch):
     monkeypatch.setattr(unanswered, "MAX_BYTES", 8_000)
     path = tmp_path / "unanswered.json"
-    log = UnansweredLog(path, fault_log=tmp_path / "faults.log")
+    log = UnansweredLog(path, EVERY_WORD, fault_log=tmp_path / "faults.log")
     for offset in range(12, -1, -1):
         for i in range(8):
             log.asked(
@@ -212,7 +233,7 @@ def test_the_log_file_stays_under_its_byte_cap(tmp_path, monkeypatch):
 
 
 def test_switched_off_log_records_nothing(tmp_path):
-    log = open_log(False, tmp_path)
+    log = open_log(False, tmp_path, EVERY_WORD)
     log.asked("when does bus 42 leave", "en", "en", "no_match", DAY)
     log.feedback("visits.booking", False, DAY, "no good", "en", "en")
     assert list(tmp_path.iterdir()) == []

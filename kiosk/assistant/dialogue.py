@@ -389,6 +389,10 @@ class Assistant:
         unit = unit or self.config.unit
         return [n for n in self.rulebook.notices if n.in_force(day, unit)]
 
+    def knows_word(self, word: str) -> bool:
+        """Whether ``word`` is a word of the rulebook or of its languages' small words."""
+        return self.engine.is_word(word)
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()

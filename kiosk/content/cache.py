@@ -24,8 +24,10 @@ from kiosk.content.load import fingerprint, load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic, Translation
 from kiosk.content.yamlfile import display_path
 
-CACHE_VERSION = 2
-MAGIC = b"kiosk-rulebook 2 "
+CACHE_VERSION = 3
+"""Raised whenever the loader's results change for the same files (3: size limits and
+inf/nan placeholders), so a cache an older loader wrote is loaded again."""
+MAGIC = b"kiosk-rulebook 3 "
 """First line of a cache file, with the CRC-32 of the second: one line of JSON (all but the
 texts, and the texts' CRC-32); then each article's translations as compressed JSON at the
 offset the JSON line gives. A damaged byte anywhere is found when the file is read."""

@@ -22,6 +22,18 @@ ARTICLE_KEYS = {"id", "topic", "units", "reviewed", "related", "translations", "
 TRANSLATION_KEYS = {"title", "summary", "body", "questions", "keywords"}
 REQUIRED_TEXT = ("title", "summary", "body")
 MIN_QUESTIONS = 4
+# Size limits of one article in one language. The longest sample article body is 1,558
+# characters in 14 paragraphs; a kiosk reader reads no more than a few screens, and a
+# body of 30,000 short paragraphs took the kiosk 39 s and 1.5 GB to show. Above a limit
+# `kiosk check` reports an error and the loader keeps only what fits.
+MAX_BODY_CHARS = 20_000
+"""Characters of a body (about 13 times the longest sample article)."""
+MAX_BODY_LINES = 400
+"""Lines of a body (paragraphs, list items, blank lines): each is a block on screen."""
+MAX_LINE_CHARS = {"title": 200, "summary": 1_000}
+"""Characters of a title and of a summary."""
+MAX_LIST_ITEMS = 100
+"""Questions, and keywords, per article and language (the sample has at most 24)."""
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Text that a renderer could read as markup or as a link. Content is shown literally,
@@ -324,8 +336,10 @@ class _Loader:
                 texts[name] = ""
             else:
                 text = self.text(doc, [*keys, name], value, one_line=name != "body")
+                text = self.within_limits(doc, [*keys, name], text)
                 texts[name] = fill_placeholders(text, str(keys[-1]))
         questions = self.text_list(doc, [*keys, "questions"], mapping.get("questions"))
+        questions = self.within_limits(doc, [*keys, "questions"], questions)
         if len(questions) < MIN_QUESTIONS:
             self.problems.append(
                 doc.problem(
@@ -334,6 +348,7 @@ class _Loader:
                 )
             )
         keywords = self.text_list(doc, [*keys, "keywords"], mapping.get("keywords"))
+        keywords = self.within_limits(doc, [*keys, "keywords"], keywords)
         if not texts["title"] and not texts["summary"]:
             return None
         return Translation(
@@ -343,6 +358,39 @@ class _Loader:
             questions=questions,
             keywords=keywords,
         )
+
+    def within_limits(self, doc: Located, keys: list[Key], value):
+        """``value`` (a text or a list of texts), cut to the size limits of its field; an
+        error at its line when it had to be cut."""
+        lang, name = keys[-2], keys[-1]
+        where = f"'{lang}' {name}"
+        if isinstance(value, tuple):
+            if len(value) <= MAX_LIST_ITEMS:
+                return value
+            self.problems.append(
+                doc.problem(keys, f"{where}: {len(value)} items, at most {MAX_LIST_ITEMS}")
+            )
+            return value[:MAX_LIST_ITEMS]
+        limit = MAX_LINE_CHARS.get(str(name), MAX_BODY_CHARS)
+        if name == "body" and value.count("\n") >= MAX_BODY_LINES:
+            self.problems.append(
+                doc.problem(
+                    keys,
+                    f"{where} has {value.count(chr(10)) + 1} lines, at most {MAX_BODY_LINES} "
+                    "(split it into several articles)",
+                )
+            )
+            value = "\n".join(value.split("\n")[:MAX_BODY_LINES])
+        if len(value) > limit:
+            self.problems.append(
+                doc.problem(
+                    keys,
+                    f"{where} is {len(value)} characters long, at most {limit} "
+                    "(split it into several articles)",
+                )
+            )
+            value = value[:limit]
+        return value
 
     def synonyms(self) -> dict[str, tuple[tuple[str, ...], ...]]:
         path = self.root / "synonyms.yaml"

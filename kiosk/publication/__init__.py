@@ -1,17 +1,18 @@
-"""Publications: content plus its prebuilt index, versioned, checksummed, optionally signed.
+"""Publications: content, versioned, checksummed, signed.
 
 Staff run ``kiosk publish`` on the office PC; it writes a publication folder that any
 static web server or shared folder can serve::
 
     DIR/LATEST                         the newest version's name (written last)
     DIR/<version>/manifest.json        every file's path, size and SHA-256
-    DIR/<version>/manifest.sig         Ed25519 signature of manifest.json (optional)
+    DIR/<version>/manifest.sig         Ed25519 signature of manifest.json
     DIR/<version>/content/...          the YAML files
-    DIR/<version>/index/<key>/...      the search index, prebuilt
 
 Each kiosk runs ``kiosk sync SOURCE``; it verifies everything and installs into
-``<data_dir>/publications/<version>/``, then switches the small ``current`` pointer file
-with one atomic rename, keeping the one before as ``previous`` (``kiosk rollback``).
+``<data_dir>/publications/<version>/``, builds the search index from the content there
+(publications of older versions also held a prebuilt index: it is never used), then
+switches the small ``current`` pointer file with one atomic rename, keeping the one
+before as ``previous`` (``kiosk rollback``).
 
 This module is what the rest of the kiosk needs at run time, and it is cheap: one small
 file read. The heavy parts (publish, sync, signing) are in the submodules.

@@ -96,11 +96,11 @@ def publish(
             raise KioskError(
                 f"{content}: a file changed while publishing; nothing published, try again"
             )
-        from kiosk.search.index import build_index
+        from kiosk.search.index import index_key
 
-        built = build_index(rulebook, tmp / "index")
+        # No index: a kiosk builds its own from the content (an index holds pickles).
         files = sorted(
-            (p for top in ("content", "index") for p in (tmp / top).rglob("*") if p.is_file()),
+            (p for p in (tmp / "content").rglob("*") if p.is_file()),
             key=lambda p: p.relative_to(tmp).as_posix(),
         )
         version = _next_version(out, now, rulebook.fingerprint)
@@ -109,7 +109,7 @@ def publish(
             content_version=rulebook.fingerprint,
             built=now.isoformat().replace("+00:00", "Z"),
             tool_version=__version__,
-            index_key=built.path.name,
+            index_key=index_key(rulebook),
             files=tuple(file_entry(tmp, p) for p in files),
         )
         raw = manifest.to_bytes()

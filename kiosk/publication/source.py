@@ -2,7 +2,9 @@
 
 Both are read the same way: small files (LATEST, the manifest, the signature) whole with a
 size cap, listed files streamed to disk while their size and SHA-256 are checked. An http
-source is read with the standard library only (urllib), with timeouts on every request.
+source is read with the standard library only (urllib), with timeouts on every request,
+and ``deadline`` bounds a whole sync (a server dripping a byte at a time). A folder
+source reads regular files only: a FIFO or a device named ``LATEST`` would block for ever.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
+import stat
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -50,10 +55,12 @@ class Source:
 
     def read_small(self, rel: str, limit: int) -> bytes | None:
         """The whole file (None when missing); PublicationError when above ``limit``."""
+        data = b""
         with self.open(rel) as stream:
             if stream is None:
                 return None
-            data = self._read(stream, limit + 1, rel)
+            while len(data) <= limit and (chunk := self._read(stream, limit + 1, rel)):
+                data += chunk
         if len(data) > limit:
             raise PublicationError(f"{self.describe(rel)}: larger than {limit} bytes; refused")
         return data
@@ -97,7 +104,9 @@ class Source:
         if time.monotonic() > self.deadline:
             raise KioskError(f"{self.describe(rel)}: took too long (over {DEADLINE:.0f} s)")
         try:
-            return stream.read(n)
+            # read1: what has arrived (at most one read below), so the deadline is
+            # checked between the bytes of a dripping server too.
+            return getattr(stream, "read1", stream.read)(n)
         except TimeoutError:
             raise KioskError(f"{self.describe(rel)}: timed out") from None
         except OSError as exc:
@@ -117,13 +126,26 @@ class FolderSource(Source):
     @contextlib.contextmanager
     def open(self, rel: str) -> Iterator[BinaryIO | None]:
         try:
-            stream = open(self.root / rel, "rb")  # noqa: SIM115 - closed below
+            # Non-blocking, so that opening a FIFO returns at once and is refused below.
+            fd = os.open(self.root / rel, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             yield None
             return
         except OSError as exc:
             raise KioskError(f"{self.describe(rel)}: cannot read: {exc.strerror}") from None
-        with stream:
+        try:
+            regular = stat.S_ISREG(os.fstat(fd).st_mode)
+            if regular:
+                os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        if not regular:
+            os.close(fd)
+            raise PublicationError(
+                f"{self.describe(rel)}: not a regular file (a FIFO, device or folder); refused"
+            )
+        with os.fdopen(fd, "rb") as stream:
             yield stream
 
     def listing(self, version: str) -> set[str] | None:
@@ -162,6 +184,29 @@ class HttpSource(Source):
             raise KioskError(f"{url}: cannot reach the server ({reason})") from None
         with response:
             yield response
+
+
+@contextlib.contextmanager
+def deadline(what: str, seconds: float | None = None) -> Iterator[None]:
+    """Raise KioskError in the code inside when it takes longer than ``seconds`` in all
+    (default DEADLINE), even while it waits in one read or open (SIGALRM; only where it
+    can be used: the main thread on Unix, elsewhere each read checks the time)."""
+    seconds = DEADLINE if seconds is None else seconds
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise KioskError(f"{what}: took too long (over {seconds:.0f} s); nothing installed")
+
+    before = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
 
 
 def open_source(source: str) -> Source:

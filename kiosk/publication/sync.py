@@ -3,9 +3,14 @@
 Nothing a kiosk answers from changes until a new publication is complete and verified:
 every file is downloaded into a fresh hidden folder under ``<data_dir>/publications/``,
 checked against the manifest (size, SHA-256, nothing missing, nothing extra, no path that
-could escape the folder) and, when the kiosk has a ``publication_key``, the manifest
-against its Ed25519 signature. Only then is the folder renamed to its version name, its
-index installed (or built), and the ``current`` pointer replaced with one atomic rename.
+could escape the folder) and the manifest against its Ed25519 signature and the kiosk's
+``publication_key`` (a kiosk without a key refuses every publication unless its kiosk.yaml
+says ``allow_unsigned: true``). Only then is the folder renamed to its version name, its
+index built here, and the ``current`` pointer replaced with one atomic rename.
+
+The search index is always built on the kiosk from the content it parsed itself: a Whoosh
+index holds Python pickles, and unpickling a file from outside would run whatever code
+it names. An ``index/`` folder in an older publication is listed but never downloaded.
 The publication before stays as ``previous`` for ``kiosk rollback``; older ones are
 removed. A refused publication leaves the kiosk exactly as it was.
 """
@@ -37,11 +42,12 @@ from kiosk.publication.manifest import (
     MAX_POINTER_BYTES,
     MAX_SIGNATURE_BYTES,
     SIGNATURE,
+    FileEntry,
     Manifest,
     PublicationError,
 )
 from kiosk.publication.publish import write_atomically
-from kiosk.publication.source import open_source
+from kiosk.publication.source import deadline, open_source
 
 LOCK = ".lock"
 
@@ -57,7 +63,7 @@ class SyncResult:
     bytes: int = 0
     seconds: float = 0.0
     index: str = ""
-    """installed (the prebuilt one), built (here, another kiosk version) or kept."""
+    """built (here, from the content) or kept (this content's index was here already)."""
     signed: bool = False
     """The signature was checked against the kiosk's publication_key."""
 
@@ -98,6 +104,7 @@ def sync(
     data_dir: Path,
     *,
     public_key: Path | None = None,
+    allow_unsigned: bool = False,
     force: bool = False,
 ) -> SyncResult:
     """Install the newest publication of ``source`` into ``data_dir``.
@@ -105,14 +112,21 @@ def sync(
     Raises PublicationError (a damaged, tampered, unsigned or older publication) or
     KioskError (source unreachable, disk not writable); the kiosk is unchanged then.
     ``force`` also installs a publication that was rolled back here, or an older one.
+    Without ``public_key`` nothing is installed unless ``allow_unsigned``.
     """
     started = time.perf_counter()
     from kiosk.publication import signing
 
+    if public_key is None and not allow_unsigned:
+        raise PublicationError(
+            f"{source}: not installed: this kiosk has no publication_key to tell who made "
+            "the publication (set publication_key in kiosk.yaml, or allow_unsigned: true "
+            "to accept the risk)"
+        )
     key = signing.load_public_key(public_key) if public_key else None
     src = open_source(source)
     pubs = publications_dir(data_dir)
-    with _locked(pubs):
+    with deadline(source), _locked(pubs):
         raw = src.read_small(LATEST, MAX_POINTER_BYTES)
         if raw is None:
             raise KioskError(f"{src.describe(LATEST)}: not found (not a publication folder?)")
@@ -167,7 +181,7 @@ def sync(
         final = pubs / version
         renamed = False
         try:
-            for entry in manifest.files:
+            for entry in _content_files(manifest):
                 dest = tmp.joinpath(*entry.path.split("/"))
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 src.fetch(entry, version, dest)
@@ -203,20 +217,26 @@ def sync(
             "installed",
             version,
             read_pointer(pubs / PREVIOUS) if current else None,
-            files=len(manifest.files),
-            bytes=manifest.total_bytes,
+            files=len(_content_files(manifest)),
+            bytes=sum(f.size for f in _content_files(manifest)),
             seconds=time.perf_counter() - started,
             index=index,
             signed=key is not None,
         )
 
 
+def _content_files(manifest: Manifest) -> tuple[FileEntry, ...]:
+    """The files a kiosk downloads: the content only, never a prebuilt index."""
+    return tuple(f for f in manifest.files if f.path.startswith("content/"))
+
+
 def _prepare(folder: Path, manifest: Manifest | None, data_dir: Path) -> str:
     """Make the publication in ``folder`` ready to answer from: its rulebook loads without
-    errors, and its index is in place (the prebuilt one when this kiosk computes the same
-    key, else built here), so neither the kiosk nor a hot reload has to wait."""
+    errors, and its index is built here from that rulebook (never taken from the
+    publication: see the module's docstring), so neither the kiosk nor a hot reload has
+    to wait."""
     from kiosk.content.cache import load_cached
-    from kiosk.search.index import ensure_index, index_key
+    from kiosk.search.index import ensure_index
 
     rulebook, problems = load_cached(folder / "content", data_dir / "rulebooks")
     errors = [p for p in problems if p.severity == "error"]
@@ -227,37 +247,7 @@ def _prepare(folder: Path, manifest: Manifest | None, data_dir: Path) -> str:
         raise PublicationError(
             f"{folder.name}: its content is not the content version the manifest names"
         )
-    key = index_key(rulebook)
-    index_root = data_dir / "index"
-    if (index_root / key / "COMPLETE").is_file():
-        return "kept"
-    prebuilt = folder / "index" / key
-    if manifest is not None and key == manifest.index_key and (prebuilt / "COMPLETE").is_file():
-        _install_index(prebuilt, index_root, key)
-        return "installed"
-    ensure_index(rulebook, index_root)
-    return "built"
-
-
-def _install_index(prebuilt: Path, index_root: Path, key: str) -> None:
-    """Put a copy of ``prebuilt`` at ``index_root/key`` in one rename (hard links when the
-    file system allows: the index files are never written after they are built)."""
-    index_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_root))
-    try:
-        for path in prebuilt.iterdir():
-            if path.is_file():
-                try:
-                    os.link(path, tmp / path.name)
-                except OSError:
-                    shutil.copy2(path, tmp / path.name)
-        final = index_root / key
-        if final.exists():
-            _discard(final)  # damaged (no COMPLETE): replace it
-        os.rename(tmp, final)
-    except BaseException:
-        _discard(tmp)
-        raise
+    return "built" if ensure_index(rulebook, data_dir / "index").built else "kept"
 
 
 def rollback(data_dir: Path) -> RollbackResult:

@@ -215,6 +215,15 @@ class Engine:
         """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""
         return self._fast.has(field_name("plain", lang), word)
 
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` (as typed) is a word of the rulebook or a small word (a
+        stopword) of one of its languages: every plain word in it is."""
+        plain = words(word)
+        return bool(plain) and all(
+            any(w in folded_stopwords(lang) or self.known(w, lang) for lang in self.languages)
+            for w in plain
+        )
+
     def _frequency(self, word: str, lang: str) -> int:
         return self._fast.doc_frequency(field_name("plain", lang), word)
 

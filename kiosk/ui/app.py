@@ -33,6 +33,7 @@ from kiosk.ui import bidi
 from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.picker import LanguageScreen
+from kiosk.ui.terminal import KioskDriver
 from kiosk.unanswered import open_log
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class KioskApp(App, inherit_bindings=False):
         assistant: Assistant | None = None,
         speaker: Speaker | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=KioskDriver if os.name == "posix" else None)
         self.speaker = speaker or Speaker()
         self.speaking = None  # the answer being read aloud
         self.config = config
@@ -82,7 +83,9 @@ class KioskApp(App, inherit_bindings=False):
         self.orientation_step = 0  # where this person is in New here (F3 continues there)
         self.content_version: str | None = None  # the installed publication answering now
         self._reloading: str | None = None
-        self.unanswered_log = open_log(config.unanswered_log, config.resolved_data_dir)
+        self.unanswered_log = open_log(
+            config.unanswered_log, config.resolved_data_dir, known=self._known_word
+        )
         bidi.set_mode(config.rtl)
         if not config.kiosk_mode:
             self._bindings.bind("ctrl+q", "quit", "Quit", show=False, priority=True)
@@ -213,6 +216,14 @@ class KioskApp(App, inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._show_picker()
+        self._repaint_from_scratch()
+
+    def _repaint_from_scratch(self) -> None:
+        """Clear the terminal and draw the whole screen again at the terminal's real size:
+        nothing of the last person may stay, even if the screen was drawn at a wrong size."""
+        if isinstance(self._driver, KioskDriver):
+            self._driver.repaint_from_scratch()
+        self.call_after_refresh(self.refresh, layout=True)
 
     def recover(self) -> None:
         """Leave the out-of-service state when the kiosk can answer again."""
@@ -327,6 +338,12 @@ class KioskApp(App, inherit_bindings=False):
         question = (reply.query, reply.query_lang) if reply else (None, None)
         self.unanswered_log.feedback(article_id, helpful, self.today(), *question, self.lang)
 
+    def _known_word(self, word: str) -> bool:
+        """A word the unanswered log may keep: the rulebook's, or a small word of its
+        languages (the assistant answering now; none while out of service)."""
+        assistant = self.assistant
+        return assistant is not None and assistant.knows_word(word)
+
     def note_reply(self, reply: Reply) -> None:
         """A question was answered or not: with the log on, it is counted, and kept (masked)
         when nothing answered it. Small talk is not counted; an urgent reply is counted
@@ -381,11 +398,13 @@ class KioskApp(App, inherit_bindings=False):
             loop = asyncio.get_running_loop()  # only the main thread may have handlers
             for sig in self.STOP_SIGNALS:
                 if install:
-                    loop.add_signal_handler(sig, self._stop_for_system)
+                    loop.add_signal_handler(sig, self.stop_for_system)
                 else:
                     loop.remove_signal_handler(sig)
 
-    def _stop_for_system(self) -> None:
+    def stop_for_system(self) -> None:
+        """End the app now (SIGTERM, SIGHUP, the terminal gone); the process ends after a
+        grace period even if something holds it."""
         self.speaker.stop()
         # The terminal is given back at once; a thread still at work (an index being
         # built aside, renamed into place only when complete) would hold the process
@@ -403,6 +422,11 @@ class KioskApp(App, inherit_bindings=False):
     def _handle_exception(self, error: Exception) -> None:
         """Any unexpected error: log it, show the out-of-service screen, keep running."""
         self._show_fault(error)
+
+    def note_input_fault(self, error: Exception) -> None:
+        """Input the terminal driver could not read was dropped: noted, nothing else (any
+        thread)."""
+        record_fault(error, self.config.resolved_data_dir / "logs" / "faults.log")
 
     def _show_fault(self, error: BaseException) -> None:
         code = record_fault(error, self.config.resolved_data_dir / "logs" / "faults.log")

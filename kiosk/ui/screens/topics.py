@@ -76,7 +76,8 @@ class ChoicesScreen(BrowserScreen):
 
 class TopicsScreen(ChoicesScreen):
     DEFAULT_CSS = """
-    TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1; }
+    TopicsScreen #grid { grid-size: 3; grid-gutter: 0 1; height: auto; padding: 0 1;
+                         min-width: 32; }  /* cut off, not squeezed to nothing, when tiny */
     TopicsScreen #grid Button { width: 100%; }
     """
 

@@ -55,10 +55,16 @@ class ChoiceGrid(Grid):
     ChoiceGrid > Button { width: 100%; }
     """
     COLUMN_WIDTH = 26
+    MIN_COLUMN_WIDTH = 10
+    """A button's border and padding, one cell of label, and the gutter."""
 
     def __init__(self, count: int, width: int, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.styles.grid_size_columns = max(1, min(count, width // self.COLUMN_WIDTH))
+        columns = max(1, min(count, width // self.COLUMN_WIDTH))
+        self.styles.grid_size_columns = columns
+        # Never narrower than its columns: in a window shrunk far below 80x24 the grid is
+        # cut off at the edge, instead of squeezing a button to no width (a fault in Rich).
+        self.styles.min_width = columns * self.MIN_COLUMN_WIDTH
 
     def on_mount(self) -> None:
         right_to_left(self, self.styles.grid_size_columns or 1)
@@ -110,8 +116,7 @@ class AnswerBubble(AssistantBubble):
         a = self.answer
         yield Paragraph(a.title, classes="title")
         yield Paragraph(a.summary, classes="summary")
-        yield article_body(a.body, classes="body")
-        with Row():
+        with Row():  # the body is built when "Read more" first opens it
             yield ActionButton(_("Read more"), ("toggle",), classes="read-more")
             if self.app.speaker.available:
                 yield ActionButton(_("Read aloud"), ("speak", a.id), classes="speak")
@@ -138,8 +143,10 @@ class AnswerBubble(AssistantBubble):
 
     def toggle(self) -> None:
         expanded = not self.has_class("-expanded")
-        self.set_class(expanded, "-expanded")
         button = self.query_one(".read-more", ActionButton)
+        if expanded and not self.query(".body"):
+            self.mount(article_body(self.answer.body, classes="body"), before=button.parent)
+        self.set_class(expanded, "-expanded")
         button.label = literal(_("Show less") if expanded else _("Read more"))
 
     def speak(self) -> None:
