@@ -180,6 +180,9 @@ def mini_content(tmp_path_factory) -> Path:
     for path in (root / "articles/visits").glob("*.yaml"):  # links to other topics go
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"(?m)^related: .*$", related_here, text), encoding="utf-8")
+    urgent = (root / "urgent.yaml").read_text(encoding="utf-8")  # its articles are elsewhere
+    urgent = re.sub(r"(?m)^(\s*)articles: .*$", r"\1articles: []", urgent)
+    (root / "urgent.yaml").write_text(urgent, encoding="utf-8")
     (root / "orientation.yaml").write_text(
         "# Oppstart på avdelingen\nhigh:\n  - visits.booking\n  - visits.rules\nlow:\n"
         "  - visits.booking\n"
