@@ -39,8 +39,6 @@ TYPO_FROM = 6
 """Words (and word starts) this long may have one typo; shorter ones must be exact: at
 five letters too many everyday words are one edit from a phrasing's word ("mano", my,
 is one from "manto", a beating; "sūnus", son, from "sumuš-", beat up)."""
-TWO_TYPOS_FROM = 11
-"""Whole words this long may have two."""
 
 # Arabic clitics written joined to the next word: "and", "so", "the", "with", "for".
 _AR_PREFIXES = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
@@ -120,8 +118,7 @@ def _fits(form: str, choice: _Choice, known: Callable[[str], bool]) -> bool:
         return any(
             edit_distance(form[:cut], stem, 1) <= 1 for cut in (n - 1, n, n + 1) if cut <= len(form)
         )
-    limit = 2 if n >= TWO_TYPOS_FROM else 1
-    return abs(len(form) - n) <= limit and edit_distance(form, stem, limit) <= limit
+    return abs(len(form) - n) <= 1 and edit_distance(form, stem, 1) <= 1
 
 
 def _nothing_known(word: str) -> bool:
@@ -132,31 +129,73 @@ def _arabic(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
 
 
-class _Question:
-    """A question's folded words, with a cache of which words fit which choice."""
+def _deletions(word: str) -> set[str]:
+    """The word and every way of leaving out one of its letters: two words one edit
+    apart (a letter changed, added, dropped or two swapped) always share one of these."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
-    def __init__(self, text: str, known: Callable[[str], bool]) -> None:
+
+class _ChoiceIndex:
+    """Every choice of every phrasing, looked up from a question's word (not the other
+    way round): a question is compared with a few thousand phrasings in a few dozen
+    dictionary look-ups per word."""
+
+    def __init__(self, choices: Iterable[_Choice]) -> None:
+        self.exact: dict[str, list[_Choice]] = {}
+        self.starts: dict[str, list[_Choice]] = {}
+        self.typo_exact: dict[str, list[_Choice]] = {}
+        self.typo_starts: dict[tuple[int, str], list[_Choice]] = {}
+        for choice in set(choices):
+            stem = choice.stem
+            (self.starts if choice.prefix else self.exact).setdefault(stem, []).append(choice)
+            if choice.typos and len(stem) >= TYPO_FROM and stem.isalpha() and not _arabic(stem):
+                for variant in _deletions(stem):
+                    if choice.prefix:
+                        self.typo_starts.setdefault((len(stem), variant), []).append(choice)
+                    else:
+                        self.typo_exact.setdefault(variant, []).append(choice)
+        self.start_lengths = sorted({len(s) for s in self.starts})
+        self.typo_start_lengths = sorted({n for n, _ in self.typo_starts})
+
+    def fitting(self, form: str, known: Callable[[str], bool]) -> set[_Choice]:
+        """The choices ``form`` fits: as written, as a word start, or with one typo."""
+        found = set(self.exact.get(form, ()))
+        for n in self.start_lengths:
+            if n > len(form):
+                break
+            found.update(self.starts.get(form[:n], ()))
+        if len(form) < TYPO_FROM - 1 or not form.isalpha() or _arabic(form) or known(form):
+            return found
+        candidates: set[_Choice] = set()
+        for variant in _deletions(form):
+            candidates.update(self.typo_exact.get(variant, ()))
+        for n in self.typo_start_lengths:
+            for cut in (n - 1, n, n + 1):
+                if cut <= len(form):
+                    for variant in _deletions(form[:cut]):
+                        candidates.update(self.typo_starts.get((n, variant), ()))
+        found.update(c for c in candidates - found if _fits(form, c, known))
+        return found
+
+
+class _Question:
+    """A question's folded words, and which of them fit which choice."""
+
+    def __init__(self, text: str, index: _ChoiceIndex, known: Callable[[str], bool]) -> None:
         self.words = [_forms(w) for w in fold(text).split()]
-        self.known = known
-        self._hits: dict[_Choice, frozenset[int]] = {}
-        # Every form by its first letter: a phrasing's word (and any typo of it) starts
-        # with the same letter, so each is compared with a few words, not all of them.
-        self._by_first: dict[str, list[tuple[int, str]]] = {}
+        self._hits: dict[_Choice, set[int]] = {}
         for i, forms in enumerate(self.words):
             for form in forms:
                 if form:
-                    self._by_first.setdefault(form[0], []).append((i, form))
+                    for choice in index.fitting(form, known):
+                        self._hits.setdefault(choice, set()).add(i)
 
-    def positions(self, choice: _Choice) -> frozenset[int]:
-        hits = self._hits.get(choice)
-        if hits is None:
-            hits = frozenset(
-                i
-                for i, form in self._by_first.get(choice.stem[0], ())
-                if _fits(form, choice, self.known)
-            )
-            self._hits[choice] = hits
-        return hits
+    @property
+    def choices(self) -> Iterable[_Choice]:
+        return self._hits.keys()
+
+    def positions(self, choice: _Choice) -> set[int]:
+        return self._hits.get(choice, set())
 
     def find(
         self, pattern: _Pattern, blocked: set[int], gap: int, ordered: bool = True
@@ -213,6 +252,21 @@ class UrgentRecogniser:
             for p in items
             if (c := _compile(p, typos=False))
         ]
+        every = [
+            *(p for _, per_lang in self._kinds for items in per_lang.values() for _, p in items),
+            *self._idioms,
+        ]
+        self._index = _ChoiceIndex(c for pattern in every for word in pattern for c in word)
+        # Which phrasings and idioms use a choice: a question is only tried against the
+        # few whose words it has at all.
+        self._phrasings = [
+            (kind_rank, kind, lang, phrasing, pattern)
+            for kind_rank, (kind, per_lang) in enumerate(self._kinds)
+            for lang, items in per_lang.items()
+            for phrasing, pattern in items
+        ]
+        self._users = _users(pattern for *_, pattern in self._phrasings)
+        self._idiom_users = _users(self._idioms)
 
     def __bool__(self) -> bool:
         return bool(self._kinds)
@@ -231,21 +285,39 @@ class UrgentRecogniser:
         """
         if not self._kinds or not text.strip():
             return None
-        question = _Question(text, known or _nothing_known)
+        question = _Question(text, self._index, known or _nothing_known)
         if not question.words:
             return None
         blocked: set[int] = set()
-        for idiom in self._idioms:
+        for i in sorted(_used(self._idiom_users, question)):
+            idiom = self._idioms[i]
             while (found := question.find(idiom, blocked, IDIOM_GAP)) is not None:
                 blocked.update(found)
-        order = list(dict.fromkeys([*languages, *LANGUAGES]))
-        for kind, per_lang in self._kinds:
-            for lang in order:
-                for phrasing, pattern in per_lang.get(lang, ()):
-                    free = lang in FREE_ORDER
-                    if question.find(pattern, blocked, MAX_GAP, ordered=not free) is not None:
-                        return UrgentMatch(kind, lang, phrasing)
+        order = {lang: rank for rank, lang in enumerate(dict.fromkeys([*languages, *LANGUAGES]))}
+        tried = sorted(
+            _used(self._users, question),
+            key=lambda i: (self._phrasings[i][0], order.get(self._phrasings[i][2], 99), i),
+        )
+        for i in tried:
+            _, kind, lang, phrasing, pattern = self._phrasings[i]
+            free = lang in FREE_ORDER
+            if question.find(pattern, blocked, MAX_GAP, ordered=not free) is not None:
+                return UrgentMatch(kind, lang, phrasing)
         return None
+
+
+def _users(patterns: Iterable[_Pattern]) -> dict[_Choice, list[int]]:
+    """For each choice, the patterns (by number) whose first word offers it."""
+    users: dict[_Choice, list[int]] = {}
+    for i, pattern in enumerate(patterns):
+        for choice in pattern[0]:
+            users.setdefault(choice, []).append(i)
+    return users
+
+
+def _used(users: dict[_Choice, list[int]], question: _Question) -> set[int]:
+    """The patterns whose first word is in the question (the others cannot match)."""
+    return {i for choice in question.choices for i in users.get(choice, ())}
 
 
 __all__ = ["URGENT", "UrgentMatch", "UrgentRecogniser"]
