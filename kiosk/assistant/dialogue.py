@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, Decision, answers_well, decide
 from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
+from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel, model_for
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
@@ -107,6 +108,7 @@ class Assistant:
         self._engine_lock = threading.Lock()
         self.smalltalk = load_smalltalk(self.content_dir)
         self.urgent = UrgentRecogniser(load_urgent(self.content_dir))
+        self._urgent_model: UrgentModel | None = None
         self._vocabulary: frozenset[str] | None = None
 
     @property
@@ -139,6 +141,15 @@ class Assistant:
     def warm(self) -> None:
         """Open the engine now, so the first question does not wait for it."""
         self.engine  # noqa: B018
+        self.urgent_model  # noqa: B018
+
+    @property
+    def urgent_model(self) -> UrgentModel:
+        """The model of urgent situations learnt from this content's examples."""
+        if self._urgent_model is None:
+            cache = self.config.resolved_data_dir / "rulebooks"
+            self._urgent_model = model_for(self.rulebook, self.content_dir, cache)
+        return self._urgent_model
 
     @classmethod
     def rebuild(cls, config: KioskConfig) -> BuildResult:
@@ -226,7 +237,7 @@ class Assistant:
             retry = decide(self._search_in_force(suggestion, unit, ui_lang, day))
             if retry.status == NO_MATCH:
                 suggestion = None
-        return Reply(
+        reply = Reply(
             query=text,
             ui_lang=ui_lang,
             query_lang=result.lang,
@@ -235,6 +246,31 @@ class Assistant:
             suggestion=suggestion,
             answers=answers,
             message=message,
+        )
+        if off_topic:  # weather, football: the learnt model never saw their like
+            return reply
+        return self._possibly_urgent(reply, show_lang, unit, day)
+
+    def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
+        """The search's reply, or, when the learnt model finds the question urgent, the
+        what-to-do-now reply with the search's answer kept as its next step (a false
+        alarm then costs an extra box, not the answer) and no "I don't know" or guess."""
+        odds, kind = self.urgent_model.judge(reply.query)
+        if odds <= THRESHOLD or kind is None:
+            return reply
+        answers = reply.answers if reply.status == ANSWERED else ()
+        if not answers:
+            urgent = self._urgent_reply(
+                reply.query, UrgentMatch(kind, lang, ""), reply.ui_lang, unit, day
+            )
+            return replace(urgent, query_lang=reply.query_lang)
+        return replace(
+            reply,
+            status=ANSWERED,
+            suggestion=None,
+            intent=URGENT,
+            message=self.urgent_message(kind, lang, reply.ui_lang),
+            urgent_kind=kind,
         )
 
     def _urgent_reply(
