@@ -236,12 +236,12 @@ async def test_the_log_counts_urgent_replies_and_never_keeps_their_words(
         await pick(pilot, "en")
         await ask(pilot, "i want to kill myself")
         await ask(pilot, "he is threatening me with a knife")
-        await ask(pilot, "xyzzy plugh")  # an ordinary unanswered question is kept
+        await ask(pilot, "who won the football match")  # an ordinary unanswered one is kept
     raw = log_path(data).read_text(encoding="utf-8")
     assert "kill" not in raw and "knife" not in raw and "threat" not in raw
     (day,) = json.loads(raw)["days"].values()
     assert day["urgent"] == {"self_harm": 1, "violence": 1}
-    assert [e["text"] for e in day["unanswered"]] == ["xyzzy plugh"]
+    assert [e["text"] for e in day["unanswered"]] == ["who … the …"]  # masked, but kept
 
 
 def test_report_shows_urgent_counts(tmp_path, capsys):
