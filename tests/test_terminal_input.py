@@ -64,7 +64,9 @@ def test_a_typed_start_of_paste_ends_by_itself_and_locks_nothing(chat):
         chat.keys(character, literal=True)
     time.sleep(1.0)  # a pause: the paste that never ended is over, its text typed
     assert "secret" in question_line(chat.screen()), chat.screen()
-    chat.keys("F10")  # F10 still ends the session
+    chat.keys("F10")  # F10 still ends the session (after asking)
+    chat.wait_for("End and clear everything?", timeout=10)
+    chat.keys("Left", "Enter")
     chat.wait_for("Choose your language", timeout=10)
     chat.keys("Enter")  # and the picker still takes keys
     chat.wait_for("Type your question", timeout=10)
@@ -90,6 +92,8 @@ def test_a_typed_window_size_report_is_ignored(chat, report):
     assert max(len(line.rstrip()) for line in screen.splitlines()) >= 80, screen
     assert "48" not in question_line(screen)  # read as one sequence, not typed
     chat.keys("F10")
+    chat.wait_for("End and clear everything?", timeout=10)
+    chat.keys("Left", "Enter")
     screen = chat.wait_for("Choose your language", timeout=10)
     assert "Booking a visit" not in screen
 
