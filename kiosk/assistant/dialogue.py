@@ -255,7 +255,7 @@ class Assistant:
         """The search's reply, or, when the learnt model finds the question urgent, the
         what-to-do-now reply with the search's answer kept as its next step (a false
         alarm then costs an extra box, not the answer) and no "I don't know" or guess."""
-        odds, kind = self.urgent_model.judge(reply.query)
+        odds, kind = self.urgent_model.judge(self.urgent.without_idioms(reply.query, self._known))
         if odds <= THRESHOLD or kind is None:
             return reply
         answers = reply.answers if reply.status == ANSWERED else ()

@@ -271,6 +271,22 @@ class UrgentRecogniser:
     def __bool__(self) -> bool:
         return bool(self._kinds)
 
+    def _idiom_words(self, question: _Question) -> set[int]:
+        """Positions of the words that belong to an everyday idiom ("kill time")."""
+        blocked: set[int] = set()
+        for i in sorted(_used(self._idiom_users, question)):
+            idiom = self._idioms[i]
+            while (found := question.find(idiom, blocked, IDIOM_GAP)) is not None:
+                blocked.update(found)
+        return blocked
+
+    def without_idioms(self, text: str, known: Callable[[str], bool] | None = None) -> str:
+        """The folded text without its everyday idioms, for the learnt model to judge:
+        "the curry was to die for" is about curry."""
+        question = _Question(text, self._index, known or _nothing)
+        blocked = self._idiom_words(question)
+        return " ".join(forms[0] for i, forms in enumerate(question.words) if i not in blocked)
+
     def recognise(
         self,
         text: str,
@@ -288,11 +304,7 @@ class UrgentRecogniser:
         question = _Question(text, self._index, known or _nothing_known)
         if not question.words:
             return None
-        blocked: set[int] = set()
-        for i in sorted(_used(self._idiom_users, question)):
-            idiom = self._idioms[i]
-            while (found := question.find(idiom, blocked, IDIOM_GAP)) is not None:
-                blocked.update(found)
+        blocked = self._idiom_words(question)
         order = {lang: rank for rank, lang in enumerate(dict.fromkeys([*languages, *LANGUAGES]))}
         tried = sorted(
             _used(self._users, question),
@@ -304,6 +316,10 @@ class UrgentRecogniser:
             if question.find(pattern, blocked, MAX_GAP, ordered=not free) is not None:
                 return UrgentMatch(kind, lang, phrasing)
         return None
+
+
+def _nothing(word: str) -> bool:
+    return False
 
 
 def _users(patterns: Iterable[_Pattern]) -> dict[_Choice, list[int]]:
