@@ -126,7 +126,9 @@ def test_markup_links_and_control_characters_in_text_are_flagged(content_copy):
 def test_body_problem_line_points_inside_a_literal_block(content_copy):
     path = content_copy / "articles/visits/booking.yaml"
     lines = path.read_text().splitlines()
-    target = next(i for i, line in enumerate(lines) if "Tuesday and Thursday" in line)
+    english = lines.index("  en:")  # the English body: its summary names the days too
+    body = next(i for i, line in enumerate(lines) if line.strip() == "body: |" and i > english)
+    target = next(i for i in range(body, len(lines)) if "Tuesday and Thursday" in lines[i])
     lines[target] += " <b>bold</b>"
     path.write_text("\n".join(lines) + "\n")
     problems = [str(p) for p in check_content(content_copy).errors]

@@ -102,6 +102,23 @@ class AssistantBubble(Vertical):
     AssistantBubble > .thanks { color: $success; }
     """
 
+    def speech(self) -> tuple[str, str]:
+        """What "Read aloud" says, and in which language (bubbles that have the button)."""
+        raise NotImplementedError
+
+    def speak(self) -> None:
+        """Read the bubble aloud in its language, or stop when it is being read."""
+        speaker = self.app.speaker
+        button = self.query_one(".speak", ActionButton)
+        if speaker.speaking and self.app.speaking == self:
+            speaker.stop()
+            self.app.speaking = None
+            button.label = literal(_("Read aloud"))
+            return
+        speaker.speak(*self.speech())
+        self.app.speaking = self
+        button.label = literal(_("Stop reading"))
+
 
 class AnswerBubble(AssistantBubble):
     """An answer: title, summary, "Read more", source, related articles and feedback."""
@@ -149,19 +166,9 @@ class AnswerBubble(AssistantBubble):
         self.set_class(expanded, "-expanded")
         button.label = literal(_("Show less") if expanded else _("Read more"))
 
-    def speak(self) -> None:
-        """Read the answer aloud, or stop when it is being read."""
-        speaker = self.app.speaker
-        button = self.query_one(".speak", ActionButton)
-        if speaker.speaking and self.app.speaking == self:
-            speaker.stop()
-            self.app.speaking = None
-            button.label = literal(_("Read aloud"))
-            return
+    def speech(self) -> tuple[str, str]:
         a = self.answer
-        speaker.speak(speakable(a.title, a.summary, a.body), a.lang)
-        self.app.speaking = self
-        button.label = literal(_("Stop reading"))
+        return speakable(a.title, a.summary, a.body), a.lang
 
     def thank(self, helpful: bool) -> None:
         row = self.query_one(".feedback", Row)
@@ -209,18 +216,8 @@ class UrgentBubble(AssistantBubble):
                     classes="switch-language",
                 )
 
-    def speak(self) -> None:
-        """Read the reply aloud in its language, or stop when it is being read."""
-        speaker = self.app.speaker
-        button = self.query_one(".speak", ActionButton)
-        if speaker.speaking and self.app.speaking == self:
-            speaker.stop()
-            self.app.speaking = None
-            button.label = literal(_("Read aloud"))
-            return
-        speaker.speak(speakable(self.reply.message or ""), self.lang)
-        self.app.speaking = self
-        button.label = literal(_("Stop reading"))
+    def speech(self) -> tuple[str, str]:
+        return speakable(self.reply.message or ""), self.lang
 
 
 class TextBubble(AssistantBubble):
