@@ -54,7 +54,7 @@ def hostile_content(content: Path) -> Path:
     text = booking.read_text(encoding="utf-8")
     text = text.replace("    title: Booking a visit\n", f"    title: {TITLE}\n", 1)
     text = re.sub(
-        r"(?m)^    summary: >-\n      Your visitor phones.*\n.*approved first\.\n",
+        r"(?m)^    summary: >-\n      You can have visits.*\n.*\n.*days before\.\n",
         lambda m: f"    summary: {SUMMARY}\n",
         text,
         count=1,
