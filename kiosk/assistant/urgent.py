@@ -6,12 +6,13 @@ whatever the kiosk's own language, gets the what-to-do-now reply, never a search
 a "did you mean" or "I don't know".
 
 The phrasings are staff content (``content/urgent.yaml``). A phrasing is a few words
-that must all be in the question, in that order, with at most ``MAX_GAP`` other words
-between two of them ("kill myself" also matches "kill my own self"). A word may end in
-``*`` (any word that starts so: "suicid*") or offer choices ("kill*|end* my life").
-Text is folded first (case, accents, Arabic letter forms, punctuation), Arabic words are
-also tried without a joined "and", "the" or "to" (و، ف، ال، ب، ل), and a word of five
-letters or more may have one typo ("sucide" is "suicid*"). Missing a crisis is the
+that must all be in the question, with at most ``MAX_GAP`` other words between two of
+them ("kill myself" also matches "kill my own self"); in Norwegian and English in that
+order, in the other languages in any order (``FREE_ORDER``). A word may end in ``*``
+(any word that starts so: "suicid*") or offer choices ("kill*|end* my life"). Text is
+folded first (case, accents, Arabic letter forms, punctuation), Arabic words are also
+tried without a joined "and", "the" or "to" (و، ف، ال، ب، ل), and a word of
+``TYPO_FROM`` letters or more may have one typo ("sucide" is "suicid*"). Missing a crisis is the
 failure that matters, so matching leans to recall: everyday idioms that use the same
 words ("kill time", "dying for a coffee") are listed in ``not_urgent`` and taken out of
 the question before the phrasings are tried.
@@ -88,29 +89,16 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _fits(form: str, choice: _Choice, known: Callable[[str], bool]) -> bool:
-    """Whether a question's word is the phrasing's word, or a typo of it.
+def _typo_of(form: str, choice: _Choice) -> bool:
+    """Whether a question's word is a typo of the phrasing's word (or word start).
 
-    A typo is one edit, in a word the rulebook does not use (``known``), not at a word
-    start's last letter (where words inflect: the Lithuanian "pasikal-bėti", to talk, is
-    not "pasikar-ti", to hang oneself), in a word of ``TYPO_FROM`` letters or more, with
-    the first letter right. Arabic script and Arabizi get none: their words are short and
-    close together, and one letter turns "appeal" (الطعن) into "stabbing".
+    Only asked of words and choices that may have a typo at all (see ``_ChoiceIndex``):
+    one edit, the first letter right, and not at a word start's last letter, where words
+    inflect (the Lithuanian "pasikal-bėti", to talk, is not "pasikar-ti", to hang oneself).
     """
     stem = choice.stem
-    if form.startswith(stem) if choice.prefix else form == stem:
-        return True
     n = len(stem)
-    if (
-        not choice.typos
-        or n < TYPO_FROM
-        or not form
-        or form[0] != stem[0]
-        or not stem.isalpha()
-        or _arabic(stem)
-    ):
-        return False
-    if known(form):  # a word the rulebook uses is no typo: "dager" (days) is not "danger"
+    if form[0] != stem[0]:
         return False
     if choice.prefix:
         if form.startswith(stem[:-1]):
@@ -138,7 +126,12 @@ def _deletions(word: str) -> set[str]:
 class _ChoiceIndex:
     """Every choice of every phrasing, looked up from a question's word (not the other
     way round): a question is compared with a few thousand phrasings in a few dozen
-    dictionary look-ups per word."""
+    dictionary look-ups per word.
+
+    A typo is allowed only in choices of ``TYPO_FROM`` letters or more, not in idioms,
+    Arabic script or Arabizi (their words are short and close together: one letter turns
+    "appeal", الطعن, into "stabbing"), and only in a question's word that the rulebook
+    does not use (``known``: "dager", days, is not "danger")."""
 
     def __init__(self, choices: Iterable[_Choice]) -> None:
         self.exact: dict[str, list[_Choice]] = {}
@@ -174,7 +167,7 @@ class _ChoiceIndex:
                 if cut <= len(form):
                     for variant in _deletions(form[:cut]):
                         candidates.update(self.typo_starts.get((n, variant), ()))
-        found.update(c for c in candidates - found if _fits(form, c, known))
+        found.update(c for c in candidates - found if _typo_of(form, c))
         return found
 
 
@@ -283,7 +276,7 @@ class UrgentRecogniser:
     def without_idioms(self, text: str, known: Callable[[str], bool] | None = None) -> str:
         """The folded text without its everyday idioms, for the learnt model to judge:
         "the curry was to die for" is about curry."""
-        question = _Question(text, self._index, known or _nothing)
+        question = _Question(text, self._index, known or _nothing_known)
         blocked = self._idiom_words(question)
         return " ".join(forms[0] for i, forms in enumerate(question.words) if i not in blocked)
 
@@ -316,10 +309,6 @@ class UrgentRecogniser:
             if question.find(pattern, blocked, MAX_GAP, ordered=not free) is not None:
                 return UrgentMatch(kind, lang, phrasing)
         return None
-
-
-def _nothing(word: str) -> bool:
-    return False
 
 
 def _users(patterns: Iterable[_Pattern]) -> dict[_Choice, list[int]]:
