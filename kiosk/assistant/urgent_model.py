@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,6 +107,16 @@ class UrgentModel:
         for kind in KINDS:
             self._urgent.update(counts.get(kind, {}))
         self._urgent_total = sum(self._urgent.values()) + SMOOTHING * self._vocabulary
+        self._urgent_examples = sum(sizes.get(k, 0) for k in KINDS)
+        # Pieces that tell: seen in three urgent examples, and STRONG_RATIO times commoner
+        # there than in ordinary ones (counts weighed by each side's number of examples).
+        ordinary = counts.get("ordinary", {})
+        ratio = sizes.get("ordinary", 1) / max(self._urgent_examples, 1)
+        self._telling = frozenset(
+            p
+            for p, n in self._urgent.items()
+            if n >= 3 and n * ratio >= STRONG_RATIO * (ordinary.get(p, 0) + 1)
+        )
 
     @classmethod
     def learn(cls, examples: Iterable[Example], ordinary: Iterable[str]) -> UrgentModel:
@@ -130,7 +138,8 @@ class UrgentModel:
 
     def judge(self, text: str) -> tuple[float, str | None]:
         """How much likelier urgent than ordinary the text is (log-odds), and the likeliest
-        kind. (0, None) for a model that learnt nothing."""
+        kind; (0, None) for a model that learnt nothing or a text with too few telling
+        words."""
         kinds = [k for k in KINDS if k in self.counts]
         if "ordinary" not in self.counts or not kinds:
             return 0.0, None
@@ -139,34 +148,22 @@ class UrgentModel:
         found = {p for p in pieces(text) if p in self._urgent or p in self.counts["ordinary"]}
         if not found:
             return 0.0, None
-        urgent_total = sum(self.sizes.get(k, 0) for k in kinds)
+        if self._strong_words(text) < STRONG_WORDS:
+            return 0.0, None
         by_kind = {
-            k: math.log(self.sizes.get(k, 0) / urgent_total) + self._log_likelihood(k, found)
+            k: math.log(self.sizes.get(k, 0) / self._urgent_examples)
+            + self._log_likelihood(k, found)
             for k in kinds
         }
         kind = max(by_kind, key=by_kind.__getitem__)
-        if self._strong_words(text) < STRONG_WORDS:
-            return 0.0, kind
         total = self._urgent_total
         urgent = sum(math.log((self._urgent.get(p, 0) + SMOOTHING) / total) for p in found)
         odds = urgent - self._log_likelihood("ordinary", found)
         return odds, kind
 
     def _strong_words(self, text: str) -> int:
-        """How many of the text's words hold a piece that is ``STRONG_RATIO`` times
-        commoner in urgent examples than in ordinary ones (seen in three urgent ones)."""
-        ordinary = self.counts.get("ordinary", {})
-        urgent_total = sum(self.sizes.get(k, 0) for k in KINDS)
-        ratio = self.sizes.get("ordinary", 1) / max(urgent_total, 1)
-        found = 0
-        for word in fold(text).split():
-            if any(
-                self._urgent.get(p, 0) >= 3
-                and self._urgent[p] * ratio >= STRONG_RATIO * (ordinary.get(p, 0) + 1)
-                for p in pieces(word)
-            ):
-                found += 1
-        return found
+        """How many of the text's words hold a telling piece."""
+        return sum(1 for word in fold(text).split() if pieces(word) & self._telling)
 
     # ---- kept as JSON beside the index --------------------------------------------------
 
@@ -198,12 +195,11 @@ def model_for(rulebook: Rulebook, content_dir: Path, cache_dir: Path) -> UrgentM
         for q in tr.questions
     ]
     model = UrgentModel.learn(examples, ordinary)
+    from kiosk.publication.publish import write_atomically  # only when learning
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".urgent-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(model.to_json())
-        os.replace(tmp, path)
+        write_atomically(path, model.to_json().encode("utf-8"))
     except OSError:
         pass  # a read-only data folder only costs time
     return model
