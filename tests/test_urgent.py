@@ -175,12 +175,16 @@ def test_check_names_file_and_line_of_urgent_problems(content_copy):
         "      ar: 'اضغط الآن زر النداء في غرفتك، أو أخبر أحد الضباط الآن. لن", "      xx: 'لن", 1
     )
     path.write_text(text, encoding="utf-8")
+    examples = content_copy / "urgent_examples.yaml"
+    text = examples.read_text(encoding="utf-8").replace("kind: self_harm", "kind: sadness", 1)
+    examples.write_text(text, encoding="utf-8")
     errors = [str(p) for p in check_content(content_copy).errors]
     assert any(
         "urgent.yaml:" in e and "unknown article 'healthcare.mental-hea1th'" in e for e in errors
     )
     assert any("urgent.yaml:" in e and "'k*': a word start needs 3 letters" in e for e in errors)
     assert any("urgent self_harm: no 'now' in ar" in e for e in errors), errors
+    assert any("urgent_examples.yaml:" in e and "'kind' must be one of" in e for e in errors)
 
 
 # ---- the kiosk UI ---------------------------------------------------------------------

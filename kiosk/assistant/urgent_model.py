@@ -21,14 +21,12 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.model import Problem, Rulebook
+from kiosk.content.model import Rulebook
 from kiosk.content.smalltalk import fold
-from kiosk.content.yamlfile import read_yaml
+from kiosk.content.urgent import KINDS, Example, load_examples
 
-FILE = "urgent_examples.yaml"
 PIECES = (3, 4, 5)
 """Lengths of the word pieces: long enough to mean something, short enough to survive
 an ending or a typo."""
@@ -47,7 +45,6 @@ commoner in urgent examples than in ordinary ones: the model learnt ordinary *ru
 questions, so a sentence about anything else ("did liverpool win last night") leans to
 urgent by default; one telling word ("night") is not enough."""
 STRONG_RATIO = 3.0
-KINDS = ("self_harm", "medical", "sexual_abuse", "violence", "fear")
 FORMAT = 1
 
 
@@ -59,39 +56,6 @@ def pieces(text: str) -> set[str]:
         for n in PIECES:
             found.update(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
     return found
-
-
-@dataclass(frozen=True)
-class Example:
-    q: str
-    urgent: bool
-    kind: str | None = None
-
-
-def load_examples(content_dir: Path) -> tuple[list[Example], list[Problem]]:
-    """The labelled examples of a content folder (none, and no problem, when absent)."""
-    path = content_dir / FILE
-    if not path.is_file():
-        return [], []
-    doc, problems = read_yaml(path)
-    if doc is None:
-        return [], problems
-    if not isinstance(doc.data, list):
-        return [], [*problems, doc.problem([], "urgent examples must be a list")]
-    examples = []
-    for i, item in enumerate(doc.data):
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
-            problems.append(doc.problem([i], "an example needs a question 'q'"))
-            continue
-        urgent = item.get("urgent")
-        kind = item.get("kind")
-        if not isinstance(urgent, bool):
-            problems.append(doc.problem([i], "'urgent' must be true or false"))
-        elif urgent and kind not in KINDS:
-            problems.append(doc.problem([i], f"'kind' must be one of {', '.join(KINDS)}"))
-        else:
-            examples.append(Example(item["q"], urgent, kind if urgent else None))
-    return examples, problems
 
 
 class UrgentModel:
@@ -205,4 +169,4 @@ def model_for(rulebook: Rulebook, content_dir: Path, cache_dir: Path) -> UrgentM
     return model
 
 
-__all__ = ["FILE", "THRESHOLD", "Example", "UrgentModel", "load_examples", "model_for"]
+__all__ = ["THRESHOLD", "UrgentModel", "model_for"]

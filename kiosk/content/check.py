@@ -11,7 +11,8 @@ from kiosk import LANGUAGES
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Problem, Rulebook
 from kiosk.content.smalltalk import load_smalltalk
-from kiosk.content.urgent import load_urgent
+from kiosk.content.urgent import FILE as URGENT_FILE
+from kiosk.content.urgent import load_examples, load_urgent
 from kiosk.content.yamlfile import Key, Located, display_path, read_yaml
 
 STALE_DAYS = 365
@@ -76,10 +77,10 @@ def check_content(
     rulebook, problems = load_rulebook(root)
     problems = [*problems, *load_smalltalk(root).problems]
     required = required_languages(rulebook, languages)
-    problems += _urgent_problems(root, rulebook, required)
     coverage = {lang: 0 for lang in required}
 
     places = _Places()
+    problems += _urgent_problems(root, rulebook, required, places)
     for article in sorted(rulebook.articles.values(), key=lambda a: a.source):
         missing = [lang for lang in required if lang not in article.translations]
         for lang in required:
@@ -222,36 +223,29 @@ def _analyse_many(texts: list[str], lang: str) -> list[tuple[tuple[str, ...], tu
 # ---- warnings -------------------------------------------------------------------------------
 
 
-def _urgent_problems(root: Path, rulebook: Rulebook, required: Sequence[str]) -> list[Problem]:
-    """urgent.yaml's own problems, unknown articles, and languages a kind cannot answer in:
-    a crisis reply must be there in every language the kiosk speaks."""
+def _urgent_problems(
+    root: Path, rulebook: Rulebook, required: Sequence[str], places: _Places
+) -> list[Problem]:
+    """urgent.yaml's and its examples' own problems, unknown articles, and languages a
+    kind cannot answer in: a crisis reply must be there in every language the kiosk speaks."""
     book = load_urgent(root)
-    problems = list(book.problems)
+    problems = [*book.problems, *load_examples(root)[1]]
+    path = display_path(Path(root, URGENT_FILE))
     for kind in book.kinds:
-        path, line = book.article_lines.get(
-            kind.id, (display_path(Path(root, "urgent.yaml")), None)
-        )
+        keys = ["kinds", kind.id]
         for article_id in kind.articles:
             if article_id not in rulebook.articles:
-                problems.append(
-                    Problem(path, line, f"urgent {kind.id}: unknown article {article_id!r}")
-                )
+                message = f"urgent {kind.id}: unknown article {article_id!r}"
+                problems.append(places.problem(path, [*keys, "articles"], message, "error"))
         for part, texts in (("now", kind.now), ("talk", kind.talk)):
             missing = [lang for lang in required if lang not in texts]
             if missing:
-                problems.append(
-                    Problem(path, line, f"urgent {kind.id}: no '{part}' in {', '.join(missing)}")
-                )
+                message = f"urgent {kind.id}: no '{part}' in {', '.join(missing)}"
+                problems.append(places.problem(path, [*keys, part], message, "error"))
         missing = [lang for lang in required if not kind.phrasings.get(lang)]
         if missing:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"urgent {kind.id}: no phrasings in {', '.join(missing)}",
-                    severity="warning",
-                )
-            )
+            message = f"urgent {kind.id}: no phrasings in {', '.join(missing)}"
+            problems.append(places.problem(path, [*keys, "phrasings"], message))
     return problems
 
 

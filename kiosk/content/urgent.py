@@ -1,4 +1,5 @@
-"""Urgent situations as staff wrote them: kinds, phrasings, replies (``urgent.yaml``).
+"""Urgent situations as staff wrote them: kinds, phrasings, replies (``urgent.yaml``), and
+labelled example questions (``urgent_examples.yaml``).
 
 This module only reads and checks the file; recognising a question as urgent is the
 assistant's job (``kiosk/assistant/urgent.py``). Every problem names its file and line,
@@ -29,6 +30,11 @@ from kiosk.content.yamlfile import read_yaml
 from kiosk.sanitize import clean_text
 
 FILE = "urgent.yaml"
+EXAMPLES_FILE = "urgent_examples.yaml"
+"""Labelled questions, urgent (with their kind) or everyday: what the learnt model of
+urgent situations learns from (kiosk/assistant/urgent_model.py)."""
+KINDS = ("self_harm", "medical", "sexual_abuse", "violence", "fear")
+"""The kinds an example may name."""
 PARTS = ("articles", "now", "talk", "phrasings")
 MAX_PATTERN_WORDS = 6
 """A phrasing is a few words; a longer one would almost never match as a whole."""
@@ -53,8 +59,6 @@ class UrgentBook:
     kinds: tuple[UrgentKind, ...] = ()
     not_urgent: dict[str, tuple[str, ...]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    # Where each kind's articles were named, for the cross-reference check.
-    article_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     def kind(self, kind_id: str) -> UrgentKind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
@@ -73,9 +77,7 @@ def load_urgent(content_dir: Path) -> UrgentBook:
         return book
 
     def problem(keys: list, message: str, *, at_key: bool = False) -> None:
-        line = doc.key_line(keys) if at_key and keys else doc.line(keys)
-        column = None if at_key else doc.column(keys)
-        book.problems.append(Problem(doc.path, line, message, column=column))
+        book.problems.append(doc.problem(keys, message, at_key=at_key))
 
     if not isinstance(data, dict):
         problem([], "urgent situations must be a mapping with 'kinds' and 'not_urgent'")
@@ -108,7 +110,6 @@ def load_urgent(content_dir: Path) -> UrgentBook:
         ):
             problem([*keys, "articles"], f"{kind_id}: 'articles' must be a list of article ids")
             articles = []
-        book.article_lines[kind_id] = (doc.path, doc.line([*keys, "articles"]))
         found.append(UrgentKind(str(kind_id), now, talk, phrasings, tuple(articles)))
     book.kinds = tuple(found)
     idioms = data.get("not_urgent", {})
@@ -122,6 +123,39 @@ def load_urgent(content_dir: Path) -> UrgentBook:
     else:
         problem(["not_urgent"], "'not_urgent' must give a list of idioms per language")
     return book
+
+
+@dataclass(frozen=True)
+class Example:
+    q: str
+    urgent: bool
+    kind: str | None = None
+
+
+def load_examples(content_dir: Path) -> tuple[list[Example], list[Problem]]:
+    """The labelled examples of a content folder (none, and no problem, when absent)."""
+    path = content_dir / EXAMPLES_FILE
+    if not path.is_file():
+        return [], []
+    doc, problems = read_yaml(path)
+    if doc is None:
+        return [], problems
+    if not isinstance(doc.data, list):
+        return [], [*problems, doc.problem([], "urgent examples must be a list")]
+    examples = []
+    for i, item in enumerate(doc.data):
+        if not isinstance(item, dict) or not isinstance(item.get("q"), str):
+            problems.append(doc.problem([i], "an example needs a question 'q'"))
+            continue
+        urgent = item.get("urgent")
+        kind = item.get("kind")
+        if not isinstance(urgent, bool):
+            problems.append(doc.problem([i], "'urgent' must be true or false"))
+        elif urgent and kind not in KINDS:
+            problems.append(doc.problem([i], f"'kind' must be one of {', '.join(KINDS)}"))
+        else:
+            examples.append(Example(item["q"], urgent, kind if urgent else None))
+    return examples, problems
 
 
 def _texts(value: object, keys: list, what: str, problem) -> dict[str, str]:
@@ -180,4 +214,13 @@ def _patterns(items: object, keys: list, what: str, problem) -> tuple[str, ...]:
     return tuple(kept)
 
 
-__all__ = ["FILE", "UrgentBook", "UrgentKind", "load_urgent"]
+__all__ = [
+    "EXAMPLES_FILE",
+    "FILE",
+    "KINDS",
+    "Example",
+    "UrgentBook",
+    "UrgentKind",
+    "load_examples",
+    "load_urgent",
+]

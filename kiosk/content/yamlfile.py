@@ -75,7 +75,12 @@ class Located:
         node = self.node(keys)
         return node.start_mark.column + 1 if node is not None else None
 
-    def problem(self, keys: Sequence[Key], message: str, severity: str = "error") -> Problem:
+    def problem(
+        self, keys: Sequence[Key], message: str, severity: str = "error", *, at_key: bool = False
+    ) -> Problem:
+        """A problem at the value at ``keys`` (line and column), or at its key's line."""
+        if at_key and keys:
+            return Problem(self.path, self.key_line(keys), message, severity=severity)
         return Problem(
             self.path, self.line(keys), message, column=self.column(keys), severity=severity
         )
