@@ -298,6 +298,24 @@ class Assistant:
             urgent_kind=urgent.kind,
         )
 
+    def urgent_in(
+        self, reply: Reply, lang: str, unit: str | None = None, day: dt.date | None = None
+    ) -> Reply:
+        """The same urgent reply in another language: its words and its articles."""
+        if reply.urgent_kind is None:
+            return reply
+        articles = self.rulebook.articles
+        return replace(
+            reply,
+            query_lang=lang,
+            message=self.urgent_message(reply.urgent_kind, lang, lang),
+            answers=tuple(
+                self.answer(a.id, lang, unit=unit, day=day)
+                for a in reply.answers
+                if a.id in articles
+            ),
+        )
+
     def urgent_message(self, kind_id: str, lang: str, ui_lang: str | None = None) -> str:
         """An urgent kind's reply in ``lang`` (else the kiosk's, English, Norwegian): the
         what-to-do-now line, a blank line, then who to talk to."""

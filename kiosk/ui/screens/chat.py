@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +20,7 @@ from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
 from kiosk.ui.widgets.messages import (
     AnswerBubble,
+    AssistantBubble,
     TextBubble,
     UrgentBubble,
     UserBubble,
@@ -205,31 +204,22 @@ class ChatScreen(SessionScreen):
 
     # ---- buttons in the log ------------------------------------------------------------
 
-    def _switch_urgent(self, bubble: UrgentBubble) -> None:
-        """The same urgent reply in the kiosk's language, in its place."""
-        app = self.app
-        reply = bubble.reply
-        if reply.urgent_kind is None:
-            return
-        answers = tuple(
-            app.assistant.answer(a.id, self.lang, unit=app.config.unit, day=app.today())
-            for a in reply.answers
-            if a.id in app.assistant.rulebook.articles
-        )
-        message = app.assistant.urgent_message(reply.urgent_kind, self.lang, self.lang)
-        switched = UrgentBubble(
-            replace(reply, query_lang=self.lang, message=message, answers=answers)
-        )
-        self.query_one("#log", VerticalScroll).mount(switched, after=bubble)
-        bubble.remove()
+    def _replace(self, old: AssistantBubble, new: AssistantBubble) -> None:
+        """``new`` in ``old``'s place in the log (in the Tab order or not, like it)."""
+        new.can_focus_children = old.can_focus_children
+        self.query_one("#log", VerticalScroll).mount(new, after=old)
+        old.remove()
 
     def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
         bubble = next((a for a in button.ancestors if isinstance(a, AnswerBubble)), None)
         urgent = next((a for a in button.ancestors if isinstance(a, UrgentBubble)), None)
-        if kind == "speak-urgent" and urgent:
-            urgent.speak()
+        speaking = next((a for a in button.ancestors if isinstance(a, AssistantBubble)), None)
+        if kind == "speak" and speaking:
+            speaking.speak()
         elif kind == "switch-urgent" and urgent:
-            self._switch_urgent(urgent)
+            app = self.app
+            reply = app.assistant.urgent_in(urgent.reply, self.lang, app.config.unit, app.today())
+            self._replace(urgent, UrgentBubble(reply))
         elif kind == "toggle" and bubble:
             bubble.toggle()
             if bubble.has_class("-expanded"):
@@ -244,8 +234,6 @@ class ChatScreen(SessionScreen):
             bubble.thank(helpful)
         elif kind == "ask":
             self.ask(args[0])
-        elif kind == "speak" and bubble:
-            bubble.speak()
         elif kind in ("switch", "article") and args[0] not in self.app.assistant.rulebook.articles:
             # The content was updated while this was on screen, and the article is gone.
             self.add(TextBubble(_("This information has changed. Please ask again.")))
@@ -255,9 +243,7 @@ class ChatScreen(SessionScreen):
             )
             switched = AnswerBubble(answer)
             switched.reply = getattr(bubble, "reply", None)
-            switched.can_focus_children = bubble.can_focus_children
-            self.query_one("#log", VerticalScroll).mount(switched, after=bubble)
-            bubble.remove()
+            self._replace(bubble, switched)
         elif kind == "article":
             answer = self.app.assistant.answer(
                 args[0], self.lang, unit=self.app.config.unit, day=self.app.today()

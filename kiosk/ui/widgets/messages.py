@@ -207,7 +207,7 @@ class UrgentBubble(AssistantBubble):
             for answer in self.reply.answers:
                 yield ActionButton(answer.title, ("article", answer.id), variant="warning")
             if self.app.speaker.available:
-                yield ActionButton(_("Read aloud"), ("speak-urgent",), classes="speak")
+                yield ActionButton(_("Read aloud"), ("speak",), classes="speak")
             ui_lang = current().lang
             if self.lang != ui_lang:
                 yield ActionButton(
