@@ -139,15 +139,17 @@ def correct(case, top: str | None, status: str | None) -> bool:
 
 
 def measure_builds(rulebook, content: Path, data: Path, work: Path) -> dict[str, object]:
-    from kiosk.search import index as index_mod
+    from kiosk.search import build as index_mod
+    from kiosk.search.store import open_index
+    from kiosk.search.whoosh_internals import segment_count
 
     out: dict[str, object] = {}
     log("full build (ours)...")
     t = time.perf_counter()
     built = index_mod.build_index(rulebook, data / "index")
     out["ours_s"] = round(time.perf_counter() - t, 2)
-    ix = index_mod.open_index(built.path)
-    out["ours_segments"] = len(ix._segments())
+    ix = open_index(built.path)
+    out["ours_segments"] = segment_count(ix)
     ix.close()
     out["documents"] = built.documents
     out["ours_mb"] = round(sum(f.stat().st_size for f in built.path.iterdir()) / 1e6, 1)
@@ -159,7 +161,7 @@ def measure_builds(rulebook, content: Path, data: Path, work: Path) -> dict[str,
 def measure_update(rulebook, content: Path, data: Path) -> dict[str, object]:
     """Edit one article's file (a new English question), update the index, check it."""
     from kiosk.content.load import fingerprint
-    from kiosk.search import index as index_mod
+    from kiosk.search import build as index_mod
     from kiosk.search.engine import Engine
 
     article_id = sorted(rulebook.articles)[len(rulebook.articles) // 2]

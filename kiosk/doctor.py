@@ -160,7 +160,8 @@ def _content_and_index(config: KioskConfig) -> list[Check]:
 
 
 def _index(config: KioskConfig, rulebook) -> Check:
-    from kiosk.search.index import index_is_sound, index_key, open_index
+    from kiosk.search.schema import index_key
+    from kiosk.search.store import index_is_sound, open_index
 
     root = config.resolved_data_dir / "index"
     path = root / index_key(rulebook)

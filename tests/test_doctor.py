@@ -13,7 +13,8 @@ from kiosk.assistant import Assistant
 from kiosk.cli import main
 from kiosk.config import KioskConfig
 from kiosk.content.load import load_rulebook
-from kiosk.search.index import build_index, index_key
+from kiosk.search.build import build_index
+from kiosk.search.schema import index_key
 
 NAMES = ["config", "publication", "content", "index", "data folder", "fault log", "terminal",
          "espeak-ng"]  # fmt: skip

@@ -14,9 +14,12 @@ from kiosk import LANGUAGES
 from kiosk.assistant import Assistant
 from kiosk.config import BUNDLED_CONTENT, KioskConfig
 from kiosk.content.load import load_rulebook
-from kiosk.search import index as index_mod
+from kiosk.search import build as build_mod
 from kiosk.search.analysis import plain_analyzer, stemmed_analyzer, terms, words
 from kiosk.search.engine import Engine
+from kiosk.search.schema import Analysed, read_pairs, read_vocabulary
+from kiosk.search.store import open_index
+from kiosk.search.whoosh_internals import segment_count
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,10 +44,10 @@ ZEBRA = "what is the zebra crossing rule"
 
 def test_each_word_analysed_once_gives_the_analyzers_terms():
     rulebook, _ = load_rulebook(BUNDLED_CONTENT)
-    plain = index_mod.Analysed(plain_analyzer())
+    plain = Analysed(plain_analyzer())
     checked = 0
     for lang in LANGUAGES:
-        stemmed = index_mod.Analysed(stemmed_analyzer(lang))
+        stemmed = Analysed(stemmed_analyzer(lang))
         for article in rulebook.articles.values():
             tr = article.translations.get(lang)
             if tr is None:
@@ -107,19 +110,19 @@ def test_an_edit_updates_the_previous_index_and_answers_like_a_full_build(
 
 def test_same_content_again_reuses_the_index_without_building(content_copy, tmp_path):
     rulebook, _ = load_rulebook(content_copy)
-    first = index_mod.ensure_index(rulebook, tmp_path)
-    again = index_mod.ensure_index(rulebook, tmp_path)
+    first = build_mod.ensure_index(rulebook, tmp_path)
+    again = build_mod.ensure_index(rulebook, tmp_path)
     assert first.built and not again.built and again.path == first.path
 
 
 def test_many_changes_build_in_full(content_copy, tmp_path):
     rulebook, _ = load_rulebook(content_copy)
-    index_mod.ensure_index(rulebook, tmp_path)
+    build_mod.ensure_index(rulebook, tmp_path)
     for path in sorted((content_copy / "articles").rglob("*.yaml"))[:12]:  # a third
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("    title: ", "    title: Edited "), encoding="utf-8")
     changed, _ = load_rulebook(content_copy)
-    result = index_mod.ensure_index(changed, tmp_path)
+    result = build_mod.ensure_index(changed, tmp_path)
     assert result.built and not result.updated
     assert result.documents == sum(len(a.translations) for a in changed.articles.values())
 
@@ -139,24 +142,24 @@ class _CapturedStderr:
 
 def test_a_build_split_over_two_processes_answers_like_one_process(tmp_path, monkeypatch):
     rulebook, _ = load_rulebook(BUNDLED_CONTENT)
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(build_mod, "PARALLEL_MIN_DOCUMENTS", 1)
     monkeypatch.setenv("KIOSK_BUILD_PROCESSES", "2")
     # As inside the kiosk UI (a rebuild after new content), where multiprocessing fails.
     monkeypatch.setattr("sys.stderr", _CapturedStderr())
     started = []
-    real_start = index_mod._start_part
-    monkeypatch.setattr(index_mod, "_start_part", lambda *a: started.append(1) or real_start(*a))
+    real_start = build_mod._start_part
+    monkeypatch.setattr(build_mod, "_start_part", lambda *a: started.append(1) or real_start(*a))
     here = []  # the share of the other process, indexed here only if that process failed
-    real_part = index_mod._write_part
-    monkeypatch.setattr(index_mod, "_write_part", lambda *a: here.append(1) or real_part(*a))
-    split = index_mod.build_index(rulebook, tmp_path / "two")
+    real_part = build_mod._write_part
+    monkeypatch.setattr(build_mod, "_write_part", lambda *a: here.append(1) or real_part(*a))
+    split = build_mod.build_index(rulebook, tmp_path / "two")
     monkeypatch.undo()
     assert started and not here
     monkeypatch.setenv("KIOSK_BUILD_PROCESSES", "1")
-    single = index_mod.build_index(rulebook, tmp_path / "one")
+    single = build_mod.build_index(rulebook, tmp_path / "one")
     assert not list((split.path).glob("*.pickle")) and not (split.path / "part").exists()
-    ix = index_mod.open_index(split.path)
-    assert len(ix._segments()) == 2  # one segment per group of languages
+    ix = open_index(split.path)
+    assert segment_count(ix) == 2  # one segment per group of languages
     ix.close()
     two, one = Engine(split.path, rulebook), Engine(single.path, rulebook)
     for q, ui, unit in QUESTIONS:
@@ -196,8 +199,8 @@ def test_words_and_pairs_kept_beside_the_index_are_what_the_engine_would_compute
     """The build counts each language's plain words (no Whoosh field) and stores each
     document's word pairs; both must be exactly what the engine would work out itself."""
     rulebook, _ = load_rulebook(BUNDLED_CONTENT)
-    built = index_mod.build_index(rulebook, tmp_path)
-    vocabulary = index_mod.read_vocabulary(built.path)
+    built = build_mod.build_index(rulebook, tmp_path)
+    vocabulary = read_vocabulary(built.path)
     for lang in LANGUAGES:
         counts: dict[str, int] = {}
         for article in rulebook.articles.values():
@@ -209,10 +212,7 @@ def test_words_and_pairs_kept_beside_the_index_are_what_the_engine_would_compute
         assert vocabulary[lang] == counts, lang
     engine = Engine(built.path, rulebook)
     reader = engine._reader
-    stored = {
-        (f["article"], f["lang"]): index_mod.read_pairs(f["pairs"])
-        for f in reader.all_stored_fields()
-    }
+    stored = {(f["article"], f["lang"]): read_pairs(f["pairs"]) for f in reader.all_stored_fields()}
     assert len(stored) == sum(len(a.translations) for a in rulebook.articles.values())
     engine._fast.stored_pairs = lambda article, lang: None  # the engine's own way
     for (article, lang), pairs in stored.items():

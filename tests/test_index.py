@@ -10,7 +10,9 @@ from kiosk.assistant import Assistant
 from kiosk.cli import main
 from kiosk.config import KioskConfig
 from kiosk.content.load import load_rulebook
-from kiosk.search import index as index_mod
+from kiosk.search import build as build_mod
+from kiosk.search import documents as documents_mod
+from kiosk.search.schema import index_key
 
 
 def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, capsys):
@@ -53,32 +55,32 @@ def test_two_contents_never_share_an_index(content_copy):
         (content_copy / "articles/daily/food.yaml").read_text() + "\n# edited\n"
     )
     b, _ = load_rulebook(content_copy)
-    assert index_mod.index_key(a) != index_mod.index_key(b)
+    assert index_key(a) != index_key(b)
 
 
 def test_failed_build_leaves_no_partial_index(tmp_path, monkeypatch):
     rulebook, _ = load_rulebook(Path("content"))
 
-    real_documents = index_mod._documents
+    real_documents = documents_mod.documents
 
     def broken_documents(rb):
         yield from list(real_documents(rb))[:3]
         raise OSError("disk full")
 
-    monkeypatch.setattr(index_mod, "_documents", broken_documents)
+    monkeypatch.setattr(build_mod, "documents", broken_documents)
     with pytest.raises(OSError):
-        index_mod.build_index(rulebook, tmp_path)
+        build_mod.build_index(rulebook, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_damaged_index_is_rebuilt(tmp_path):
     rulebook, _ = load_rulebook(Path("content"))
-    built = index_mod.ensure_index(rulebook, tmp_path)
+    built = build_mod.ensure_index(rulebook, tmp_path)
     for segment in built.path.glob("*.seg"):
         segment.write_bytes(b"garbage")
     for toc in built.path.glob("*.toc"):
         toc.write_bytes(b"garbage")
-    again = index_mod.ensure_index(rulebook, tmp_path)
+    again = build_mod.ensure_index(rulebook, tmp_path)
     assert again.built
     from kiosk.search.engine import Engine
 

@@ -80,7 +80,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample's index, built once for the module."""
     from kiosk.content.load import load_rulebook
-    from kiosk.search.index import build_index
+    from kiosk.search.build import build_index
 
     root = tmp_path_factory.mktemp("sample-index")
     build_index(load_rulebook(BUNDLED_CONTENT)[0], root / "index")
@@ -501,7 +501,7 @@ def test_an_index_shipped_in_a_publication_is_never_unpickled(
     from kiosk.content.load import load_rulebook
     from kiosk.publication import signing
     from kiosk.publication.manifest import Manifest, file_entry
-    from kiosk.search.index import build_index
+    from kiosk.search.build import build_index
 
     folder = pub / published["new"]
     built = build_index(load_rulebook(folder / "content")[0], folder / "index")
@@ -636,10 +636,10 @@ def test_only_current_and_previous_are_kept(capsys, kiosk_data, pub, published, 
 def test_index_of_another_kiosk_version_is_rebuilt_during_sync(
     capsys, kiosk_data, pub, monkeypatch
 ):
-    from kiosk.search import index as search_index
+    from kiosk.search import build as search_build
 
-    real = search_index.index_key
-    monkeypatch.setattr(search_index, "index_key", lambda rb: real(rb) + "x")
+    real = search_build.index_key
+    monkeypatch.setattr(search_build, "index_key", lambda rb: real(rb) + "x")
     code, out, err = run(capsys, "sync", str(pub))
     assert code == 0, err
     assert "index built" in out

@@ -22,8 +22,8 @@ from kiosk.sanitize import clean_question
 from kiosk.search.arabizi import looks_like_arabizi
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
+    from kiosk.search.build import BuildResult
     from kiosk.search.engine import Engine
-    from kiosk.search.index import BuildResult
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +119,8 @@ class Assistant:
         """
         with self._engine_lock:
             if self._engine is None:
+                from kiosk.search.build import ensure_index
                 from kiosk.search.engine import Engine
-                from kiosk.search.index import ensure_index
 
                 try:
                     self._index = ensure_index(self.rulebook, self.index_root)
@@ -154,7 +154,7 @@ class Assistant:
     @classmethod
     def rebuild(cls, config: KioskConfig) -> BuildResult:
         """Build the index of the configured content afresh."""
-        from kiosk.search.index import build_index
+        from kiosk.search.build import build_index
 
         rulebook, problems = load_rulebook(config.content_dir)
         if not rulebook.articles:

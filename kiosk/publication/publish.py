@@ -96,7 +96,7 @@ def publish(
             raise KioskError(
                 f"{content}: a file changed while publishing; nothing published, try again"
             )
-        from kiosk.search.index import index_key
+        from kiosk.search.schema import index_key
 
         # No index: a kiosk builds its own from the content (an index holds pickles).
         files = sorted(

@@ -236,7 +236,7 @@ def _prepare(folder: Path, manifest: Manifest | None, data_dir: Path) -> str:
     publication: see the module's docstring), so neither the kiosk nor a hot reload has
     to wait."""
     from kiosk.content.cache import load_cached
-    from kiosk.search.index import ensure_index
+    from kiosk.search.build import ensure_index
 
     rulebook, problems = load_cached(folder / "content", data_dir / "rulebooks")
     errors = [p for p in problems if p.severity == "error"]

@@ -32,16 +32,12 @@ from kiosk.search.analysis import (
     words,
 )
 from kiosk.search.arabizi import transliterate
-from kiosk.search.index import (
-    SYNONYMS_FILE,
-    TEXT_FIELDS,
-    FastSearcher,
-    field_name,
-    open_index,
-)
+from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
 from kiosk.search.spelling import CHEAP_EDIT, typo_cost
 from kiosk.search.stopwords import STOPWORDS
+from kiosk.search.store import open_index
 from kiosk.search.units import UNIT_WORD_WEIGHT, own_unit_terms, unit_noun_terms
+from kiosk.search.whoosh_internals import FastSearcher
 
 FIELD_WEIGHTS = {
     "title": 3.0,
