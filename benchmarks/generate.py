@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:  # runnable from a fresh clone without installing
 
 from kiosk import LANGUAGES, UNIT_TYPES  # noqa: E402
 from kiosk.content.load import load_rulebook  # noqa: E402
-from kiosk.search.stopwords import STOPWORDS  # noqa: E402
+from kiosk.wordlists import STOPWORDS  # noqa: E402
 
 BUNDLED = ROOT / "content"
 KINDS = ("clean", "typo", "cross", "oos")

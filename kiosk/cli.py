@@ -151,7 +151,7 @@ def _config(args: argparse.Namespace):
 
 def _say_content_errors(assistant) -> None:
     """One line on stderr when the content has errors; the answers come from the rest."""
-    from kiosk.content.check import errors_line
+    from kiosk.check import errors_line
 
     line = errors_line([*assistant.problems, *assistant.smalltalk.problems])
     if line:
@@ -191,7 +191,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from kiosk.content.check import check_content, coverage_table
+    from kiosk.check import check_content, coverage_table
 
     config = _config(args)
     report = check_content(config.content_dir, config.languages or None)

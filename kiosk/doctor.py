@@ -128,7 +128,7 @@ def _publication(config: KioskConfig) -> list[Check]:
 
 
 def _content_and_index(config: KioskConfig) -> list[Check]:
-    from kiosk.content.check import check_content
+    from kiosk.check import check_content
 
     folder = config.content_dir
     if not folder.is_dir():

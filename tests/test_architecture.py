@@ -48,3 +48,16 @@ def test_kiosk_ask_does_not_load_textual():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_content_only_loads_and_checks_yaml():
+    """kiosk/content/ reads staff's files; searching and recognising are elsewhere."""
+    offenders = []
+    for p in (PACKAGE / "content").rglob("*.py"):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                ("kiosk.search", "kiosk.assistant", "kiosk.ui")
+            ):
+                offenders.append(f"{p.name}: {node.module}")
+    assert offenders == []

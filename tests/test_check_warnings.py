@@ -7,9 +7,9 @@ import json
 import re
 from pathlib import Path
 
+from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
-from kiosk.content.check import check_content
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, answers_well, decide
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
 from kiosk.search.engine import Match, SearchResult
 
 
@@ -42,12 +42,16 @@ def test_very_little_of_the_question_matched_is_no_match_even_alone():
     assert decide(result(match("a", 9.0, 0.2))).status == NO_MATCH
 
 
-def test_answers_well_needs_two_words_and_no_guessed_spelling():
-    strong = decide(result(match("a", 40, 0.9, "x", "y")))
-    one_word = decide(result(match("a", 40, 1.0, "x"), slots=("x",)))
-    guessed = decide(result(match("a", 40, 0.9, "x", "y", fixed=True)))
-    assert answers_well(strong)
-    assert not answers_well(one_word) and not answers_well(guessed)
+def test_off_topic_question_keeps_only_an_answer_of_two_words_and_no_guessed_spelling():
+    # "weather" named: only an answer covering most of the question stands.
+    strong = result(match("a", 40, 0.9, "x", "y"))
+    one_word = result(match("a", 40, 1.0, "x"), slots=("x",))
+    guessed = result(match("a", 40, 0.9, "x", "y", fixed=True))
+    for plain in (strong, one_word, guessed):
+        assert decide(plain).status == ANSWERED
+    assert decide(strong, off_topic=True).status == ANSWERED
+    assert decide(one_word, off_topic=True).status == NO_MATCH
+    assert decide(guessed, off_topic=True).status == NO_MATCH
 
 
 def test_asking_which_offers_every_nearly_as_good_article_up_to_three():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.check import check_content
 from kiosk.cli import main
-from kiosk.content.check import check_content
 from kiosk.content.load import load_rulebook
 
 REQUIRED_IDS = """canteen.ordering canteen.spending-limit canteen.money visits.booking

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.check import check_content
 from kiosk.config import BUNDLED_CONTENT, KioskConfig
-from kiosk.content.check import check_content
 from kiosk.content.load import load_rulebook
 from tests.ui_helpers import FIXED_NOW, ask, make_app, pick, screen_text
 

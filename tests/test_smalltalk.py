@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from kiosk.assistant.smalltalk import SmallTalkRecogniser
 from kiosk.cli import main
 from kiosk.config import KioskConfig
 from kiosk.content.smalltalk import load_smalltalk
@@ -126,7 +127,7 @@ def test_a_broken_small_talk_file_is_reported_by_check(content_copy, capsys):
 
 def test_no_small_talk_file_means_every_question_is_searched(content_copy):
     (content_copy / "smalltalk.yaml").unlink()
-    assert load_smalltalk(content_copy).recognise("hello", "en") is None
+    assert SmallTalkRecogniser(load_smalltalk(content_copy)).recognise("hello", "en") is None
 
 
 async def test_saying_a_language_name_switches_the_kiosk(assistant):
@@ -163,10 +164,11 @@ def test_small_talk_reply_is_in_the_kiosk_config():
 
 
 _INSIDE_PROBE = """
-from kiosk.content.smalltalk import SmallTalkBook
+from kiosk.assistant.smalltalk import SmallTalkRecogniser
 phrases = frozenset(["porozmawiac z czlowiekiem", "z prawdziwym czlowiekiem", "chce z kims"])
 topical = {"porozmawiac", "wizyta"}.__contains__
-print(SmallTalkBook._inside("chce porozmawiac z prawdziwym czlowiekiem", phrases, "pl", topical))
+text = "chce porozmawiac z prawdziwym czlowiekiem"
+print(SmallTalkRecogniser._inside(text, phrases, "pl", topical))
 """
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.search.spelling import typo_cost
+from kiosk.text import typo_cost
 
 
 def test_likely_typos_cost_less_than_other_edits():

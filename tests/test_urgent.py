@@ -12,9 +12,9 @@ from textual.widgets import Input
 
 from kiosk import LANGUAGES
 from kiosk.assistant import NO_MATCH, URGENT
+from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
-from kiosk.content.check import check_content
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.widgets.messages import AnswerBubble, UrgentBubble, UserBubble
 from kiosk.unanswered import log_path

@@ -8,18 +8,22 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, Decision, answers_well, decide
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
+from kiosk.assistant.smalltalk import SmallTalkRecogniser
 from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
 from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel, model_for
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
-from kiosk.content.smalltalk import NOT_COVERED, edit_distance, fold, load_smalltalk
+from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
 from kiosk.content.urgent import load_urgent
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
 from kiosk.search.arabizi import looks_like_arabizi
+from kiosk.search.params import DEFAULT, RankingParams
+from kiosk.text import edit_distance
+from kiosk.text import fold_text as fold
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
     from kiosk.search.build import BuildResult
@@ -93,7 +97,7 @@ class Reply:
 class Assistant:
     """Answers questions from one content folder for one kiosk."""
 
-    def __init__(self, config: KioskConfig) -> None:
+    def __init__(self, config: KioskConfig, params: RankingParams = DEFAULT) -> None:
         self.config = config
         self.content_dir = config.content_dir
         self.index_root = config.resolved_data_dir / "index"
@@ -106,10 +110,11 @@ class Assistant:
         self._index: BuildResult | None = None
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
-        self.smalltalk = load_smalltalk(self.content_dir)
+        self.smalltalk = SmallTalkRecogniser(load_smalltalk(self.content_dir))
         self.urgent = UrgentRecogniser(load_urgent(self.content_dir))
         self._urgent_model: UrgentModel | None = None
         self._vocabulary: frozenset[str] | None = None
+        self.params = params
 
     @property
     def engine(self) -> Engine:
@@ -128,7 +133,7 @@ class Assistant:
                     raise KioskError(
                         f"{self.index_root}: cannot write the index: {exc.strerror}"
                     ) from exc
-                self._engine = Engine(self._index.path, self.rulebook)
+                self._engine = Engine(self._index.path, self.rulebook, self.params)
             return self._engine
 
     @property
@@ -183,20 +188,23 @@ class Assistant:
     ) -> Reply:
         """The reply to a typed question (from articles in force on ``day``, default today).
 
+        Stages, in order: clean -> urgent -> small talk -> search -> decide -> answer.
         Never raises for any text.
         """
         ui_lang = ui_lang or self.config.default_language or self.languages[0]
         unit = unit or self.config.unit
         day = day or dt.date.today()
+        # 1. clean: control characters out, a very long text cut.
         text = clean_question(question, MAX_QUESTION)
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
-        # A crisis comes before everything: no search, no "did you mean", no "I don't know".
+        # 2. urgent: a crisis comes before everything (no search, no "I don't know").
         urgent = self.urgent.recognise(text, (ui_lang, *self.languages), self._known)
         if urgent is not None:
             return self._urgent_reply(text, urgent, ui_lang, unit, day)
+        # 3. small talk: hello, thanks, help, "polski": no search.
         talk = self.smalltalk.recognise(text, ui_lang, self.languages, self._topical)
-        if talk is not None:  # hello, thanks, help, "polski": no search
+        if talk is not None:
             return Reply(
                 query=text,
                 ui_lang=ui_lang,
@@ -207,36 +215,22 @@ class Assistant:
                 message=talk.reply,
                 switch_to=talk.switch_to,
             )
+        # 4. search, and 5. decide (a second search only for a stated reason).
         result = self._search_in_force(text, unit, ui_lang, day)
-        decision = decide(result)
-        if decision.status == NO_MATCH and looks_like_arabizi(text, ui_lang):
-            # "kam al ratib bel yom": Arabic in Latin letters, read in Arabic letters.
-            arabic = self.engine.from_arabizi(text)
-            if arabic:
-                again = self._search_in_force(arabic, unit, ui_lang, day)
-                second = decide(again)
-                if second.status != NO_MATCH:
-                    result, decision = again, second
-        # Answer in the language of the question when that is clear, else the kiosk's.
+        off_topic = self.smalltalk.not_covered(text, (result.lang, ui_lang))
+        decision = decide(result, self.params, off_topic=off_topic is not None)
+        suggestion = None if off_topic else result.suggestion
+        if decision.status == NO_MATCH and off_topic is None:
+            result, decision, suggestion = self._second_search(
+                text, result, decision, suggestion, unit, ui_lang, day
+            )
+        # 6. answer: in the language of the question when that is clear, else the kiosk's.
         show_lang = result.lang if result.lang_sure and result.lang in self.languages else ui_lang
         message = None
-        off_topic = self.smalltalk.not_covered(text, (result.lang, ui_lang))
-        if off_topic and not answers_well(decision):
+        if off_topic and decision.status == NO_MATCH:
             # Weather, football, recipes: an honest "I don't know", not a near miss.
-            decision = Decision(NO_MATCH, ())
             replies = self.smalltalk.replies.get(NOT_COVERED, {})
             message = replies.get(show_lang) or replies.get(off_topic)
-        answers = tuple(
-            self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
-            for m in decision.matches
-        )
-        # A word the kiosk knows it does not cover is no typo: "hamster" is not "haster".
-        suggestion = None if message is not None else result.suggestion
-        if suggestion and decision.status == NO_MATCH:
-            # Offer a correction only when it leads somewhere: "football watch" would not.
-            retry = decide(self._search_in_force(suggestion, unit, ui_lang, day))
-            if retry.status == NO_MATCH:
-                suggestion = None
         reply = Reply(
             query=text,
             ui_lang=ui_lang,
@@ -244,12 +238,37 @@ class Assistant:
             unit=unit,
             status=decision.status,
             suggestion=suggestion,
-            answers=answers,
+            answers=tuple(
+                self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
+                for m in decision.matches
+            ),
             message=message,
         )
         if off_topic:  # weather, football: the learnt model never saw their like
             return reply
         return self._possibly_urgent(reply, show_lang, unit, day)
+
+    def _second_search(self, text, result, decision, suggestion, unit, ui_lang, day):
+        """Nothing found: one more search, for one of two reasons.
+
+        - The question looks like Arabic typed in Latin letters ("kam al ratib bel yom"):
+          it is read in Arabic letters and searched again.
+        - Else, a did-you-mean is offered only when it leads somewhere: the corrected
+          question is searched ("football watch" would not find anything either).
+        """
+        if looks_like_arabizi(text, ui_lang):
+            arabic = self.engine.from_arabizi(text)
+            if arabic:
+                again = self._search_in_force(arabic, unit, ui_lang, day)
+                second = decide(again, self.params)
+                if second.status != NO_MATCH:
+                    return again, second, again.suggestion
+                return result, decision, None
+        if suggestion:
+            retry = decide(self._search_in_force(suggestion, unit, ui_lang, day), self.params)
+            if retry.status == NO_MATCH:
+                suggestion = None
+        return result, decision, suggestion
 
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
         """The search's reply, or, when the learnt model finds the question urgent, the
@@ -359,7 +378,7 @@ class Assistant:
     def _words(self) -> frozenset[str]:
         """The rulebook's folded words of three letters or more, without stopwords."""
         if self._vocabulary is None:
-            from kiosk.search.stopwords import STOPWORDS
+            from kiosk.wordlists import STOPWORDS
 
             words: set[str] = set()
             for article in self.rulebook.articles.values():

@@ -24,8 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kiosk import LANGUAGES
-from kiosk.content.smalltalk import edit_distance, fold
 from kiosk.content.urgent import UrgentBook
+from kiosk.text import arabic_forms, edit_distance
+from kiosk.text import fold_text as fold
 
 URGENT = "urgent"
 """The intent of an urgent reply (``kiosk ask --json``: ``"intent": "urgent"``)."""
@@ -40,9 +41,6 @@ TYPO_FROM = 6
 """Words (and word starts) this long may have one typo; shorter ones must be exact: at
 five letters too many everyday words are one edit from a phrasing's word ("mano", my,
 is one from "manto", a beating; "sūnus", son, from "sumuš-", beat up)."""
-
-# Arabic clitics written joined to the next word: "and", "so", "the", "with", "for".
-_AR_PREFIXES = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
 
 
 @dataclass(frozen=True)
@@ -77,16 +75,6 @@ def _compile(text: str, typos: bool = True) -> _Pattern | None:
             return None
         words.append(tuple(choices))
     return tuple(words) or None
-
-
-def _forms(word: str) -> tuple[str, ...]:
-    """A folded word and, for Arabic, the word without a joined clitic."""
-    forms = [word]
-    if word and _arabic(word):
-        for prefix in _AR_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                forms.append(word[len(prefix) :])
-    return tuple(forms)
 
 
 def _typo_of(form: str, choice: _Choice) -> bool:
@@ -175,7 +163,7 @@ class _Question:
     """A question's folded words, and which of them fit which choice."""
 
     def __init__(self, text: str, index: _ChoiceIndex, known: Callable[[str], bool]) -> None:
-        self.words = [_forms(w) for w in fold(text).split()]
+        self.words = [arabic_forms(w, min_rest=2) for w in fold(text).split()]
         self._hits: dict[_Choice, set[int]] = {}
         for i, forms in enumerate(self.words):
             for form in forms:

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kiosk.content.model import Rulebook
-from kiosk.content.smalltalk import fold
 from kiosk.content.urgent import KINDS, Example, load_examples
+from kiosk.text import fold_text as fold
 
 PIECES = (3, 4, 5)
 """Lengths of the word pieces: long enough to mean something, short enough to survive

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.content.check import CheckReport, check_content
+from kiosk.check import CheckReport, check_content
 from kiosk.content.load import content_files, fingerprint
 from kiosk.errors import KioskError
 from kiosk.publication import read_pointer

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from kiosk import LANGUAGES
-from kiosk.search.stopwords import STOPWORDS
+from kiosk.text import ARABIC_ENDINGS, fold, normalize
+from kiosk.wordlists import STOPWORDS
 
 ANALYSIS_VERSION = "4"
 """Bumped whenever analysis changes, so every index is rebuilt."""
@@ -36,62 +36,8 @@ _SNOWBALL = {
     "ar": "arabic",
 }
 
-# Arabic: harakat (U+064B-U+0652), superscript alef and tatweel break words in two
-# when left in, and writers use them inconsistently; letter variants are unified.
-_AR_STRIP = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])
-_AR_MAP = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ی": "ي",
-        "ک": "ك",
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-    }
-)
-_AR_MAP_STEM = {k: v for k, v in _AR_MAP.items() if k not in (ord("ة"), ord("ى"))}
-_AR_ENDINGS = str.maketrans({"ة": "ه", "ى": "ي"})
-# Letters that do not decompose under NFKD but that people type without the mark.
-_FOLD_EXTRA = str.maketrans(
-    {"ø": "o", "æ": "ae", "ł": "l", "đ": "d", "ß": "ss", "œ": "oe", "ı": "i", "ħ": "h"}
-)
 _TOKEN = r"\w+(?:['’]\w+)*"
 _APOSTROPHES = re.compile(r"['’]")
-
-
-def has_arabic(text: str) -> bool:
-    """Whether ``text`` has letters of the Arabic script."""
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
-
-
-def normalize(text: str, endings: bool = True) -> str:
-    """Text in a form every analyzer starts from (NFC, Arabic marks and variants unified).
-
-    With ``endings`` false, ta marbuta and alef maqsura stay as written: the Arabic
-    stemmer needs them to find a word's ending, and unifies them itself afterwards.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    if has_arabic(text):
-        text = text.translate(_AR_STRIP).translate(_AR_MAP if endings else _AR_MAP_STEM)
-    return text
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """A lowercase word without diacritics ("søknad" -> "soknad", "się" -> "sie")."""
-    if word.isascii():
-        return word
-    if has_arabic(word):
-        return word
-    word = word.translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class NormalizingTokenizer(RegexTokenizer):
@@ -171,7 +117,7 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text).translate(_AR_ENDINGS)
+            t.text = fold(t.text).translate(ARABIC_ENDINGS)
             yield t
 
 

@@ -23,59 +23,23 @@ from whoosh.query import Term
 from kiosk import LANGUAGES
 from kiosk.content.model import Rulebook
 from kiosk.search.analysis import (
-    fold,
     folded_stopwords,
-    has_arabic,
     split_compound,
     stem_synonyms,
     terms,
     words,
 )
 from kiosk.search.arabizi import transliterate
+from kiosk.search.params import DEFAULT, RankingParams
 from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
-from kiosk.search.spelling import CHEAP_EDIT, typo_cost
-from kiosk.search.stopwords import STOPWORDS
 from kiosk.search.store import open_index
-from kiosk.search.units import UNIT_WORD_WEIGHT, own_unit_terms, unit_noun_terms
+from kiosk.search.units import own_unit_terms, unit_noun_terms
 from kiosk.search.whoosh_internals import FastSearcher
+from kiosk.text import CHEAP_EDIT, fold, has_arabic, typo_cost
+from kiosk.wordlists import LETTER_HINTS, STOPWORDS
 
-FIELD_WEIGHTS = {
-    "title": 3.0,
-    "questions": 3.0,
-    "keywords": 2.5,
-    "summary": 1.5,
-    "body": 1.0,
-    "parts": 1.2,
-}
-SYNONYM_WEIGHT = 0.8
-CORRECTION_WEIGHT = 0.7
-COMPOUND_WEIGHT = 0.6
-UNKNOWN_WORD_WEIGHT = 1.5
-PHRASE_BONUS = 0.15
-"""Score bonus for each pair of the question's words that stand together (in either order,
-small words apart) in one of the article's question phrasings or its title: "video call"
-is phone calls, not the visits article that mentions video and calls apart. At most two."""
-CORRECTED_CREDIT = 0.75
-"""A slot matched only through a spelling correction counts this much."""
-OTHER_LANGUAGE_FACTOR = 0.5
-"""Score factor for a document in another language than a clearly recognised question."""
-MAX_SLOTS = 24
-"""Content words considered per question; the rest of a very long text is ignored."""
-RARE_WORD = 1
-COMMON_WORD = 5
-"""A word in at most RARE_WORD articles, half an edit from one in COMMON_WORD or more,
-also stands for that one (a misspelling the rulebook happens to have)."""
-MAX_CORRECTED = 4
-"""Unknown words per language looked up for a spelling correction or compound parts: each
-costs a search of the word graph, and a text of many unknown words is no question."""
-
-# Letters that only some of the kiosk's languages use: a strong hint of the language.
-_LETTER_HINTS = {
-    "nb": set("æøå"),
-    "pl": set("ąćęłńśźż"),
-    "lt": set("ėįųūčšž"),
-    "ro": set("ăâîșțşţ"),
-}
+PAIRS_CACHED = 4096
+"""Articles' word pairs kept in memory (a national rulebook has 8,000 texts)."""
 
 
 @dataclass(frozen=True)
@@ -115,25 +79,26 @@ class _Slot:
     unknown: bool = False  # no form of the word occurs in the rulebook
     own_unit: bool = False  # names the kiosk's own unit type ("open" on the open unit)
 
-    @property
-    def weight(self) -> float:
+    def weight(self, params: RankingParams) -> float:
         if self.own_unit:
-            return UNIT_WORD_WEIGHT
+            return params.unit_word_weight
         # A word the rulebook never uses says more about the question than a word it
         # uses elsewhere: "hund" in "kan jeg ha hund på cella" is what the question is about.
-        return UNKNOWN_WORD_WEIGHT if self.unknown else 1.0
+        return params.unknown_word_weight if self.unknown else 1.0
 
-    def credit(self, matched_terms: set[str]) -> float:
+    def credit(self, matched_terms: set[str], params: RankingParams) -> float:
         """How much of this slot a document's matched terms cover (0, partly, 1)."""
         hit = matched_terms & set(self.alternatives)
         if not hit:
             return 0.0
         if hit <= self.corrected | self.guessed:
-            return CORRECTED_CREDIT
+            return params.corrected_credit
         return 1.0
 
 
-def _mark_own_unit(slots: list[_Slot], unit_terms: frozenset[str], nouns: frozenset[str]) -> None:
+def _mark_own_unit(
+    slots: list[_Slot], unit_terms: frozenset[str], nouns: frozenset[str], weight: float
+) -> None:
     """Words naming the kiosk's own unit count for little, unless they are all there is."""
     if not unit_terms or len(slots) < 2:
         return
@@ -146,7 +111,7 @@ def _mark_own_unit(slots: list[_Slot], unit_terms: frozenset[str], nouns: frozen
     for slot in marked:
         slot.own_unit = True
         for term in slot.alternatives:
-            slot.alternatives[term] *= UNIT_WORD_WEIGHT
+            slot.alternatives[term] *= weight
 
 
 def _shared_prefix(a: str, b: str) -> int:
@@ -161,14 +126,17 @@ def _shared_prefix(a: str, b: str) -> int:
 class Engine:
     """Searches one built index. Thread-safe: searches are serialised."""
 
-    def __init__(self, index_path: Path, rulebook: Rulebook) -> None:
+    def __init__(
+        self, index_path: Path, rulebook: Rulebook, params: RankingParams = DEFAULT
+    ) -> None:
         self.index_path = index_path
+        self.params = params
         self._ix = open_index(index_path)
         self._searcher = self._ix.searcher(
             weighting=scoring.BM25F(
-                B=0.75,
-                K1=1.2,
-                **{field_name("questions", lang) + "_B": 0.3 for lang in LANGUAGES},
+                B=params.bm25_b,
+                K1=params.bm25_k1,
+                **{field_name("questions", lang) + "_B": params.questions_b for lang in LANGUAGES},
             )
         )
         self._reader = self._searcher.reader()
@@ -233,7 +201,8 @@ class Engine:
         "selle" is "celle", not "selve"), then the one that keeps more of the word's
         start ("stoped" is "stopped", not "stored"), then the most common.
         """
-        if len(word) < 4 or word.isdigit():
+        p = self.params
+        if len(word) < p.min_correct_length or word.isdigit():
             return None
         fieldname = field_name("plain", lang)
         stops = STOPWORDS.get(lang, frozenset())
@@ -242,7 +211,7 @@ class Engine:
             return (typo_cost(word, w), -_shared_prefix(w, word), -self._frequency(w, lang), w)
 
         best = None
-        for distance in (1, 2) if len(word) >= 6 else (1,):
+        for distance in (1, 2) if len(word) >= p.two_edits_from else (1,):
             found = [
                 w
                 for w in self._fast.terms_within(fieldname, word, distance, prefix=0)
@@ -273,16 +242,17 @@ class Engine:
             return "ar", True
         plain = words(question)
         lower = question.lower()
+        p = self.params
         scores: dict[str, float] = {}
         for lang in self.languages:
             stops = STOPWORDS.get(lang, frozenset())
             score = 0.0
             for w in plain:
                 if w in stops:
-                    score += 1.2
+                    score += p.stopword_language_score
                 elif self.known(w, lang):
-                    score += 1.0
-            score += 2.0 * sum(ch in lower for ch in _LETTER_HINTS.get(lang, ()))
+                    score += p.known_word_language_score
+            score += p.letter_hint_score * sum(ch in lower for ch in LETTER_HINTS.get(lang, ()))
             scores[lang] = score
         if not scores:
             return ui_lang, False
@@ -291,7 +261,7 @@ class Engine:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if best_score == 0:
             return ui_lang, False
-        return best, best_score >= second + 1.0
+        return best, best_score >= second + p.language_sure_margin
 
     # ---- query -----------------------------------------------------------------------
 
@@ -343,9 +313,9 @@ class Engine:
                 continue
             seen.add(token)
             slots.append(_Slot(token, {token: 1.0}))
-            if len(slots) >= MAX_SLOTS:
+            if len(slots) >= self.params.max_slots:
                 break
-        self._expand_synonyms(slots, lang, SYNONYM_WEIGHT)
+        self._expand_synonyms(slots, lang, self.params.synonym_weight)
         for slot in slots:
             slot.unknown = not any(self._term_known(t, lang) for t in slot.alternatives)
         if correct:
@@ -362,7 +332,9 @@ class Engine:
         often the point of it ("kan jeg ha hund på cella": "hund" is not "hun").
         """
         first = next(iter(words(question)), "")
-        stem = terms(first, lang) if 2 <= len(first) <= 6 else []
+        stem = (
+            terms(first, lang) if 2 <= len(first) <= self.params.misspelt_question_word_max else []
+        )
         if not stem:
             return slots
         slot = next((s for s in slots if s.word == stem[0]), None)
@@ -380,7 +352,7 @@ class Engine:
         by_term = {}
         stops = STOPWORDS.get(lang, frozenset())
         for w in words(question):
-            if w in stops or len(w) < 4 or w.isdigit():
+            if w in stops or len(w) < self.params.min_correct_length or w.isdigit():
                 continue
             stem = terms(w, lang)
             if not stem:
@@ -392,14 +364,14 @@ class Engine:
                 self._add_common_spelling(w, lang, slot)
                 continue
             by_term[w] = slot
-            if len(by_term) >= MAX_CORRECTED:
+            if len(by_term) >= self.params.max_corrected:
                 break
         for w, slot in by_term.items():
             parts = self.split_compound(w, lang)
             if parts:
                 for part in parts:
                     for t in terms(part, lang):
-                        slot.alternatives.setdefault(t, COMPOUND_WEIGHT)
+                        slot.alternatives.setdefault(t, self.params.compound_weight)
                 slot.unknown = False
                 continue
             fixed = self.correct(w, lang)
@@ -411,7 +383,8 @@ class Engine:
         """A rare word one slip from a common one is likely that one misspelt: "vistis"
         is in one article (as a misspelt question staff added), "visits" in many, so a
         person typing "vistis" is offered both."""
-        if len(word) < 5 or self._frequency(word, lang) > RARE_WORD:
+        p = self.params
+        if len(word) < p.common_spelling_from or self._frequency(word, lang) > p.rare_word:
             return
         fieldname = field_name("plain", lang)
         common = [
@@ -420,7 +393,7 @@ class Engine:
             for w in self._fast.terms_within(fieldname, word, 2, prefix=1)
             if w != word
             and typo_cost(word, w) <= CHEAP_EDIT
-            and self._frequency(w, lang) >= COMMON_WORD
+            and self._frequency(w, lang) >= p.common_word
         ]
         if common:
             fixed = max(common, key=lambda w: (self._frequency(w, lang), w))
@@ -429,14 +402,15 @@ class Engine:
     def _add_guess(self, slot: _Slot, fixed: str, lang: str, shown: bool) -> None:
         """``fixed`` (and its synonyms) as a guessed alternative of ``slot``; ``shown``:
         offered in the did-you-mean."""
+        weight = self.params.correction_weight
         for t in terms(fixed, lang):
             if t in slot.alternatives and t not in slot.corrected | slot.guessed:
                 continue  # what the person typed stays worth its full credit
-            slot.alternatives.setdefault(t, CORRECTION_WEIGHT)
+            slot.alternatives.setdefault(t, weight)
             (slot.corrected if shown else slot.guessed).add(t)
             for member in self._synonyms_of(t, lang):
                 for term in member:
-                    slot.alternatives.setdefault(term, CORRECTION_WEIGHT * SYNONYM_WEIGHT)
+                    slot.alternatives.setdefault(term, weight * self.params.synonym_weight)
                     # A synonym of a guess is a guess too ("hamster" -> "haster" ->
                     # "akutt" is not the word the person typed).
                     slot.guessed.add(term)
@@ -453,20 +427,24 @@ class Engine:
             return self._search(question, unit, ui_lang, limit)
 
     def _search(self, question: str, unit: str, ui_lang: str, limit: int) -> SearchResult:
+        p = self.params
         lang, sure = self.guess_language(question, ui_lang)
         correct_in = {lang} | ({ui_lang} if not sure and ui_lang in self.languages else set())
         slots_by_lang = {
             code: self._slots(question, code, correct=code in correct_in) for code in self.languages
         }
         for code, slots in slots_by_lang.items():
-            _mark_own_unit(slots, own_unit_terms(unit, code), unit_noun_terms(code))
+            _mark_own_unit(
+                slots, own_unit_terms(unit, code), unit_noun_terms(code), p.unit_word_weight
+            )
+        field_weights = p.field_weights
         subqueries = []
         for code, slots in slots_by_lang.items():
             for slot in slots:
                 for term, weight in slot.alternatives.items():
                     for kind in TEXT_FIELDS:
                         subqueries.append(
-                            Term(field_name(kind, code), term, boost=FIELD_WEIGHTS[kind] * weight)
+                            Term(field_name(kind, code), term, boost=field_weights[kind] * weight)
                         )
         unknown = tuple(
             w
@@ -485,7 +463,7 @@ class Engine:
         )
         if not subqueries:
             return base
-        hits = self._fast.search(subqueries, unit, limit * 4)
+        hits = self._fast.search(subqueries, unit, limit * p.candidates_factor)
         best: dict[str, Match] = {}
         for hit in hits:
             doc_lang = hit["lang"]
@@ -494,22 +472,26 @@ class Engine:
                 text.decode("utf-8") if isinstance(text, bytes) else text
                 for _, text in hit.matched_terms()
             }
-            total = sum(s.weight for s in slots)
-            credits = [(s, s.credit(matched_terms)) for s in slots]
-            coverage = sum(s.weight * c for s, c in credits) / total if total else 0.0
+            total = sum(s.weight(p) for s in slots)
+            credits = [(s, s.credit(matched_terms, p)) for s in slots]
+            coverage = sum(s.weight(p) * c for s, c in credits) / total if total else 0.0
             matched = tuple(s.word for s, c in credits if c > 0)
             score = hit.score
             if doc_lang == lang:
-                score *= 1.1
+                score *= p.same_language_factor
             elif sure:
-                score *= OTHER_LANGUAGE_FACTOR
+                score *= p.other_language_factor
             elif doc_lang == ui_lang:
-                score *= 1.05
+                score *= p.ui_language_factor
             # Rank by relevance weighted by how much of the question the article covers.
-            score *= coverage**1.5
-            if PHRASE_BONUS and len(slots) > 1 and coverage > 0:
+            score *= coverage**p.coverage_power
+            if p.phrase_bonus and len(slots) > 1 and coverage > 0:
+                # Pairs of the question's words that stand together (in either order,
+                # small words apart) in one of the article's phrasings or its title:
+                # "video call" is phone calls, not the visits article that has both apart.
                 pairs = self._article_pairs(hit["article"], doc_lang)
-                score *= 1 + PHRASE_BONUS * self._phrase_hits(slots, pairs)
+                hits_together = min(self._phrase_hits(slots, pairs), p.max_phrase_hits)
+                score *= 1 + p.phrase_bonus * hits_together
             match = Match(
                 article=hit["article"],
                 lang=doc_lang,
@@ -548,7 +530,7 @@ class Engine:
                 for line in (tr.title, *tr.questions):
                     stems = terms(line, lang)
                     found.update(itertools.pairwise(stems))
-            if len(self._pairs) > 4096:  # bounded: a national rulebook has 8,000 texts
+            if len(self._pairs) > PAIRS_CACHED:
                 self._pairs.clear()
             pairs = self._pairs[key] = frozenset(found)
         return pairs
@@ -564,7 +546,7 @@ class Engine:
                 for b in second.alternatives
             ):
                 hits += 1
-        return min(hits, 2)
+        return hits
 
     def _suggestion(self, question: str, slots: list[_Slot], ranked: list[Match]) -> str | None:
         """The question with misspelt words replaced, when corrections found the answer."""

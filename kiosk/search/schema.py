@@ -35,7 +35,7 @@ from kiosk.search.analysis import (
     normalize,
     stemmed_analyzer,
 )
-from kiosk.search.stopwords import STOPWORDS
+from kiosk.wordlists import STOPWORDS
 
 SCHEMA_VERSION = "4"
 """3: term frequencies without positions (nothing searches phrases); 4: plain words in

@@ -3,7 +3,7 @@
 On the open unit, "vaskemaskin her på åpen avdeling?" is a question about laundry: "open"
 says where the person is, which the unit filter already knows, and should not pull in the
 security-levels article that describes the open unit. On a kiosk of that unit type these
-words count for little (UNIT_WORD_WEIGHT) unless they are all the question has.
+words count for little (RankingParams.unit_word_weight) unless they are all the question has.
 
 Only the open unit is listed. The remand unit has articles of its own (visits on remand),
 and there "varetekt" is what tells them from the general ones: down-weighting it lost
@@ -15,30 +15,7 @@ from __future__ import annotations
 import functools
 
 from kiosk.search.analysis import terms
-
-UNIT_WORD_WEIGHT = 0.3
-
-OWN_UNIT_WORDS: dict[str, dict[str, str]] = {
-    "open": {
-        "nb": "åpen åpne åpent",
-        "en": "open",
-        "pl": "otwarty otwartym otwartego otwarta otwartej otwartą",
-        "lt": "atviras atvira atviro atvirame atvirasis atvirąjį atvirajame atvirajam",
-        "ro": "deschis deschisă deschise deschisul",
-        "ar": "مفتوح المفتوح مفتوحة المفتوحة",
-    },
-}
-
-
-UNIT_NOUNS: dict[str, str] = {
-    "nb": "avdeling avdelingen avdelinga",
-    "en": "unit wing department section",
-    "pl": "oddział oddziale oddziału oddzial",
-    "lt": "skyrius skyriuje skyriaus skyrių",
-    "ro": "secție secția secţia sectia secții",
-    "ar": "قسم القسم",
-}
-"""Said with an own-unit word ("åpen avdeling", "open unit"), the noun is part of the name."""
+from kiosk.wordlists import OWN_UNIT_WORDS, UNIT_NOUNS
 
 
 def _analysed(texts, lang: str) -> frozenset[str]:

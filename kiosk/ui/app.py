@@ -169,7 +169,7 @@ class KioskApp(App, inherit_bindings=False):
         """Staff preview only: the content's errors in one line. People at a kiosk see none."""
         if self.config.kiosk_mode or self.assistant is None:
             return None
-        from kiosk.content.check import errors_line
+        from kiosk.check import errors_line
 
         return errors_line([*self.assistant.problems, *self.assistant.smalltalk.problems])
 

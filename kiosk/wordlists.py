@@ -1,4 +1,9 @@
-"""Stopwords per language: function words and the words people wrap a question in.
+"""Word lists that are data, in one place: stopwords, sound-alike letters, letters that
+hint a language, words that name the kiosk's own unit, small-talk filler, arithmetic.
+
+Matching code reads these; none of it lives inside a matching function.
+
+Stopwords per language: function words and the words people wrap a question in.
 
 Question words ("how", "hvordan", "jak") are stopwords here on purpose: they carry no
 topic, and leaving them out lets the confidence measure count only the words that
@@ -130,3 +135,142 @@ _RAW = {"en": _EN, "nb": _NB, "pl": _PL, "lt": _LT, "ro": _RO, "ar": _AR}
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(text.split()) for lang, text in _RAW.items()
 }
+
+
+# ---- spelling: letters people write for the same sound (a cheap typo) ---------------------
+
+SOUND_ALIKE = (
+    # Latin letters, as the kiosk's languages spell the same sound (folded, no accents).
+    "cs",
+    "ck",
+    "kq",
+    "sz",
+    "cz",
+    "xs",
+    "iy",
+    "ij",
+    "jy",
+    "uw",
+    "vw",
+    "fv",
+    "ae",
+    "ei",
+    "ou",
+    "uy",
+    "dt",
+    "bp",
+    "gk",
+    "gj",
+    "mn",
+    # Arabic letters people confuse in writing or that dialects pronounce alike.
+    "سص",
+    "تط",
+    "دذ",
+    "ذز",
+    "زظ",
+    "ضظ",
+    "ضد",
+    "حه",
+    "هة",
+    "كق",
+    "قء",
+    "اأ",
+    "اإ",
+    "اآ",
+    "يى",
+    "ثس",
+)
+
+# Letters that only some of the kiosk's languages use: a strong hint of the language.
+LETTER_HINTS = {
+    "nb": set("æøå"),
+    "pl": set("ąćęłńśźż"),
+    "lt": set("ėįųūčšž"),
+    "ro": set("ăâîșțşţ"),
+}
+
+
+# ---- the kiosk's own unit type (see kiosk/search/units.py) --------------------------------
+
+OWN_UNIT_WORDS: dict[str, dict[str, str]] = {
+    "open": {
+        "nb": "åpen åpne åpent",
+        "en": "open",
+        "pl": "otwarty otwartym otwartego otwarta otwartej otwartą",
+        "lt": "atviras atvira atviro atvirame atvirasis atvirąjį atvirajame atvirajam",
+        "ro": "deschis deschisă deschise deschisul",
+        "ar": "مفتوح المفتوح مفتوحة المفتوحة",
+    },
+}
+
+
+UNIT_NOUNS: dict[str, str] = {
+    "nb": "avdeling avdelingen avdelinga",
+    "en": "unit wing department section",
+    "pl": "oddział oddziale oddziału oddzial",
+    "lt": "skyrius skyriuje skyriaus skyrių",
+    "ro": "secție secția secţia sectia secții",
+    "ar": "قسم القسم",
+}
+"""Said with an own-unit word ("åpen avdeling", "open unit"), the noun is part of the name."""
+
+
+# ---- small talk ------------------------------------------------------------------------------
+
+# Words people add around a phrase that do not change it ("hello there!", "thanks :)").
+SMALLTALK_FILLER = frozenset(
+    [
+        "please",
+        "pls",
+        "plz",
+        "kiosk",
+        "bot",
+        "ok",
+        "okay",
+        "oki",
+        "okei",
+        "okej",
+        "dobrze",
+        "gerai",
+        "bine",
+        "prosze",
+        "prasau",
+    ]
+)
+
+
+ARITHMETIC_OPERATORS = (
+    "times",
+    "multiplied",
+    "divided",
+    "plus",
+    "minus",
+    "ganger",
+    "gange",
+    "delt",
+    "dividert",
+    "pluss",
+    "razy",
+    "pomnozone",
+    "podzielone",
+    "dzielone",
+    "podzielic",
+    "kart",
+    "padalinti",
+    "padalint",
+    "padauginti",
+    "ori",
+    "inmultit",
+    "impartit",
+    "supra",
+    "ضرب",
+    "مضروب",
+    "زائد",
+    "زايد",
+    "ناقص",
+    "تقسيم",
+    "قسمه",
+)
+
+ARABIC_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
+"""Joined to the front of an Arabic word: "and the", "with the", "the", "and", "for"..."""

@@ -1,0 +1,147 @@
+"""Every weight and threshold of search and decision, in one frozen object.
+
+Each value says why it is what it is and on which question set it was chosen (the sets
+are in tests/eval/; "public" is public.yaml, "holdout" the held-out sets; commit
+messages give the figures before and after). The engine and the decision take a
+``RankingParams``; nothing in them reads a module constant. To try a change, make one
+with ``dataclasses.replace(DEFAULT, close_ratio=0.85)`` and run ``kiosk eval`` or
+``python benchmarks/eval_all.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def _p(default: float, why: str, tuned_on: str):
+    return field(default=default, metadata={"why": why, "tuned_on": tuned_on})
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    # ---- BM25F and fields ------------------------------------------------------------------
+    bm25_b: float = _p(0.75, "Whoosh's default length normalisation", "Whoosh default")
+    bm25_k1: float = _p(1.2, "Whoosh's default term saturation", "Whoosh default")
+    questions_b: float = _p(
+        0.3,
+        "an article with many phrasings is not less relevant for each one of them",
+        "public",
+    )
+    title_weight: float = _p(3.0, "a title names the subject", "public")
+    questions_weight: float = _p(3.0, "phrasings are how people ask", "public")
+    keywords_weight: float = _p(2.5, "staff's words for the subject", "public")
+    summary_weight: float = _p(1.5, "the answer in one or two sentences", "public")
+    body_weight: float = _p(1.0, "the whole text: every word, weakest evidence", "public")
+    parts_weight: float = _p(1.2, "parts of compound words (nb 'besokstid')", "public")
+
+    # ---- a question's words (slots) --------------------------------------------------------
+    synonym_weight: float = _p(0.8, "a synonym is nearly the word itself", "public")
+    correction_weight: float = _p(0.7, "a spelling correction may be wrong", "public")
+    compound_weight: float = _p(0.6, "a part of a compound says less than the word", "public")
+    unknown_word_weight: float = _p(
+        1.5,
+        "a word the rulebook never uses says more about the question ('hund' on the cell)",
+        "public",
+    )
+    corrected_credit: float = _p(
+        0.75, "a slot matched only through a correction counts this much", "public"
+    )
+    unit_word_weight: float = _p(
+        0.3,
+        "words naming the kiosk's own unit ('open' on the open unit) say where, not what",
+        "holdout",
+    )
+    max_slots: int = _p(24, "content words read per question; a long text is cut", "speed")
+
+    # ---- spelling -------------------------------------------------------------------------
+    min_correct_length: int = _p(4, "shorter words are too often real short words", "public")
+    two_edits_from: int = _p(6, "one edit up to 5 letters, two from 6", "public")
+    max_corrected: int = _p(
+        4, "unknown words per language looked up (each a word-graph search)", "speed"
+    )
+    rare_word: int = _p(
+        1,
+        "a word in at most this many articles, half an edit from a common one...",
+        "public",
+    )
+    common_word: int = _p(5, "...in at least this many, also stands for that one", "public")
+    common_spelling_from: int = _p(5, "letters a rare word needs to be read as a slip", "public")
+    misspelt_question_word_max: int = _p(
+        6, "a first word this short near a question word is a misspelt one ('wen')", "public"
+    )
+
+    # ---- language ---------------------------------------------------------------------------
+    stopword_language_score: float = _p(1.2, "a small word is the best language evidence", "public")
+    known_word_language_score: float = _p(1.0, "a rulebook word of the language", "public")
+    letter_hint_score: float = _p(2.0, "letters only one language uses (æøå, ąę, ėį, ăș)", "public")
+    language_sure_margin: float = _p(
+        1.0, "a language is clear when it leads the next by this much", "public"
+    )
+    same_language_factor: float = _p(
+        1.1, "an article in the question's language, when it is clear", "public"
+    )
+    ui_language_factor: float = _p(
+        1.05, "an article in the kiosk's language, when the question's is unclear", "public"
+    )
+    other_language_factor: float = _p(
+        0.5, "an article in another language than a clearly recognised question", "public"
+    )
+
+    # ---- ranking ------------------------------------------------------------------------------
+    coverage_power: float = _p(
+        1.5, "rank by relevance times coverage**1.5: share of the question matters", "public"
+    )
+    phrase_bonus: float = _p(
+        0.15,
+        "per pair of the question's words found together in a phrasing ('video call')",
+        "public",
+    )
+    max_phrase_hits: int = _p(2, "pairs counted at most", "public")
+    candidates_factor: int = _p(
+        4, "hits read per article wanted (each article has up to six documents)", "public"
+    )
+
+    # ---- decision -----------------------------------------------------------------------------
+    min_coverage: float = _p(0.5, "below this share of words matched the best is a guess", "public")
+    long_question_slots: int = _p(
+        3, "a question this long with one word matched is not understood", "public"
+    )
+    close_ratio: float = _p(
+        0.8, "a runner-up scoring this share of the best is a real alternative", "public"
+    )
+    worth_share: float = _p(0.3, "matches below this share of the best are not shown", "public")
+    max_candidates: int = _p(5, "matches looked at for a decision", "public")
+    choices: int = _p(3, "articles offered when asking which one is meant", "public, holdout")
+    dominance: float = _p(
+        3.0, "a partly matched article this far ahead is offered as a guess", "public, holdout"
+    )
+    min_partial_coverage: float = _p(0.35, "...when it covers this share", "public, holdout")
+    min_partial_words: int = _p(1, "...and this many words", "public, holdout")
+    shared_words_coverage: float = _p(
+        0.4, "two shared words and this share: a smaller lead will do", "public, holdout"
+    )
+    shared_words_lead: float = _p(1.3, "...namely this one", "public, holdout")
+    strong_coverage: float = _p(
+        0.75,
+        "an answer this complete stands even when the question names something not covered",
+        "public",
+    )
+
+    @property
+    def field_weights(self) -> dict[str, float]:
+        return {
+            "title": self.title_weight,
+            "questions": self.questions_weight,
+            "keywords": self.keywords_weight,
+            "summary": self.summary_weight,
+            "body": self.body_weight,
+            "parts": self.parts_weight,
+        }
+
+    @classmethod
+    def described(cls) -> list[tuple[str, object, str, str]]:
+        """(name, default, why, tuned on) of every parameter: for people and tests."""
+        return [(f.name, f.default, f.metadata["why"], f.metadata["tuned_on"]) for f in fields(cls)]
+
+
+DEFAULT = RankingParams()
