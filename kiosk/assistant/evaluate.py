@@ -117,7 +117,9 @@ def load_cases(path: Path) -> list[Case]:
         where = f"{doc.path}:{doc.line([i])}"
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
             raise KioskError(f"{where}: each case needs 'q' (the question)")
-        unknown = set(raw) - {"q", "ui", "unit", "expect", "out_of_scope", "lang", "intent"}
+        # Where a real question came from and its id in the collection: kept for people.
+        keys = {"q", "ui", "unit", "expect", "out_of_scope", "lang", "intent"}
+        unknown = set(raw) - keys - {"source", "id", "variety"}
         if unknown:
             raise KioskError(f"{where}: unknown key {sorted(unknown)[0]!r}")
         ui = raw.get("ui", "en")
