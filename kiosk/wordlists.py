@@ -274,3 +274,43 @@ ARITHMETIC_OPERATORS = (
 
 ARABIC_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ف", "ل")
 """Joined to the front of an Arabic word: "and the", "with the", "the", "and", "for"..."""
+
+# ---- words that say nothing on a prison kiosk (RankingParams.filler_word_weight) -----------
+
+PRISON_WORDS: dict[str, str] = {
+    "nb": "fengsel fengselet fengsla fengslet fengsler fengslene soning sone soner soningen "
+    "innsatt innsatte innsattes fange fanger fangen fangene kriminalomsorgen anstalt fangenskap "
+    "fängelse fängelset intagen intagna fånge fångar kriminalvården anstalten",
+    "en": "prison prisons prisoner prisoners inmate inmates jail jails gaol convict convicts "
+    "incarcerated incarceration detainee detainees offender offenders correctional "
+    "penitentiary",
+    "pl": "więzienie więzienia więzieniu więzień więźnia więźniowie więźniów osadzony osadzonego "
+    "osadzeni osadzonych osadzonemu zakład karny zakładzie karnym areszt areszcie odsiadka",
+    "lt": "kalėjimas kalėjime kalėjimo kalinys kaliniai kalinio kalinių nuteistasis nuteistieji "
+    "nuteistojo įkalintas",
+    "ro": "închisoare închisoarea închisori penitenciar penitenciarul penitenciarului deținut "
+    "deținutul deținuți deținuții deținutului detinut detinutul detinuti inchisoare puscarie "
+    "pușcărie pușcăria",
+    "ar": "سجن السجن سجين السجين السجناء سجناء المسجون مسجون المساجين مساجين نزيل النزيل نزلاء "
+    "النزلاء الحبس حبس محبوس المحبوس",
+}
+"""Everybody on a prison kiosk is in prison: these words tell no article from another."""
+
+RELATIVE_WORDS: dict[str, str] = {
+    "nb": "sønn sønnen sønnene datter dattera datteren mann mannen kone kona samboer samboeren "
+    "kjæreste kjæresten bror broren søster søstera pappa far faren mor mora mamma familie "
+    "familien familiemedlem pårørende kjære",
+    "en": "son sons daughter husband wife partner boyfriend girlfriend brother sister dad father "
+    "mum mom mother family relative relatives loved ones fiance fiancee",
+    "pl": "syn syna synem córka córki mąż męża żona żony partner partnera chłopak chłopaka "
+    "brat brata siostra siostry ojciec ojca matka matki mama rodzina rodziny bliski bliskiego "
+    "bliskich",
+    "lt": "sūnus sūnaus sūnui dukra dukros vyras vyro žmona žmonos brolis brolio sesuo sesers "
+    "tėvas tėvo motina mama šeima šeimos artimasis artimieji artimojo",
+    "ro": "fiul fiului fiica fiicei soțul soțului soția soției sotul sotia fratele fratelui "
+    "sora surorii tata tatăl mama mamei familia familiei rudă ruda rudele iubitul iubita",
+    "ar": "ابني ابنى ابن زوجي زوجى زوج زوجتي زوجة أخي اخي أخ اخ أختي اختي أبي ابي أمي امي "
+    "والدي والدتي عائلتي العائلة اهلي أهلي قريبي",
+}
+"""A relative's wording ("my son", "my husband") asks about the same subject as the
+inmate's own: the relation says who asks, not what about."""

@@ -33,6 +33,7 @@ from kiosk.search.analysis import (
     plain_analyzer,
     stem_synonyms,
 )
+from kiosk.search.common_words import COMMON_WORDS_FILE, write_common_words
 from kiosk.search.documents import document_digests, documents
 from kiosk.search.schema import (
     DOCUMENTS_FILE,
@@ -299,6 +300,10 @@ def _finish(
     ``synonyms_from``: an index whose stemmed synonyms are those of this rulebook.
     """
     final = index_root / index_key(rulebook)
+    if synonyms_from is not None and (synonyms_from / COMMON_WORDS_FILE).is_file():
+        shutil.copyfile(synonyms_from / COMMON_WORDS_FILE, tmp / COMMON_WORDS_FILE)
+    else:
+        write_common_words(tmp, rulebook.languages)
     if synonyms_from is not None:
         shutil.copyfile(synonyms_from / SYNONYMS_FILE, tmp / SYNONYMS_FILE)
     else:

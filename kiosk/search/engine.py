@@ -30,10 +30,11 @@ from kiosk.search.analysis import (
     words,
 )
 from kiosk.search.arabizi import transliterate
+from kiosk.search.common_words import read_common_words
 from kiosk.search.params import DEFAULT, RankingParams
 from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
 from kiosk.search.store import open_index
-from kiosk.search.units import own_unit_terms, unit_noun_terms
+from kiosk.search.units import filler_terms, own_unit_terms, unit_noun_terms
 from kiosk.search.whoosh_internals import FastSearcher
 from kiosk.text import CHEAP_EDIT, fold, has_arabic, typo_cost
 from kiosk.wordlists import LETTER_HINTS, STOPWORDS
@@ -78,10 +79,16 @@ class _Slot:
     guessed: set[str] = field(default_factory=set)  # their synonyms (not shown)
     unknown: bool = False  # no form of the word occurs in the rulebook
     own_unit: bool = False  # names the kiosk's own unit type ("open" on the open unit)
+    filler: bool = False  # says nothing here ("prisoner") or only who asks ("my son")
+    common: bool = False  # unknown, but a common word of the language ("soap", "smoke")
 
     def weight(self, params: RankingParams) -> float:
         if self.own_unit:
             return params.unit_word_weight
+        if self.filler:
+            return params.filler_word_weight
+        if self.unknown and self.common:
+            return params.common_unknown_weight
         # A word the rulebook never uses says more about the question than a word it
         # uses elsewhere: "hund" in "kan jeg ha hund på cella" is what the question is about.
         return params.unknown_word_weight if self.unknown else 1.0
@@ -155,6 +162,7 @@ class Engine:
                 {fold(w) for group in groups for member in group for w in words(member)},
             )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
+        self._common: dict[str, frozenset[str]] | None = None
 
     def close(self) -> None:
         self._searcher.close()
@@ -174,6 +182,12 @@ class Engine:
             known=lambda w: self.known(w, "ar"),
             frequency=lambda w: self._frequency(w, "ar"),
         )
+
+    def is_common(self, word: str, lang: str) -> bool:
+        """Whether the plain (folded) ``word`` is a common word of ``lang`` (wordfreq)."""
+        if self._common is None:
+            self._common = read_common_words(self.index_path)
+        return word in self._common.get(lang, ())
 
     def known(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""
@@ -316,8 +330,18 @@ class Engine:
             if len(slots) >= self.params.max_slots:
                 break
         self._expand_synonyms(slots, lang, self.params.synonym_weight)
+        plain = {}
+        for w in words(question):
+            for t in terms(w, lang)[:1]:
+                plain.setdefault(t, w)
+        fillers = filler_terms(lang)
         for slot in slots:
             slot.unknown = not any(self._term_known(t, lang) for t in slot.alternatives)
+            slot.common = self.is_common(plain.get(slot.word, slot.word), lang)
+            slot.filler = slot.word in fillers
+        if all(s.filler for s in slots):  # "my son": then it is all the question has
+            for slot in slots:
+                slot.filler = False
         if correct:
             self._add_corrections(question, lang, slots)
             slots = self._without_misspelt_question_word(question, lang, slots)
@@ -362,6 +386,8 @@ class Engine:
                 continue
             if not slot.unknown:
                 self._add_common_spelling(w, lang, slot)
+                continue
+            if slot.common or slot.filler:  # a real word: "smoke" is not "spoke"
                 continue
             by_term[w] = slot
             if len(by_term) >= self.params.max_corrected:

@@ -51,6 +51,16 @@ class RankingParams:
         "words naming the kiosk's own unit ('open' on the open unit) say where, not what",
         "holdout",
     )
+    filler_word_weight: float = _p(
+        0.3,
+        "words that say nothing on a prison kiosk (prisoner, inmate) or only who asks (my son)",
+        "real",
+    )
+    common_unknown_weight: float = _p(
+        0.35,
+        "a common word of the language the rulebook never uses is no sign of off topic",
+        "real",
+    )
     max_slots: int = _p(24, "content words read per question; a long text is cut", "speed")
 
     # ---- spelling -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 
 from kiosk.search.analysis import terms
-from kiosk.wordlists import OWN_UNIT_WORDS, UNIT_NOUNS
+from kiosk.wordlists import OWN_UNIT_WORDS, PRISON_WORDS, RELATIVE_WORDS, UNIT_NOUNS
 
 
 def _analysed(texts, lang: str) -> frozenset[str]:
@@ -34,3 +34,10 @@ def own_unit_terms(unit: str, lang: str) -> frozenset[str]:
 def unit_noun_terms(lang: str) -> frozenset[str]:
     """The analysed terms of the words for "unit"."""
     return _analysed(UNIT_NOUNS.values(), lang)
+
+
+@functools.cache
+def filler_terms(lang: str) -> frozenset[str]:
+    """The analysed terms of words that say nothing on a prison kiosk ("prisoner",
+    "inmate") or only who asks ("my son", "my husband"), in every language's spelling."""
+    return _analysed([*PRISON_WORDS.values(), *RELATIVE_WORDS.values()], lang)
