@@ -65,7 +65,9 @@ def _decide(result: SearchResult, p: RankingParams) -> Decision:
             # One article is still far ahead of all others ("mam depresje i nie radze
             # sobie"): offer it as a question, "Do you mean this?", never as the answer.
             return Decision(CLARIFY, (top,))
-        return Decision(NO_MATCH, ())
+        # Plausible candidates, none sure: the best few as choices, not "I don't know".
+        choices = _plausible(matches, p)
+        return Decision(CLARIFY, choices) if choices else Decision(NO_MATCH, ())
     worth = tuple(
         m
         for m in matches[: p.max_candidates]
@@ -80,6 +82,21 @@ def _decide(result: SearchResult, p: RankingParams) -> Decision:
         # point: "jak sie zapisac do pielengniarki" is the nurse, not any sign-up).
         return Decision(CLARIFY, (top, *_near(worth[1:], top, p))[: p.choices])
     return Decision(ANSWERED, worth)
+
+
+def _plausible(matches: tuple[Match, ...], p: RankingParams) -> tuple[Match, ...]:
+    """The best two or three matches when the best covers enough of the question to be a
+    fair guess (and not only through a guessed spelling), else nothing."""
+    top = matches[0]
+    if p.choices_min_coverage > 1 or top.via_correction:
+        return ()
+    if top.coverage < p.choices_min_coverage or len(top.matched) < p.choices_min_words:
+        return ()
+    return tuple(
+        m
+        for m in matches[: p.choices]
+        if m.coverage >= p.choices_min_coverage and m.score >= p.choices_score_share * top.score
+    )
 
 
 def _near(matches, top: Match, p: RankingParams) -> tuple[Match, ...]:

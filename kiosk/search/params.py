@@ -131,6 +131,19 @@ class RankingParams:
         0.4, "two shared words and this share: a smaller lead will do", "public, holdout"
     )
     shared_words_lead: float = _p(1.3, "...namely this one", "public, holdout")
+    choices_min_coverage: float = _p(
+        0.35,
+        "below the answer bar, a best match covering this share is offered as a choice "
+        "(real.yaml: right one on screen 57.7 -> 60.4%, honest 'I don't know' 47.5 -> 41.4%; "
+        "0.2 gave 70.3% on screen but 12.1% honest)",
+        "real",
+    )
+    choices_min_words: int = _p(
+        2, "...with at least this many words of the question (1 cost a third more honesty)", "real"
+    )
+    choices_score_share: float = _p(
+        0.5, "...beside the next ones scoring at least this share of it", "real"
+    )
     strong_coverage: float = _p(
         0.75,
         "an answer this complete stands even when the question names something not covered",
