@@ -211,14 +211,13 @@ def test_an_arabic_off_topic_word_with_the_article_joined_is_off_topic(assistant
         ("هل يمكنني تربية قطة في غرفتي", "ar"),
         # Advice on one's own case: answered from whatever article shared a word ("lat").
         ("how many years will i get for robbery", "en"),
-        ("hvor lang dom får jeg for ran", "nb"),
-        ("ile lat dostane za kradziez", "pl"),
         ("kiek metu man duos teisme", "lt"),
         ("cati ani iau daca recunosc", "ro"),
-        ("كم سنه راح اخذ على السرقه", "ar"),
     ],
 )
 def test_a_subject_the_kiosk_does_not_cover_is_an_honest_i_dont_know(assistant, question, lang):
+    # "How long will I get for robbery" left this list when the rulebook got an article on
+    # sentence length: it now gets those general rules (never a verdict on a case).
     reply = assistant.ask(question, lang, None)
     assert reply.status == "no_match" and reply.message, reply
     assert reply.suggestion is None  # a known subject is no typo

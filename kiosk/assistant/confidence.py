@@ -34,7 +34,7 @@ def decide(result: SearchResult, p: RankingParams = DEFAULT, off_topic: bool = F
     then only an answer that covers most of the question stands.
     """
     decision = _decide(result, p)
-    if off_topic and not _answers_well(decision, p):
+    if off_topic and not (decision.status == ANSWERED and _answers_well(decision, p)):
         return Decision(NO_MATCH, ())
     return decision
 

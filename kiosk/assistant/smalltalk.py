@@ -128,7 +128,7 @@ class SmallTalkRecogniser:
                     if how == "exact":
                         found = text in phrases
                     elif how == "near":
-                        found = self._near(text, phrases)
+                        found = self._near(text, phrases, topical)
                     else:
                         found = self._inside(text, phrases, lang, topical, self.talk_words(lang))
                     reply = self.book.replies.get(intent, {}).get(lang) if found else None
@@ -173,11 +173,15 @@ class SmallTalkRecogniser:
         return False
 
     @staticmethod
-    def _near(text: str, phrases: frozenset[str]) -> bool:
+    def _near(text: str, phrases: frozenset[str], topical=None) -> bool:
+        """A phrasing with a typo or two; not when a word that differs from it is a
+        (nearly) rulebook word: "i need a lawer" is a question, not "see you later"."""
         for phrase in phrases:
             limit = _allowed_typos(phrase)
             if limit and edit_distance(text, phrase, limit) <= limit:
-                return True
+                differ = set(text.split()) - set(phrase.split())
+                if topical is None or not any(topical(w) for w in differ):
+                    return True
         return False
 
 
