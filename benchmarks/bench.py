@@ -606,6 +606,8 @@ async def child_ui_memory(content: Path, n: int, seed: int, session: int) -> Non
             if session and i % session == 0 and i < n:
                 await pilot.press("f10")
                 await pilot.pause()
+                await pilot.click("#yes")  # "End and clear everything?"
+                await pilot.pause()
                 await pilot.click("#lang-en")
                 await pilot.pause()
         out["end_mb"] = round(rss_mb(), 1)
