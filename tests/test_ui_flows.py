@@ -8,11 +8,16 @@ import pytest
 from textual.widgets import Button, Input
 
 from kiosk.assistant import Reply
+from kiosk.config import KioskConfig
+from kiosk.speech import Speaker
+from kiosk.ui.actions import OpenArticle, Step, UnknownAction
+from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.chat import MAX_MESSAGES, ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
+from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble
 from tests.ui_helpers import ask, end_session, idle_warning, make_app, pick, screen_text
 
@@ -142,7 +147,8 @@ async def test_topic_browser_reaches_every_article_and_back_works(assistant):
         for topic in assistant.topics():
             app.open_topic(topic.id)
             await pilot.pause()
-            reachable |= {b.does[1] for b in app.screen.query(Button) if b.does[0] == "article"}
+            shown = [b.does for b in app.screen.query(ActionButton)]
+            reachable |= {a.article_id for a in shown if isinstance(a, OpenArticle)}
             app.pop_screen()
             await pilot.pause()
         on_this_unit = {a.id for a in assistant.rulebook.articles.values() if a.applies_to("high")}
@@ -282,6 +288,29 @@ async def test_fault_shows_out_of_service_then_recovers(assistant, monkeypatch, 
             await pilot.pause(0.1)
         assert isinstance(app.screen, LanguageScreen)
         assert app.return_code is None
+
+
+async def press_a_button_wired_to_nothing(app: KioskApp) -> None:
+    """Pick English, put a button whose action the chat does not handle in the log, tap it."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await app.screen.query_one("#log").mount(ActionButton("Next", Step(True), id="nothing"))
+        await pilot.pause()
+        await pilot.click("#nothing")
+        await pilot.pause()
+        assert isinstance(app.screen, FaultScreen)
+
+
+async def test_a_button_wired_to_nothing_fails_the_test(assistant):
+    with pytest.raises(UnknownAction, match="ChatScreen has no handler for Step"):
+        await press_a_button_wired_to_nothing(make_app(assistant))
+
+
+async def test_a_button_wired_to_nothing_puts_the_kiosk_out_of_service(assistant, data_dir):
+    """Not a button that silently does nothing: the fault is logged and shown."""
+    app = KioskApp(KioskConfig(), assistant, Speaker(binary=""))
+    await press_a_button_wired_to_nothing(app)
+    assert "UnknownAction" in (data_dir / "logs" / "faults.log").read_text()
 
 
 LOCKDOWN_KEYS = [

@@ -8,6 +8,7 @@ from textual.widgets import Button, Input
 from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.topics import TopicsScreen
+from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble
 from tests.ui_helpers import ask, make_app, pick
 
@@ -497,13 +498,13 @@ async def test_arabic_in_the_question_box_is_shaped_and_in_reading_order(assista
 
 async def test_a_wrapped_arabic_button_label_keeps_its_word_order(assistant):
     from kiosk.ui import bidi
-    from kiosk.ui.widgets.buttons import ActionButton
+    from kiosk.ui.actions import AskQuestion
 
     label = "كيف أحجز زيارة لأطفالي في عطلة نهاية الأسبوع القادم"
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "ar")
-        button = ActionButton(label, ("ask", label), compact=False)
+        button = ActionButton(label, AskQuestion(label), compact=False)
         button.styles.width = 24
         await app.screen.query_one("#log").mount(button)
         await pilot.pause()
@@ -516,8 +517,8 @@ async def test_a_wrapped_arabic_button_label_keeps_its_word_order(assistant):
 
 def feedback_row(row) -> tuple:
     """ "Did this help?", Yes and No, whatever their order on screen."""
-    buttons = {b.does[-1]: b for b in row.query(Button)}
-    return row.query_one(".label"), buttons["yes"], buttons["no"]
+    buttons = {b.does.helpful: b for b in row.query(ActionButton)}
+    return row.query_one(".label"), buttons[True], buttons[False]
 
 
 async def test_button_rows_run_right_to_left_on_an_arabic_screen(assistant):
@@ -534,7 +535,7 @@ async def test_button_rows_run_right_to_left_on_an_arabic_screen(assistant):
         row = read_more.parent
         assert read_more.region.right >= row.content_region.right - 1  # Read more: right
         related = list(bubble.query(".related Button"))
-        ids = [b.does[1] for b in related]
+        ids = [b.does.article_id for b in related]
         first = related[ids.index(bubble.answer.related[0][0])]
         assert first.region.x == max(b.region.x for b in related if b.region.y == first.region.y)
         assert first.region.y == min(b.region.y for b in related)
