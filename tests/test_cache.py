@@ -34,6 +34,7 @@ def test_second_load_skips_yaml_and_an_edit_invalidates(content_copy, tmp_path, 
     assert third.articles["daily.food"].translations["en"].title == "Meals"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["", "{not json", '{"version": 1}', '{"version": 99}'])
 def test_damaged_cache_falls_back_to_the_yaml(content_copy, tmp_path, damage):
     rulebook, _ = cache.load_cached(content_copy, tmp_path)
@@ -43,6 +44,7 @@ def test_damaged_cache_falls_back_to_the_yaml(content_copy, tmp_path, damage):
     assert again == rulebook
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["head", "texts", "cut"])
 def test_a_damaged_byte_in_the_cache_is_found_at_load(content_copy, tmp_path, where):
     rulebook, _ = cache.load_cached(content_copy, tmp_path)

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
 from kiosk.content.check import check_content
@@ -37,6 +39,7 @@ def test_the_sample_content_has_no_errors_and_no_warnings():
     assert [str(p) for p in report.problems] == []
 
 
+@pytest.mark.slow
 def test_the_same_question_in_two_articles_is_a_warning_with_both_places(content_copy, capsys):
     rules = content_copy / "articles/visits/rules.yaml"
     booking = content_copy / "articles/visits/booking.yaml"
@@ -51,6 +54,7 @@ def test_the_same_question_in_two_articles_is_a_warning_with_both_places(content
     assert f"booking.yaml:{original})" in line
 
 
+@pytest.mark.slow
 def test_a_question_with_the_same_content_words_is_a_warning(content_copy):
     rules = content_copy / "articles/visits/rules.yaml"
     en = line_of(rules, "      - visit rules")  # the English questions of the rules
@@ -60,12 +64,14 @@ def test_a_question_with_the_same_content_words_is_a_warning(content_copy):
     assert "a question with the same words as in visits.booking" in found[0]
 
 
+@pytest.mark.slow
 def test_questions_that_share_only_one_word_are_not_flagged(content_copy):
     rules = content_copy / "articles/visits/rules.yaml"
     insert_after(rules, "      - visit rules", "      - visit")
     assert warnings(content_copy) == []
 
 
+@pytest.mark.slow
 def test_articles_never_shown_together_do_not_compete(content_copy):
     # visits.remand is for remand units only; visits.booking is for the others.
     remand = content_copy / "articles/visits/remand.yaml"
@@ -79,6 +85,7 @@ def test_articles_never_shown_together_do_not_compete(content_copy):
     assert warnings(content_copy) == []
 
 
+@pytest.mark.slow
 def test_an_expired_article_competes_with_nothing(content_copy):
     """Issue 15: an article no longer shown gets its 'expired' warning, not a competition."""
     rules = content_copy / "articles/visits/rules.yaml"
@@ -91,6 +98,7 @@ def test_an_expired_article_competes_with_nothing(content_copy):
     assert [w for w in warnings(content_copy, dt.date(2026, 10, 1)) if "compete" in w]
 
 
+@pytest.mark.slow
 def test_the_same_question_twice_in_one_article(content_copy):
     booking = content_copy / "articles/visits/booking.yaml"
     added = insert_after(booking, "      - how do I book a visit", "      - How do I book a visit")
@@ -100,6 +108,7 @@ def test_the_same_question_twice_in_one_article(content_copy):
     ]
 
 
+@pytest.mark.slow
 def test_expired_article_and_notice_and_stale_review_point_at_their_lines(content_copy):
     booking = content_copy / "articles/visits/booking.yaml"
     text = booking.read_text(encoding="utf-8").replace(
@@ -130,6 +139,7 @@ def test_expired_article_and_notice_and_stale_review_point_at_their_lines(conten
     assert not any("in force until" in w for w in warnings(content_copy, dt.date(2026, 10, 31)))
 
 
+@pytest.mark.slow
 def test_a_synonym_cut_down_to_another_common_word_is_a_warning(content_copy):
     synonyms = content_copy / "synonyms.yaml"
     text = synonyms.read_text(encoding="utf-8")
@@ -144,6 +154,7 @@ def test_a_synonym_cut_down_to_another_common_word_is_a_warning(content_copy):
     assert "which is also the word 'كنت'" in found[0] and "other topics" in found[0]
 
 
+@pytest.mark.slow
 def test_inflected_forms_of_the_group_itself_are_no_collision(content_copy):
     synonyms = content_copy / "synonyms.yaml"
     text = synonyms.read_text(encoding="utf-8")
@@ -152,6 +163,7 @@ def test_inflected_forms_of_the_group_itself_are_no_collision(content_copy):
     assert [w for w in warnings(content_copy) if "stems to" in w] == []
 
 
+@pytest.mark.slow
 def test_json_lists_warnings_with_severity_and_place(content_copy, capsys):
     rules = content_copy / "articles/visits/rules.yaml"
     added = insert_after(rules, "      - visit rules", "      - how do I book a visit")
@@ -164,6 +176,7 @@ def test_json_lists_warnings_with_severity_and_place(content_copy, capsys):
     assert problem["column"] == 9 and "compete" in problem["message"]
 
 
+@pytest.mark.slow
 def test_missing_translation_points_at_the_translations_key(content_copy):
     booking = content_copy / "articles/visits/booking.yaml"
     text = booking.read_text(encoding="utf-8")

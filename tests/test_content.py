@@ -20,6 +20,7 @@ complaints.staff daily.routine daily.room daily.food daily.faith daily.laundry r
 release.progression security.levels orientation.first-days""".split()  # noqa: SIM905
 
 
+@pytest.mark.slow
 def test_sample_content_is_clean_and_complete_in_nb_and_en(capsys):
     assert main(["check"]) == 0
     out = capsys.readouterr().out
@@ -44,6 +45,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsys):
     booking = content_copy / "articles/visits/booking.yaml"
     text = booking.read_text()
@@ -86,6 +88,7 @@ def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsy
         ("id: visits.bad\ntopic: visits\ntranslations:\n  en: 7\n", "must be a mapping"),
     ],
 )
+@pytest.mark.slow
 def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected):
     bad = content_copy / "articles/visits/bad.yaml"
     _write(bad, text)
@@ -97,6 +100,7 @@ def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected
     assert "visits.booking" in report.rulebook.articles
 
 
+@pytest.mark.slow
 def test_not_utf8_gives_line_and_column(content_copy):
     bad = content_copy / "articles/visits/latin1.yaml"
     bad.write_bytes("id: visits.latin1\ntopic: visits\n# bes\xf8k\n".encode("latin-1"))
@@ -104,6 +108,7 @@ def test_not_utf8_gives_line_and_column(content_copy):
     assert any(":3:6:" in p and "UTF-8" in p for p in problems), problems
 
 
+@pytest.mark.slow
 def test_markup_links_and_control_characters_in_text_are_flagged(content_copy):
     path = content_copy / "articles/visits/booking.yaml"
     text = path.read_text()
@@ -123,6 +128,7 @@ def test_markup_links_and_control_characters_in_text_are_flagged(content_copy):
     assert "\x07" not in en.body
 
 
+@pytest.mark.slow
 def test_body_problem_line_points_inside_a_literal_block(content_copy):
     path = content_copy / "articles/visits/booking.yaml"
     lines = path.read_text().splitlines()
@@ -135,6 +141,7 @@ def test_body_problem_line_points_inside_a_literal_block(content_copy):
     assert any(f"booking.yaml:{target + 1}:" in p and "HTML" in p for p in problems), problems
 
 
+@pytest.mark.slow
 def test_missing_translation_and_too_few_questions(content_copy):
     path = content_copy / "articles/daily/laundry.yaml"
     data = path.read_text()
@@ -152,6 +159,7 @@ def test_missing_translation_and_too_few_questions(content_copy):
     assert report.coverage["en"] == len(report.rulebook.articles) - 1
 
 
+@pytest.mark.slow
 def test_check_json_for_machines(content_copy, capsys):
     (content_copy / "articles/visits/booking.yaml").write_text("id: [\n")
     assert main(["check", "--json", "--content", str(content_copy)]) == 1
@@ -172,6 +180,7 @@ def test_duplicate_article_ids_name_both_files(content_copy):
     assert any("copy.yaml:1:" in t and "expected 'visits.copy'" in t for t in texts), texts
 
 
+@pytest.mark.slow
 def test_placeholders_are_formatted_for_each_language(content_copy):
     report = check_content(content_copy)
     limit = report.rulebook.articles["canteen.spending-limit"]
@@ -182,6 +191,7 @@ def test_placeholders_are_formatted_for_each_language(content_copy):
     assert "10 stycznia 2027" in gym.texts["pl"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["nine hundred", "inf", "nan", "-infinity", "1e300"])
 def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
     """Not a number, or a float that is not one (inf, nan) or cannot be an amount."""
@@ -204,6 +214,7 @@ def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
         ("summary", "'" + "word " * 300 + "'", "summary is 1499 characters long, at most 1000"),
     ],
 )
+@pytest.mark.slow
 def test_an_article_over_the_size_limits_is_an_error_at_its_line(
     content_copy, field, value, expected
 ):
@@ -225,6 +236,7 @@ def test_an_article_over_the_size_limits_is_an_error_at_its_line(
     assert len(text) <= load.MAX_BODY_CHARS and text.count("\n") < load.MAX_BODY_LINES
 
 
+@pytest.mark.slow
 def test_coverage_table_marks_each_missing_translation(content_copy, capsys):
     path = content_copy / "articles/daily/laundry.yaml"
     text = path.read_text()

@@ -13,6 +13,7 @@ from kiosk.content.load import load_rulebook
 from kiosk.search import index as index_mod
 
 
+@pytest.mark.slow
 def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, capsys):
     data = tmp_path / "data"
     with pytest.MonkeyPatch.context() as mp:
@@ -27,6 +28,7 @@ def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, ca
     assert (data / "index" / built[0] / "synonyms.json").is_file()
 
 
+@pytest.mark.slow
 def test_editing_content_rebuilds_automatically(content_copy, tmp_path):
     config = KioskConfig(content=content_copy, data_dir=tmp_path / "d")
     with pytest.MonkeyPatch.context() as mp:
@@ -71,6 +73,7 @@ def test_failed_build_leaves_no_partial_index(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_damaged_index_is_rebuilt(tmp_path):
     rulebook, _ = load_rulebook(Path("content"))
     built = index_mod.ensure_index(rulebook, tmp_path)

@@ -36,6 +36,7 @@ async def test_picker_lists_languages_by_native_name_in_config_order(assistant):
         assert "Skriv spørsmålet ditt her" in app.focused.placeholder
 
 
+@pytest.mark.slow
 async def test_ask_read_more_source_and_feedback(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -64,6 +65,7 @@ async def test_ask_read_more_source_and_feedback(assistant):
         assert isinstance(app.screen.query(UserBubble).last(), UserBubble)
 
 
+@pytest.mark.slow
 async def test_related_article_is_one_tap(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -113,6 +115,7 @@ async def test_no_match_is_honest_offers_topics_and_an_officer(assistant):
         assert app.unanswered_count == 1
 
 
+@pytest.mark.slow
 async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
     app = make_app(assistant)
     real_ask = assistant.ask
@@ -136,6 +139,7 @@ async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
         assert app.screen.query(AnswerBubble).last().answer.id == "canteen.ordering"
 
 
+@pytest.mark.slow
 async def test_topic_browser_reaches_every_article_and_back_works(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -171,6 +175,7 @@ async def test_topic_browser_reaches_every_article_and_back_works(assistant):
         assert isinstance(app.screen, ChatScreen)  # back never leaves the session
 
 
+@pytest.mark.slow
 async def test_orientation_steps_progress_and_summary(assistant):
     app = make_app(assistant, unit="remand")
     steps = assistant.orientation("remand")
@@ -210,6 +215,7 @@ async def test_notices_banner_shows_notices_in_force(assistant):
         assert "Christmas visits" not in text
 
 
+@pytest.mark.slow
 async def test_idle_warning_counts_down_and_any_key_cancels(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=30)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -222,6 +228,7 @@ async def test_idle_warning_counts_down_and_any_key_cancels(assistant):
         assert app.screen.query_one("#question", Input).value == ""  # the waking key is eaten
 
 
+@pytest.mark.slow
 async def test_idle_wipe_clears_everything_of_the_person(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=1)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -240,6 +247,7 @@ async def test_idle_wipe_clears_everything_of_the_person(assistant):
         assert "half typed" not in app.screen.query_one("#question", Input).value
 
 
+@pytest.mark.slow
 async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -260,6 +268,7 @@ async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
         assert len(app.screen_stack) == 2
 
 
+@pytest.mark.slow
 async def test_fault_shows_out_of_service_then_recovers(assistant, monkeypatch, data_dir):
     import kiosk.ui.app as app_module
 
@@ -319,6 +328,7 @@ LOCKDOWN_KEYS = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["picker", "chat"])
 async def test_no_key_leaves_the_app(assistant, where):
     app = make_app(assistant)
@@ -342,6 +352,7 @@ async def test_staff_mode_can_quit(assistant):
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_log_is_bounded(assistant, monkeypatch):
     app = make_app(assistant)
     reply = fixed_reply(assistant, "answered", ["daily.food"])
@@ -355,6 +366,7 @@ async def test_log_is_bounded(assistant, monkeypatch):
         assert str(app.screen.query(UserBubble).last().render()) == f"question {last}"
 
 
+@pytest.mark.slow
 async def test_a_double_tap_does_not_skip_an_orientation_step(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -385,6 +397,7 @@ async def test_answer_in_the_question_language_with_one_tap_to_the_kiosk_languag
         assert len(app.screen.query(AnswerBubble)) == 1  # replaced, not added
 
 
+@pytest.mark.slow
 async def test_typing_stays_possible_while_an_answer_is_found(assistant, monkeypatch):
     real_ask = assistant.ask
 
