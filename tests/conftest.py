@@ -10,6 +10,9 @@ import pytest
 from kiosk.config import BUNDLED_CONTENT, KioskConfig
 
 ROOT = Path(__file__).resolve().parent.parent
+RULEBOOK = Path(__file__).resolve().parent / "fixtures" / "rulebook"
+"""A tiny rulebook (three articles, every shipped language) for tests that need some
+articles, not the sample's."""
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,4 +54,12 @@ def content_copy(tmp_path: Path) -> Path:
     """A private copy of the sample content that a test may damage."""
     dest = tmp_path / "content"
     shutil.copytree(BUNDLED_CONTENT, dest)
+    return dest
+
+
+@pytest.fixture
+def rulebook_copy(tmp_path: Path) -> Path:
+    """A private copy of the tiny fixture rulebook that a test may damage."""
+    dest = tmp_path / "rulebook"
+    shutil.copytree(RULEBOOK, dest)
     return dest

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from kiosk import LANGUAGES
 from kiosk.cli import main
 from kiosk.content.check import check_content
 from kiosk.content.load import load_rulebook
+from tests.conftest import RULEBOOK
 
 REQUIRED_IDS = """canteen.ordering canteen.spending-limit canteen.money visits.booking
 visits.approval visits.children visits.rules visits.remand phone.calls mail.letters-parcels
@@ -76,6 +79,13 @@ def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsy
     assert "lawyer.yaml:1:" in line_of("does not match the file's place")
 
 
+def test_the_fixture_rulebook_is_clean_in_every_language():
+    """The tiny rulebook that other tests damage is sound to begin with."""
+    report = check_content(RULEBOOK, today=dt.date(2026, 11, 24))
+    assert [str(p) for p in report.problems] == []
+    assert report.coverage == dict.fromkeys(LANGUAGES, 3)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -88,11 +98,10 @@ def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsy
         ("id: visits.bad\ntopic: visits\ntranslations:\n  en: 7\n", "must be a mapping"),
     ],
 )
-@pytest.mark.slow
-def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected):
-    bad = content_copy / "articles/visits/bad.yaml"
+def test_hostile_or_broken_yaml_is_reported_not_run(rulebook_copy, text, expected):
+    bad = rulebook_copy / "articles/visits/bad.yaml"
     _write(bad, text)
-    report = check_content(content_copy)
+    report = check_content(rulebook_copy)
     mine = [str(p) for p in report.errors if "bad.yaml" in p.path]
     assert mine and any(expected in m for m in mine), mine
     assert not Path("/tmp/kiosk-hacked").exists()
@@ -100,11 +109,10 @@ def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected
     assert "visits.booking" in report.rulebook.articles
 
 
-@pytest.mark.slow
-def test_not_utf8_gives_line_and_column(content_copy):
-    bad = content_copy / "articles/visits/latin1.yaml"
+def test_not_utf8_gives_line_and_column(rulebook_copy):
+    bad = rulebook_copy / "articles/visits/latin1.yaml"
     bad.write_bytes("id: visits.latin1\ntopic: visits\n# bes\xf8k\n".encode("latin-1"))
-    problems = [str(p) for p in check_content(content_copy).errors if "latin1" in p.path]
+    problems = [str(p) for p in check_content(rulebook_copy).errors if "latin1" in p.path]
     assert any(":3:6:" in p and "UTF-8" in p for p in problems), problems
 
 
@@ -159,10 +167,9 @@ def test_missing_translation_and_too_few_questions(content_copy):
     assert report.coverage["en"] == len(report.rulebook.articles) - 1
 
 
-@pytest.mark.slow
-def test_check_json_for_machines(content_copy, capsys):
-    (content_copy / "articles/visits/booking.yaml").write_text("id: [\n")
-    assert main(["check", "--json", "--content", str(content_copy)]) == 1
+def test_check_json_for_machines(rulebook_copy, capsys):
+    (rulebook_copy / "articles/visits/booking.yaml").write_text("id: [\n")
+    assert main(["check", "--json", "--content", str(rulebook_copy)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
     problem = report["problems"][0]
@@ -170,11 +177,11 @@ def test_check_json_for_machines(content_copy, capsys):
     assert set(problem) == {"path", "line", "column", "severity", "message"}
 
 
-def test_duplicate_article_ids_name_both_files(content_copy):
-    booking = content_copy / "articles/visits/booking.yaml"
-    (content_copy / "articles/visits/booking.yml").write_text(booking.read_text())
-    (content_copy / "articles/visits/copy.yaml").write_text(booking.read_text())
-    _, problems = load_rulebook(content_copy)
+def test_duplicate_article_ids_name_both_files(rulebook_copy):
+    booking = rulebook_copy / "articles/visits/booking.yaml"
+    (rulebook_copy / "articles/visits/booking.yml").write_text(booking.read_text())
+    (rulebook_copy / "articles/visits/copy.yaml").write_text(booking.read_text())
+    _, problems = load_rulebook(rulebook_copy)
     texts = [str(p) for p in problems]
     assert any("booking.yml:1:" in t and "already used by" in t for t in texts), texts
     assert any("copy.yaml:1:" in t and "expected 'visits.copy'" in t for t in texts), texts
