@@ -149,21 +149,20 @@ def test_body_problem_line_points_inside_a_literal_block(content_copy):
     assert any(f"booking.yaml:{target + 1}:" in p and "HTML" in p for p in problems), problems
 
 
-@pytest.mark.slow
-def test_missing_translation_and_too_few_questions(content_copy):
-    path = content_copy / "articles/daily/laundry.yaml"
+def test_missing_translation_and_too_few_questions(rulebook_copy):
+    path = rulebook_copy / "articles/daily/laundry.yaml"
     data = path.read_text()
     cut = data.index("\n  en:")
     path.write_text(data[:cut] + "\n")
-    food = content_copy / "articles/daily/food.yaml"
-    text = food.read_text()
+    booking = rulebook_copy / "articles/visits/booking.yaml"
+    text = booking.read_text()
     start = text.index("    questions:", text.index("\n  en:"))
     end = text.index("    keywords:", start)
-    food.write_text(text[:start] + "    questions: [what is for dinner]\n" + text[end:])
-    report = check_content(content_copy)
+    booking.write_text(text[:start] + "    questions: [visits]\n" + text[end:])
+    report = check_content(rulebook_copy)
     problems = [str(p) for p in report.errors]
     assert any("laundry.yaml" in p and "missing translation: en" in p for p in problems)
-    assert any("food.yaml" in p and "1 questions; write at least 4" in p for p in problems)
+    assert any("booking.yaml" in p and "1 questions; write at least 4" in p for p in problems)
     assert report.coverage["en"] == len(report.rulebook.articles) - 1
 
 
@@ -221,36 +220,34 @@ def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
         ("summary", "'" + "word " * 300 + "'", "summary is 1499 characters long, at most 1000"),
     ],
 )
-@pytest.mark.slow
 def test_an_article_over_the_size_limits_is_an_error_at_its_line(
-    content_copy, field, value, expected
+    rulebook_copy, field, value, expected
 ):
     """A 560 KB article of 30,000 short paragraphs passed check, then took the kiosk 39 s
     and 1.5 GB to show; the loader also keeps only what fits, for unchecked content."""
     from kiosk.content import load
 
-    path = content_copy / "articles/visits/booking.yaml"
+    path = rulebook_copy / "articles/visits/booking.yaml"
     lines = path.read_text(encoding="utf-8").split("\n")
     start = lines.index("  en:")
     at = next(i for i in range(start, len(lines)) if lines[i].startswith(f"    {field}:"))
     end = next(i for i in range(at + 1, len(lines)) if lines[i][:6].strip())  # next key
     lines[at:end] = [f"    {field}: {value}"]
     path.write_text("\n".join(lines), encoding="utf-8")
-    report = check_content(content_copy)
+    report = check_content(rulebook_copy)
     problems = [str(p) for p in report.errors]
     assert any(f"booking.yaml:{at + 1}:" in p and expected in p for p in problems), problems
     text = getattr(report.rulebook.articles["visits.booking"].translations["en"], field)
     assert len(text) <= load.MAX_BODY_CHARS and text.count("\n") < load.MAX_BODY_LINES
 
 
-@pytest.mark.slow
-def test_coverage_table_marks_each_missing_translation(content_copy, capsys):
-    path = content_copy / "articles/daily/laundry.yaml"
+def test_coverage_table_marks_each_missing_translation(rulebook_copy, capsys):
+    path = rulebook_copy / "articles/daily/laundry.yaml"
     text = path.read_text()
     start = text.index("\n  pl:")
     end = text.index("\n  lt:")
     path.write_text(text[:start] + text[end:])
-    assert main(["check", "--content", str(content_copy)]) == 1
+    assert main(["check", "--content", str(rulebook_copy)]) == 1
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.startswith("article "))
     row = next(line for line in out.splitlines() if line.startswith("daily.laundry "))
