@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from kiosk import LANGUAGES, UNIT_TYPES
 from kiosk.cli import main
-from kiosk.config import _KEYS, BUNDLED_CONTENT
+from kiosk.config import _KEYS
+from tests.conftest import RULEBOOK
 
 QUICK = settings(
     deadline=None,
@@ -171,31 +172,11 @@ SENTINEL_NAME = "code-ran"
 
 @pytest.fixture(scope="module")
 def mini_content(tmp_path_factory) -> Path:
-    """A small clean content folder (one topic's articles): `kiosk check` stays quick."""
+    """A copy of the tiny fixture rulebook: `kiosk check` stays quick. (Each test undoes
+    its damage, so the module shares one copy.)"""
     root = tmp_path_factory.mktemp("hostile") / "content"
-    root.mkdir()
-    for path in BUNDLED_CONTENT.glob("*.yaml"):
-        shutil.copy(path, root)
-    synonyms = yaml.safe_load((root / "synonyms.yaml").read_text(encoding="utf-8"))
-    few = {lang: groups[:3] for lang, groups in synonyms.items()}
-    (root / "synonyms.yaml").write_text(yaml.safe_dump(few, allow_unicode=True), encoding="utf-8")
-    shutil.copytree(BUNDLED_CONTENT / "articles/visits", root / "articles/visits")
-    for path in (root / "articles/visits").glob("*.yaml"):  # links to other topics go
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"(?m)^related: .*$", related_here, text), encoding="utf-8")
-    urgent = (root / "urgent.yaml").read_text(encoding="utf-8")  # its articles are elsewhere
-    urgent = re.sub(r"(?m)^(\s*)articles: .*$", r"\1articles: []", urgent)
-    (root / "urgent.yaml").write_text(urgent, encoding="utf-8")
-    (root / "orientation.yaml").write_text(
-        "# Oppstart på avdelingen\nhigh:\n  - visits.booking\n  - visits.rules\nlow:\n"
-        "  - visits.booking\n"
-    )
+    shutil.copytree(RULEBOOK, root)
     return root
-
-
-def related_here(m: re.Match) -> str:
-    ids = re.findall(r"visits\.[a-z-]+", m.group())
-    return f"related: [{', '.join(ids)}]"
 
 
 def run_check(capsys, root: Path) -> tuple[int, str]:
@@ -419,7 +400,6 @@ def test_a_key_written_twice_is_an_error_naming_the_file(capsys, mini_content, d
     assert_named_error(capsys, mini_content, rel, "\n".join(lines).encode())
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("rel", [ARTICLE, "topics.yaml", "synonyms.yaml", "orientation.yaml"])
 @pytest.mark.parametrize("text", ["", "   \n\n", "\ufeff", "# nothing here\n", "---\n", "~\n"])
 def test_an_empty_file_is_an_error_naming_it(capsys, mini_content, rel, text):
@@ -524,12 +504,11 @@ def test_garbage_config_is_refused_in_one_line(capsys, tmp_path, mini_content, r
         assert code == 0 and err == ""
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", ["x\x1b]0;pwned\x07.yaml", "y\x1b[2J\x1b[H\x9b31m.yaml"])
 def test_file_names_are_printed_without_control_characters(capsys, tmp_path, name):
     """A file named to retitle or clear the staff terminal is named, harmlessly."""
     root = tmp_path / "content"
-    shutil.copytree(BUNDLED_CONTENT, root)
+    shutil.copytree(RULEBOOK, root)
     bad = root / "articles" / "visits" / name
     bad.write_text("id: visits.stray\n", encoding="utf-8")  # an error naming the file
     for argv in (["check", "--content", str(root)], ["index", "--content", str(bad)]):
