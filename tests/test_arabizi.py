@@ -48,6 +48,7 @@ def test_what_looks_like_arabic_in_latin_letters(question, ui, expected):
         ("addesh btkallef el d2i2a bel telefon", "phone.calls"),
     ],
 )
+@pytest.mark.slow
 def test_arabizi_questions_find_their_article(assistant, question, article):
     reply = assistant.ask(question, "ar", None)
     assert reply.status != "no_match" and reply.answers[0].id == article

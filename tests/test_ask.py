@@ -156,6 +156,7 @@ def test_plain_text_reply_for_people(capsys):
     assert "Monday" in out and "(Canteen and money, canteen.ordering)" in out
 
 
+@pytest.mark.slow
 def test_options_before_the_command_count_too(capsys, tmp_path):
     reply = ask_json(capsys, "--lang", "nb", "how do I book a visit")
     assert reply["ui_lang"] == "nb"

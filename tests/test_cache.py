@@ -17,35 +17,35 @@ def test_round_trip_is_exact():
     assert again_problems == problems
 
 
-def test_second_load_skips_yaml_and_an_edit_invalidates(content_copy, tmp_path, monkeypatch):
-    first, _ = cache.load_cached(content_copy, tmp_path)
+def test_second_load_skips_yaml_and_an_edit_invalidates(rulebook_copy, tmp_path, monkeypatch):
+    first, _ = cache.load_cached(rulebook_copy, tmp_path)
 
     def no_yaml(root):
         raise AssertionError("YAML was parsed again")
 
     with monkeypatch.context() as mp:
         mp.setattr(cache, "load_rulebook", no_yaml)
-        second, _ = cache.load_cached(content_copy, tmp_path)
+        second, _ = cache.load_cached(rulebook_copy, tmp_path)
     assert second == first
 
-    food = content_copy / "articles/daily/food.yaml"
-    food.write_text(food.read_text().replace("title: Food and meals", "title: Meals"))
-    third, _ = cache.load_cached(content_copy, tmp_path)
-    assert third.articles["daily.food"].translations["en"].title == "Meals"
+    laundry = rulebook_copy / "articles/daily/laundry.yaml"
+    laundry.write_text(laundry.read_text().replace("title: Laundry", "title: Washing"))
+    third, _ = cache.load_cached(rulebook_copy, tmp_path)
+    assert third.articles["daily.laundry"].translations["en"].title == "Washing"
 
 
 @pytest.mark.parametrize("damage", ["", "{not json", '{"version": 1}', '{"version": 99}'])
-def test_damaged_cache_falls_back_to_the_yaml(content_copy, tmp_path, damage):
-    rulebook, _ = cache.load_cached(content_copy, tmp_path)
+def test_damaged_cache_falls_back_to_the_yaml(rulebook_copy, tmp_path, damage):
+    rulebook, _ = cache.load_cached(rulebook_copy, tmp_path)
     for path in [*tmp_path.glob("*.json"), *tmp_path.glob("*.rulebook")]:
         path.write_text(damage)
-    again, _ = cache.load_cached(content_copy, tmp_path)
+    again, _ = cache.load_cached(rulebook_copy, tmp_path)
     assert again == rulebook
 
 
 @pytest.mark.parametrize("where", ["head", "texts", "cut"])
-def test_a_damaged_byte_in_the_cache_is_found_at_load(content_copy, tmp_path, where):
-    rulebook, _ = cache.load_cached(content_copy, tmp_path)
+def test_a_damaged_byte_in_the_cache_is_found_at_load(rulebook_copy, tmp_path, where):
+    rulebook, _ = cache.load_cached(rulebook_copy, tmp_path)
     (path,) = tmp_path.glob("*.rulebook")
     raw = bytearray(path.read_bytes())
     if where == "cut":
@@ -59,6 +59,6 @@ def test_a_damaged_byte_in_the_cache_is_found_at_load(content_copy, tmp_path, wh
     real = cache.load_rulebook
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(cache, "load_rulebook", lambda root: parsed.append(root) or real(root))
-        again, _ = cache.load_cached(content_copy, tmp_path)
+        again, _ = cache.load_cached(rulebook_copy, tmp_path)
     assert parsed, "the damage was not noticed"
     assert again == rulebook

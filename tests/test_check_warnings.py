@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
@@ -37,12 +39,12 @@ def test_the_sample_content_has_no_errors_and_no_warnings():
     assert [str(p) for p in report.problems] == []
 
 
-def test_the_same_question_in_two_articles_is_a_warning_with_both_places(content_copy, capsys):
-    rules = content_copy / "articles/visits/rules.yaml"
-    booking = content_copy / "articles/visits/booking.yaml"
+def test_the_same_question_in_two_articles_is_a_warning_with_both_places(rulebook_copy, capsys):
+    rules = rulebook_copy / "articles/visits/rules.yaml"
+    booking = rulebook_copy / "articles/visits/booking.yaml"
     original = line_of(booking, "      - how do I book a visit")
     added = insert_after(rules, "      - visit rules", "      - How do I book a visit?")
-    code = main(["check", "--content", str(content_copy)])
+    code = main(["check", "--content", str(rulebook_copy)])
     out = capsys.readouterr().out
     assert code == 0  # warnings do not fail the check
     line = next(x for x in out.splitlines() if "compete" in x)
@@ -51,21 +53,22 @@ def test_the_same_question_in_two_articles_is_a_warning_with_both_places(content
     assert f"booking.yaml:{original})" in line
 
 
-def test_a_question_with_the_same_content_words_is_a_warning(content_copy):
-    rules = content_copy / "articles/visits/rules.yaml"
+def test_a_question_with_the_same_content_words_is_a_warning(rulebook_copy):
+    rules = rulebook_copy / "articles/visits/rules.yaml"
     en = line_of(rules, "      - visit rules")  # the English questions of the rules
     added = insert_after(rules, "      - visit rules", "      - booking a visit, how?")
-    found = [w for w in warnings(content_copy) if f"rules.yaml:{added}:" in w]
+    found = [w for w in warnings(rulebook_copy) if f"rules.yaml:{added}:" in w]
     assert len(found) == 1 and en < added
     assert "a question with the same words as in visits.booking" in found[0]
 
 
-def test_questions_that_share_only_one_word_are_not_flagged(content_copy):
-    rules = content_copy / "articles/visits/rules.yaml"
+def test_questions_that_share_only_one_word_are_not_flagged(rulebook_copy):
+    rules = rulebook_copy / "articles/visits/rules.yaml"
     insert_after(rules, "      - visit rules", "      - visit")
-    assert warnings(content_copy) == []
+    assert warnings(rulebook_copy) == []
 
 
+@pytest.mark.slow
 def test_articles_never_shown_together_do_not_compete(content_copy):
     # visits.remand is for remand units only; visits.booking is for the others.
     remand = content_copy / "articles/visits/remand.yaml"
@@ -79,27 +82,28 @@ def test_articles_never_shown_together_do_not_compete(content_copy):
     assert warnings(content_copy) == []
 
 
-def test_an_expired_article_competes_with_nothing(content_copy):
+def test_an_expired_article_competes_with_nothing(rulebook_copy):
     """Issue 15: an article no longer shown gets its 'expired' warning, not a competition."""
-    rules = content_copy / "articles/visits/rules.yaml"
+    rules = rulebook_copy / "articles/visits/rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "until: 2026-10-31\n", "utf-8")
     insert_after(rules, "      - visit rules", "      - how do I book a visit")
-    found = warnings(content_copy)
+    found = warnings(rulebook_copy)
     assert not [w for w in found if "compete" in w]
     assert [w for w in found if "in force until 2026-10-31" in w]
     # While it is still in force, the two compete.
-    assert [w for w in warnings(content_copy, dt.date(2026, 10, 1)) if "compete" in w]
+    assert [w for w in warnings(rulebook_copy, dt.date(2026, 10, 1)) if "compete" in w]
 
 
-def test_the_same_question_twice_in_one_article(content_copy):
-    booking = content_copy / "articles/visits/booking.yaml"
+def test_the_same_question_twice_in_one_article(rulebook_copy):
+    booking = rulebook_copy / "articles/visits/booking.yaml"
     added = insert_after(booking, "      - how do I book a visit", "      - How do I book a visit")
-    assert [w for w in warnings(content_copy) if "listed twice" in w] == [
+    assert [w for w in warnings(rulebook_copy) if "listed twice" in w] == [
         f"{booking.relative_to(Path.cwd()) if booking.is_relative_to(Path.cwd()) else booking}"
         f":{added}:9: warning: en: question 'How do I book a visit' is listed twice"
     ]
 
 
+@pytest.mark.slow
 def test_expired_article_and_notice_and_stale_review_point_at_their_lines(content_copy):
     booking = content_copy / "articles/visits/booking.yaml"
     text = booking.read_text(encoding="utf-8").replace(
@@ -130,6 +134,7 @@ def test_expired_article_and_notice_and_stale_review_point_at_their_lines(conten
     assert not any("in force until" in w for w in warnings(content_copy, dt.date(2026, 10, 31)))
 
 
+@pytest.mark.slow
 def test_a_synonym_cut_down_to_another_common_word_is_a_warning(content_copy):
     synonyms = content_copy / "synonyms.yaml"
     text = synonyms.read_text(encoding="utf-8")
@@ -144,6 +149,7 @@ def test_a_synonym_cut_down_to_another_common_word_is_a_warning(content_copy):
     assert "which is also the word 'كنت'" in found[0] and "other topics" in found[0]
 
 
+@pytest.mark.slow
 def test_inflected_forms_of_the_group_itself_are_no_collision(content_copy):
     synonyms = content_copy / "synonyms.yaml"
     text = synonyms.read_text(encoding="utf-8")
@@ -152,10 +158,10 @@ def test_inflected_forms_of_the_group_itself_are_no_collision(content_copy):
     assert [w for w in warnings(content_copy) if "stems to" in w] == []
 
 
-def test_json_lists_warnings_with_severity_and_place(content_copy, capsys):
-    rules = content_copy / "articles/visits/rules.yaml"
+def test_json_lists_warnings_with_severity_and_place(rulebook_copy, capsys):
+    rules = rulebook_copy / "articles/visits/rules.yaml"
     added = insert_after(rules, "      - visit rules", "      - how do I book a visit")
-    assert main(["check", "--json", "--content", str(content_copy)]) == 0
+    assert main(["check", "--json", "--content", str(rulebook_copy)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is True and report["errors"] == 0 and report["warnings"] == 1
     (problem,) = report["problems"]
@@ -164,12 +170,12 @@ def test_json_lists_warnings_with_severity_and_place(content_copy, capsys):
     assert problem["column"] == 9 and "compete" in problem["message"]
 
 
-def test_missing_translation_points_at_the_translations_key(content_copy):
-    booking = content_copy / "articles/visits/booking.yaml"
+def test_missing_translation_points_at_the_translations_key(rulebook_copy):
+    booking = rulebook_copy / "articles/visits/booking.yaml"
     text = booking.read_text(encoding="utf-8")
     start = text.index("\n  pl:\n")
     end = text.index("\n  lt:\n")
     booking.write_text(text[:start] + text[end:], encoding="utf-8")
-    errors = [str(p) for p in check_content(content_copy, today=TODAY).errors]
+    errors = [str(p) for p in check_content(rulebook_copy, today=TODAY).errors]
     line = line_of(booking, "translations:")
     assert any(f"booking.yaml:{line}:1: missing translation: pl" in e for e in errors)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
+from kiosk import LANGUAGES
 from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.content.load import load_rulebook
+from tests.conftest import RULEBOOK
 
 REQUIRED_IDS = """canteen.ordering canteen.spending-limit canteen.money visits.booking
 visits.approval visits.children visits.rules visits.remand phone.calls mail.letters-parcels
@@ -20,6 +23,7 @@ complaints.staff daily.routine daily.room daily.food daily.faith daily.laundry r
 release.progression security.levels orientation.first-days""".split()  # noqa: SIM905
 
 
+@pytest.mark.slow
 def test_sample_content_is_clean_and_complete_in_nb_and_en(capsys):
     assert main(["check"]) == 0
     out = capsys.readouterr().out
@@ -44,6 +48,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsys):
     booking = content_copy / "articles/visits/booking.yaml"
     text = booking.read_text()
@@ -74,6 +79,13 @@ def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsy
     assert "lawyer.yaml:1:" in line_of("does not match the file's place")
 
 
+def test_the_fixture_rulebook_is_clean_in_every_language():
+    """The tiny rulebook that other tests damage is sound to begin with."""
+    report = check_content(RULEBOOK, today=dt.date(2026, 11, 24))
+    assert [str(p) for p in report.problems] == []
+    assert report.coverage == dict.fromkeys(LANGUAGES, 3)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -86,10 +98,10 @@ def test_damaged_copy_lists_every_problem_with_file_and_line(content_copy, capsy
         ("id: visits.bad\ntopic: visits\ntranslations:\n  en: 7\n", "must be a mapping"),
     ],
 )
-def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected):
-    bad = content_copy / "articles/visits/bad.yaml"
+def test_hostile_or_broken_yaml_is_reported_not_run(rulebook_copy, text, expected):
+    bad = rulebook_copy / "articles/visits/bad.yaml"
     _write(bad, text)
-    report = check_content(content_copy)
+    report = check_content(rulebook_copy)
     mine = [str(p) for p in report.errors if "bad.yaml" in p.path]
     assert mine and any(expected in m for m in mine), mine
     assert not Path("/tmp/kiosk-hacked").exists()
@@ -97,13 +109,14 @@ def test_hostile_or_broken_yaml_is_reported_not_run(content_copy, text, expected
     assert "visits.booking" in report.rulebook.articles
 
 
-def test_not_utf8_gives_line_and_column(content_copy):
-    bad = content_copy / "articles/visits/latin1.yaml"
+def test_not_utf8_gives_line_and_column(rulebook_copy):
+    bad = rulebook_copy / "articles/visits/latin1.yaml"
     bad.write_bytes("id: visits.latin1\ntopic: visits\n# bes\xf8k\n".encode("latin-1"))
-    problems = [str(p) for p in check_content(content_copy).errors if "latin1" in p.path]
+    problems = [str(p) for p in check_content(rulebook_copy).errors if "latin1" in p.path]
     assert any(":3:6:" in p and "UTF-8" in p for p in problems), problems
 
 
+@pytest.mark.slow
 def test_markup_links_and_control_characters_in_text_are_flagged(content_copy):
     path = content_copy / "articles/visits/booking.yaml"
     text = path.read_text()
@@ -123,6 +136,7 @@ def test_markup_links_and_control_characters_in_text_are_flagged(content_copy):
     assert "\x07" not in en.body
 
 
+@pytest.mark.slow
 def test_body_problem_line_points_inside_a_literal_block(content_copy):
     path = content_copy / "articles/visits/booking.yaml"
     lines = path.read_text().splitlines()
@@ -135,26 +149,26 @@ def test_body_problem_line_points_inside_a_literal_block(content_copy):
     assert any(f"booking.yaml:{target + 1}:" in p and "HTML" in p for p in problems), problems
 
 
-def test_missing_translation_and_too_few_questions(content_copy):
-    path = content_copy / "articles/daily/laundry.yaml"
+def test_missing_translation_and_too_few_questions(rulebook_copy):
+    path = rulebook_copy / "articles/daily/laundry.yaml"
     data = path.read_text()
     cut = data.index("\n  en:")
     path.write_text(data[:cut] + "\n")
-    food = content_copy / "articles/daily/food.yaml"
-    text = food.read_text()
+    booking = rulebook_copy / "articles/visits/booking.yaml"
+    text = booking.read_text()
     start = text.index("    questions:", text.index("\n  en:"))
     end = text.index("    keywords:", start)
-    food.write_text(text[:start] + "    questions: [what is for dinner]\n" + text[end:])
-    report = check_content(content_copy)
+    booking.write_text(text[:start] + "    questions: [visits]\n" + text[end:])
+    report = check_content(rulebook_copy)
     problems = [str(p) for p in report.errors]
     assert any("laundry.yaml" in p and "missing translation: en" in p for p in problems)
-    assert any("food.yaml" in p and "1 questions; write at least 4" in p for p in problems)
+    assert any("booking.yaml" in p and "1 questions; write at least 4" in p for p in problems)
     assert report.coverage["en"] == len(report.rulebook.articles) - 1
 
 
-def test_check_json_for_machines(content_copy, capsys):
-    (content_copy / "articles/visits/booking.yaml").write_text("id: [\n")
-    assert main(["check", "--json", "--content", str(content_copy)]) == 1
+def test_check_json_for_machines(rulebook_copy, capsys):
+    (rulebook_copy / "articles/visits/booking.yaml").write_text("id: [\n")
+    assert main(["check", "--json", "--content", str(rulebook_copy)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
     problem = report["problems"][0]
@@ -162,16 +176,17 @@ def test_check_json_for_machines(content_copy, capsys):
     assert set(problem) == {"path", "line", "column", "severity", "message"}
 
 
-def test_duplicate_article_ids_name_both_files(content_copy):
-    booking = content_copy / "articles/visits/booking.yaml"
-    (content_copy / "articles/visits/booking.yml").write_text(booking.read_text())
-    (content_copy / "articles/visits/copy.yaml").write_text(booking.read_text())
-    _, problems = load_rulebook(content_copy)
+def test_duplicate_article_ids_name_both_files(rulebook_copy):
+    booking = rulebook_copy / "articles/visits/booking.yaml"
+    (rulebook_copy / "articles/visits/booking.yml").write_text(booking.read_text())
+    (rulebook_copy / "articles/visits/copy.yaml").write_text(booking.read_text())
+    _, problems = load_rulebook(rulebook_copy)
     texts = [str(p) for p in problems]
     assert any("booking.yml:1:" in t and "already used by" in t for t in texts), texts
     assert any("copy.yaml:1:" in t and "expected 'visits.copy'" in t for t in texts), texts
 
 
+@pytest.mark.slow
 def test_placeholders_are_formatted_for_each_language(content_copy):
     report = check_content(content_copy)
     limit = report.rulebook.articles["canteen.spending-limit"]
@@ -182,6 +197,7 @@ def test_placeholders_are_formatted_for_each_language(content_copy):
     assert "10 stycznia 2027" in gym.texts["pl"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["nine hundred", "inf", "nan", "-infinity", "1e300"])
 def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
     """Not a number, or a float that is not one (inf, nan) or cannot be an amount."""
@@ -205,33 +221,33 @@ def test_bad_placeholder_is_reported_with_its_line(content_copy, bad):
     ],
 )
 def test_an_article_over_the_size_limits_is_an_error_at_its_line(
-    content_copy, field, value, expected
+    rulebook_copy, field, value, expected
 ):
     """A 560 KB article of 30,000 short paragraphs passed check, then took the kiosk 39 s
     and 1.5 GB to show; the loader also keeps only what fits, for unchecked content."""
     from kiosk.content import load
 
-    path = content_copy / "articles/visits/booking.yaml"
+    path = rulebook_copy / "articles/visits/booking.yaml"
     lines = path.read_text(encoding="utf-8").split("\n")
     start = lines.index("  en:")
     at = next(i for i in range(start, len(lines)) if lines[i].startswith(f"    {field}:"))
     end = next(i for i in range(at + 1, len(lines)) if lines[i][:6].strip())  # next key
     lines[at:end] = [f"    {field}: {value}"]
     path.write_text("\n".join(lines), encoding="utf-8")
-    report = check_content(content_copy)
+    report = check_content(rulebook_copy)
     problems = [str(p) for p in report.errors]
     assert any(f"booking.yaml:{at + 1}:" in p and expected in p for p in problems), problems
     text = getattr(report.rulebook.articles["visits.booking"].translations["en"], field)
     assert len(text) <= load.MAX_BODY_CHARS and text.count("\n") < load.MAX_BODY_LINES
 
 
-def test_coverage_table_marks_each_missing_translation(content_copy, capsys):
-    path = content_copy / "articles/daily/laundry.yaml"
+def test_coverage_table_marks_each_missing_translation(rulebook_copy, capsys):
+    path = rulebook_copy / "articles/daily/laundry.yaml"
     text = path.read_text()
     start = text.index("\n  pl:")
     end = text.index("\n  lt:")
     path.write_text(text[:start] + text[end:])
-    assert main(["check", "--content", str(content_copy)]) == 1
+    assert main(["check", "--content", str(rulebook_copy)]) == 1
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.startswith("article "))
     row = next(line for line in out.splitlines() if line.startswith("daily.laundry "))

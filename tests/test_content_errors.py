@@ -32,6 +32,7 @@ def broken(content_copy: Path) -> tuple[Path, dict[str, str]]:
     return content_copy, break_content(content_copy)
 
 
+@pytest.mark.slow
 def test_ask_says_the_content_has_errors_and_still_answers(broken, capsys):
     content, files = broken
     code = main(["ask", "how do I book a visit", "--content", str(content), "--json"])
@@ -57,6 +58,7 @@ def test_sound_content_says_nothing(capsys):
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("staff", [True, False])
 async def test_staff_preview_shows_the_errors_a_kiosk_does_not(broken, tmp_path, staff):
     from kiosk.assistant import Assistant

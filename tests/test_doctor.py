@@ -20,17 +20,6 @@ NAMES = ["config", "publication", "content", "index", "data folder", "fault log"
          "espeak-ng"]  # fmt: skip
 
 
-@pytest.fixture
-def kiosk_data(tmp_path, monkeypatch, assistant, data_dir) -> Path:
-    """A data folder of this test's own with the sample's index in it."""
-    assistant.warm()
-    dest = tmp_path / "data"
-    skip = shutil.ignore_patterns(".sums", ".build-*", ".trash-*")
-    shutil.copytree(data_dir / "index", dest / "index", ignore=skip)
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(dest))
-    return dest
-
-
 def statuses(report: doctor.Report) -> dict[str, str]:
     return {c.name: c.status for c in report.checks}
 
@@ -45,7 +34,8 @@ def healthy(**kwargs) -> doctor.Report:
     return doctor.diagnose(**kwargs)
 
 
-def test_a_sound_kiosk_passes_every_check(kiosk_data, tmp_path):
+@pytest.mark.slow
+def test_a_sound_kiosk_passes_every_check(seeded_data_dir, tmp_path):
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"content: {Path('content').resolve()}\nunit: low\n")
     report = healthy(config_path=config)
@@ -55,7 +45,8 @@ def test_a_sound_kiosk_passes_every_check(kiosk_data, tmp_path):
     assert report.ok
 
 
-def test_the_command_prints_one_line_per_check_and_json(kiosk_data, capsys, monkeypatch):
+@pytest.mark.slow
+def test_the_command_prints_one_line_per_check_and_json(seeded_data_dir, capsys, monkeypatch):
     monkeypatch.setattr(doctor, "terminal_size", lambda: (100, 30))
     assert main(["doctor", "--content", "content"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -67,7 +58,8 @@ def test_the_command_prints_one_line_per_check_and_json(kiosk_data, capsys, monk
     assert {c["name"] for c in data["checks"]} >= set(NAMES) - {"espeak-ng"}
 
 
-def test_a_bad_config_fails_and_names_the_key(kiosk_data, tmp_path, capsys, monkeypatch):
+@pytest.mark.slow
+def test_a_bad_config_fails_and_names_the_key(seeded_data_dir, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(doctor, "terminal_size", lambda: (80, 24))
     config = tmp_path / "kiosk.yaml"
     config.write_text("idle_timout: 30\n")
@@ -78,7 +70,8 @@ def test_a_bad_config_fails_and_names_the_key(kiosk_data, tmp_path, capsys, monk
     assert "not ready: 1 failed" in out.splitlines()[-1]
 
 
-def test_broken_content_fails_and_names_the_file(kiosk_data, content_copy):
+@pytest.mark.slow
+def test_broken_content_fails_and_names_the_file(seeded_data_dir, content_copy):
     (content_copy / "articles/visits/booking.yaml").write_text("id: [unclosed\n")
     report = healthy(content=content_copy)
     assert statuses(report)["content"] == "FAIL"
@@ -88,9 +81,10 @@ def test_broken_content_fails_and_names_the_file(kiosk_data, content_copy):
     assert not report.ok
 
 
-def test_a_missing_or_damaged_index_is_a_warning_it_will_be_rebuilt(kiosk_data):
+@pytest.mark.slow
+def test_a_missing_or_damaged_index_is_a_warning_it_will_be_rebuilt(seeded_data_dir):
     key = index_key(load_rulebook(Path("content"))[0])
-    path = kiosk_data / "index" / key
+    path = seeded_data_dir / "index" / key
     for seg in path.glob("*.seg"):
         seg.write_bytes(seg.read_bytes()[:1000])
     report = healthy(content=Path("content"))
@@ -101,12 +95,13 @@ def test_a_missing_or_damaged_index_is_a_warning_it_will_be_rebuilt(kiosk_data):
     assert report.ok  # the kiosk builds it itself
 
 
-def test_an_index_of_other_content_under_this_name_fails(kiosk_data, content_copy, tmp_path):
+@pytest.mark.slow
+def test_an_index_of_other_content_under_this_name_fails(seeded_data_dir, content_copy, tmp_path):
     (content_copy / "articles/visits/booking.yaml").unlink()
     smaller, _ = load_rulebook(content_copy)
     built = build_index(smaller, tmp_path / "other")
     key = index_key(load_rulebook(Path("content"))[0])
-    target = kiosk_data / "index" / key
+    target = seeded_data_dir / "index" / key
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(built.path, target)
     report = healthy(content=Path("content"))
@@ -114,6 +109,7 @@ def test_an_index_of_other_content_under_this_name_fails(kiosk_data, content_cop
     assert "kiosk index" in detail(report, "index")
 
 
+@pytest.mark.slow
 def test_unwritable_data_folder_and_fault_log_fail(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -130,7 +126,8 @@ def test_unwritable_data_folder_and_fault_log_fail(tmp_path, monkeypatch):
     assert statuses(report)["fault log"] == "FAIL"
 
 
-def test_small_terminal_fails_no_terminal_and_no_espeak_are_warnings(kiosk_data):
+@pytest.mark.slow
+def test_small_terminal_fails_no_terminal_and_no_espeak_are_warnings(seeded_data_dir):
     report = healthy(content=Path("content"), terminal=lambda: (79, 24), espeak="")
     assert statuses(report)["terminal"] == "FAIL" and "80x24" in detail(report, "terminal")
     assert statuses(report)["espeak-ng"] == "WARN"
@@ -138,8 +135,9 @@ def test_small_terminal_fails_no_terminal_and_no_espeak_are_warnings(kiosk_data)
     assert statuses(report)["terminal"] == "WARN"
 
 
-def test_a_publication_whose_folder_vanished_fails(kiosk_data):
-    pubs = kiosk_data / "publications"
+@pytest.mark.slow
+def test_a_publication_whose_folder_vanished_fails(seeded_data_dir):
+    pubs = seeded_data_dir / "publications"
     pubs.mkdir()
     (pubs / "current").write_text("20261124T013800Z-0123abcd\n")
     report = healthy()
@@ -151,14 +149,16 @@ def test_a_publication_whose_folder_vanished_fails(kiosk_data):
     assert "bundled sample" in detail(report, "publication")
 
 
-def test_staff_mode_is_pointed_out(kiosk_data, tmp_path):
+@pytest.mark.slow
+def test_staff_mode_is_pointed_out(seeded_data_dir, tmp_path):
     config = tmp_path / "kiosk.yaml"
     config.write_text("kiosk_mode: false\n")
     report = healthy(config_path=config, content=Path("content"))
     assert statuses(report)["kiosk mode"] == "WARN"
 
 
-def test_doctor_agrees_with_a_running_kiosk(kiosk_data):
+@pytest.mark.slow
+def test_doctor_agrees_with_a_running_kiosk(seeded_data_dir):
     # After the kiosk has run once, everything it needs is in place.
     Assistant(KioskConfig(content=Path("content").resolve())).warm()
     report = healthy(content=Path("content").resolve())

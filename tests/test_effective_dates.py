@@ -55,6 +55,7 @@ def ids(reply) -> list[str]:
     return [a.id for a in reply.answers]
 
 
+@pytest.mark.slow
 def test_expired_article_is_not_answered_but_was_while_in_force(dated_assistant):
     in_june = dated_assistant.ask("how do I book a visit", "en", day=dt.date(2026, 6, 1))
     assert in_june.status == "answered" and in_june.top.id == "visits.booking"
@@ -101,6 +102,7 @@ def test_notices_and_articles_follow_the_same_inclusive_window(dated_assistant):
     assert booking.in_force(dt.date(2025, 1, 1)) and not booking.in_force(dt.date(2024, 12, 31))
 
 
+@pytest.mark.slow
 async def test_ui_shows_neither_the_expired_notice_nor_the_expired_article(dated_assistant):
     app = make_app(dated_assistant, languages=("en", "nb"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -128,6 +130,7 @@ async def test_ui_shows_the_article_on_a_day_it_is_in_force(dated_assistant):
         assert "Booking a visit" in screen_text(app)
 
 
+@pytest.mark.slow
 def test_until_before_from_is_an_error_with_its_line(content_copy):
     path = content_copy / "articles/visits/booking.yaml"
     _dated(path, **{"from": "2026-12-01", "until": "2026-11-01"})
@@ -138,6 +141,7 @@ def test_until_before_from_is_an_error_with_its_line(content_copy):
     assert not check_content(content_copy).ok
 
 
+@pytest.mark.slow
 def test_a_date_that_is_not_a_date_is_an_error(content_copy):
     _dated(content_copy / "articles/visits/booking.yaml", until="next spring")
     problems = [str(p) for p in check_content(content_copy).errors]

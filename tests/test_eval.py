@@ -28,6 +28,7 @@ def test_public_set_is_big_enough_and_well_formed(assistant):
         assert set(case.expect) <= known, case
 
 
+@pytest.mark.slow
 def test_public_set_meets_the_answer_quality_targets(assistant, capsys):
     report = run_eval(assistant, load_cases(PUBLIC))
     with capsys.disabled():
@@ -44,6 +45,7 @@ def test_public_set_meets_the_answer_quality_targets(assistant, capsys):
     ]
 
 
+@pytest.mark.slow
 def test_held_out_set_written_blind(assistant, capsys):
     """Questions written without seeing the content or the engine: how unseen ones fare."""
     report = run_eval(assistant, load_cases(PUBLIC.parent / "holdout.yaml"))
@@ -53,6 +55,7 @@ def test_held_out_set_written_blind(assistant, capsys):
     assert all(r.ok for r in report.results if r.case.out_of_scope)
 
 
+@pytest.mark.slow
 def test_second_blind_set(assistant, capsys):
     """300 more questions written blind (helper-written, nothing seen). The team looked at
     its failures after the first measurement, so it is no longer unseen: it guards the
@@ -77,6 +80,7 @@ def test_second_blind_set(assistant, capsys):
         ("fourth", "holdout4.yaml", 0.90, 0.94),
     ],
 )
+@pytest.mark.slow
 def test_later_blind_sets(assistant, capsys, name, file, top1, top3):
     """300 questions each, kept as floors against regressions."""
     report = run_eval(assistant, load_cases(PUBLIC.parent / file))

@@ -9,9 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.widgets.messages import AnswerBubble
+from tests.tmux import Terminal, in_tmux, kiosk_command
 from tests.ui_helpers import ask, make_app, pick, screen_text
 
 QUESTIONS = {
@@ -36,17 +35,10 @@ QUESTIONS = {
 
 
 @pytest.fixture
-def private_data(tmp_path, monkeypatch, assistant, data_dir) -> Path:
-    """A data folder of this test's own, seeded with the session's index (no rebuild)."""
-    assistant.warm()
-    dest = tmp_path / "data"
-    skip = shutil.ignore_patterns(".sums", ".build-*", ".trash-*")
-    shutil.copytree(data_dir / "index", dest / "index", ignore=skip)
-    if (data_dir / "rulebooks").is_dir():
-        shutil.copytree(data_dir / "rulebooks", dest / "rulebooks")
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(dest))
+def private_data(seeded_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder of this test's own (with the sample's index), and quick retries."""
     monkeypatch.setattr(app_module, "FAULT_RETRY_SECONDS", 0.3)
-    return dest
+    return seeded_data_dir
 
 
 def tops(assistant: Assistant) -> dict[str, str | None]:
@@ -87,6 +79,7 @@ def delete_folder(path: Path) -> None:
 DAMAGE = [truncate_segments, overwrite_middle, garbage_toc, delete_files, delete_folder]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__)
 def test_index_damaged_while_answering_keeps_answering_then_is_rebuilt(private_data, damage):
     running = Assistant(KioskConfig())
@@ -104,6 +97,7 @@ def test_index_damaged_while_answering_keeps_answering_then_is_rebuilt(private_d
     fresh.close()
 
 
+@pytest.mark.slow
 def test_an_index_left_alone_is_not_rebuilt(private_data):
     first = Assistant(KioskConfig())
     first.warm()
@@ -114,6 +108,7 @@ def test_an_index_left_alone_is_not_rebuilt(private_data):
     again.close()
 
 
+@pytest.mark.slow
 async def test_index_deleted_under_a_running_kiosk_it_keeps_answering(private_data):
     assistant = Assistant(KioskConfig())
     app = make_app(assistant)
@@ -170,6 +165,7 @@ async def settled_on_picker(pilot) -> None:
     raise AssertionError(f"the kiosk did not recover: {type(app.screen).__name__}")
 
 
+@pytest.mark.slow
 async def test_unreadable_content_is_out_of_service_until_it_can_be_read(
     private_data, content_copy, monkeypatch
 ):
@@ -207,6 +203,7 @@ def test_unreadable_content_on_the_command_line_is_one_line(
 # ---- a full disk ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_index_that_cannot_be_written_is_out_of_service_until_there_is_room(
     private_data,
 ):
@@ -230,6 +227,7 @@ async def test_index_that_cannot_be_written_is_out_of_service_until_there_is_roo
     assert "KioskError" in log
 
 
+@pytest.mark.slow
 async def test_a_fault_while_the_log_disk_is_full_still_shows_out_of_service(
     private_data, monkeypatch
 ):
@@ -268,61 +266,30 @@ async def test_a_fault_while_the_log_disk_is_full_still_shows_out_of_service(
 
 # ---- systemd stops the kiosk ---------------------------------------------------------------
 
-TMUX = shutil.which("tmux")
 
-
-class PrivateTmux:
-    """A tmux server of this test's own: its options and panes touch no other test."""
-
-    def __init__(self, command: str) -> None:
-        self.socket = f"kiosk-faults-{uuid.uuid4().hex[:8]}"
-        self("new-session", "-d", "-x", "100", "-y", "30", command)
-        self("set-option", "-g", "remain-on-exit", "on")
-
-    def __call__(self, *args: str) -> str:
-        cmd = ["tmux", "-L", self.socket, *args]
-        return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-
-    def flag(self, name: str) -> str:
-        return self("display-message", "-p", f"#{{{name}}}").strip()
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-S", "-100")  # with what scrolled away
-
-    def wait(self, condition: Callable[[], bool], what: str, seconds: float = 30.0) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            assert time.monotonic() < deadline, f"{what} never happened:\n{self.screen()}"
-            time.sleep(0.2)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-
-
-@pytest.mark.skipif(TMUX is None and not os.environ.get("CI"), reason="tmux is not installed")
+@in_tmux
 def test_sigterm_ends_kiosk_run_cleanly(data_dir, assistant, tmp_path):
     assistant.warm()
-    env = f"KIOSK_DATA_DIR={data_dir} PYTHONPATH={os.getcwd()} TERM=xterm-256color"
-    kiosk = f"env {env} {sys.executable} -m kiosk run --lang en"
-    term = PrivateTmux(f"{kiosk}; echo kiosk exit status $?")
+    kiosk = kiosk_command(data_dir, "run", "--lang", "en")
+    term = Terminal(f"{kiosk}; echo kiosk exit status $?")
     raw = tmp_path / "terminal.bin"
     term("pipe-pane", "-o", f"cat > {raw}")  # every byte the kiosk writes
     try:
-        term.wait(lambda: "Choose your language" in term.screen(), "the picker")
+        term.wait_for("Choose your language")
         # The kiosk has taken over the terminal: alternate screen, mouse, no cursor.
         assert term.flag("alternate_on") == "1"
         assert term.flag("mouse_any_flag") == "1" or term.flag("mouse_all_flag") == "1"
         shell = term.flag("pane_pid")
         pid = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout
         os.kill(int(pid.split()[0]), signal.SIGTERM)
-        term.wait(lambda: "kiosk exit status" in term.screen(), "the exit")
-        assert "kiosk exit status 0" in term.screen(), term.screen()
+        term.wait(lambda: "kiosk exit status" in term.screen(100), "the exit")
+        assert "kiosk exit status 0" in term.screen(100), term.screen(100)
         # ... and given it back as it was: main screen, no mouse reports, cursor shown.
         assert term.flag("alternate_on") == "0"
         assert term.flag("mouse_any_flag") == "0" and term.flag("mouse_all_flag") == "0"
         written = raw.read_bytes()
         assert written.rfind(b"\x1b[?25h") > written.rfind(b"\x1b[?25l") >= 0
-        assert "Traceback" not in term.screen()
+        assert "Traceback" not in term.screen(100)
     finally:
         term.close()
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from kiosk import LANGUAGES, UNIT_TYPES
 from kiosk.cli import main
-from kiosk.config import _KEYS, BUNDLED_CONTENT
+from kiosk.config import _KEYS
+from tests.conftest import RULEBOOK
 
 QUICK = settings(
     deadline=None,
@@ -133,6 +134,7 @@ def check_reply(assistant, question: str, ui_lang: str, unit: str) -> None:
     ui_lang=st.sampled_from(LANGUAGES),
     unit=st.sampled_from(UNIT_TYPES),
 )
+@pytest.mark.slow
 @example(question="\x1b]52;c;" + "A" * 19_990 + "\x07", ui_lang="en", unit="high")
 @example(question="\ud800\udfff\ud83d how do I book a visit", ui_lang="nb", unit="remand")
 @example(question='title:visit* AND (body_en:"phone OR', ui_lang="en", unit="high")
@@ -141,12 +143,14 @@ def test_any_text_gets_a_calm_reply_in_bounded_time(assistant, question, ui_lang
     check_reply(assistant, question, ui_lang, unit)
 
 
+@pytest.mark.slow
 @quick(20)
 @given(question=word_salad, ui_lang=st.sampled_from(LANGUAGES))
 def test_long_unknown_words_do_not_stall_the_search(assistant, question, ui_lang):
     check_reply(assistant, question, ui_lang, "high")
 
 
+@pytest.mark.slow
 @quick(8)
 @given(question=hostile_question)
 @example(question="how do I book a visit \udcff\udcfe")  # undecodable bytes in argv
@@ -168,31 +172,11 @@ SENTINEL_NAME = "code-ran"
 
 @pytest.fixture(scope="module")
 def mini_content(tmp_path_factory) -> Path:
-    """A small clean content folder (one topic's articles): `kiosk check` stays quick."""
+    """A copy of the tiny fixture rulebook: `kiosk check` stays quick. (Each test undoes
+    its damage, so the module shares one copy.)"""
     root = tmp_path_factory.mktemp("hostile") / "content"
-    root.mkdir()
-    for path in BUNDLED_CONTENT.glob("*.yaml"):
-        shutil.copy(path, root)
-    synonyms = yaml.safe_load((root / "synonyms.yaml").read_text(encoding="utf-8"))
-    few = {lang: groups[:3] for lang, groups in synonyms.items()}
-    (root / "synonyms.yaml").write_text(yaml.safe_dump(few, allow_unicode=True), encoding="utf-8")
-    shutil.copytree(BUNDLED_CONTENT / "articles/visits", root / "articles/visits")
-    for path in (root / "articles/visits").glob("*.yaml"):  # links to other topics go
-        text = path.read_text(encoding="utf-8")
-        path.write_text(re.sub(r"(?m)^related: .*$", related_here, text), encoding="utf-8")
-    urgent = (root / "urgent.yaml").read_text(encoding="utf-8")  # its articles are elsewhere
-    urgent = re.sub(r"(?m)^(\s*)articles: .*$", r"\1articles: []", urgent)
-    (root / "urgent.yaml").write_text(urgent, encoding="utf-8")
-    (root / "orientation.yaml").write_text(
-        "# Oppstart på avdelingen\nhigh:\n  - visits.booking\n  - visits.rules\nlow:\n"
-        "  - visits.booking\n"
-    )
+    shutil.copytree(RULEBOOK, root)
     return root
-
-
-def related_here(m: re.Match) -> str:
-    ids = re.findall(r"visits\.[a-z-]+", m.group())
-    return f"related: [{', '.join(ids)}]"
 
 
 def run_check(capsys, root: Path) -> tuple[int, str]:
@@ -257,6 +241,7 @@ def last_translation_start(text: str) -> int:
     return max(m.start() for m in re.finditer(r"(?m)^  [a-z]{2}:$", text))
 
 
+@pytest.mark.slow
 @quick(25)
 @given(data=st.data())
 def test_truncated_article_is_an_error_naming_it(capsys, mini_content, data):
@@ -265,6 +250,7 @@ def test_truncated_article_is_an_error_naming_it(capsys, mini_content, data):
     assert_named_error(capsys, mini_content, ARTICLE, text[:cut].encode())
 
 
+@pytest.mark.slow
 @quick(25)
 @given(data=st.data(), rel=st.sampled_from([ARTICLE, *LISTS_AND_MAPS]))
 def test_tab_indentation_is_an_error_naming_the_file(capsys, mini_content, data, rel):
@@ -284,6 +270,7 @@ BAD_BYTES = [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf8\x88\x80\
     rel=st.sampled_from([ARTICLE, *LISTS_AND_MAPS]),
     how=st.sampled_from(["bytes", "utf-16", "utf-16-le", "cp1252", "latin-1"]),
 )
+@pytest.mark.slow
 def test_bad_encoding_is_an_error_naming_the_file(capsys, mini_content, data, rel, how):
     text = original(mini_content, rel)
     if how == "bytes":
@@ -310,6 +297,7 @@ def billion_laughs(levels: int, fan_out: int, as_list: bool) -> str:
     fan_out=st.integers(2, 12),
     as_list=st.booleans(),
 )
+@pytest.mark.slow
 def test_anchor_and_alias_fan_out_is_refused(capsys, mini_content, rel, levels, fan_out, as_list):
     started = time.monotonic()
     laughs = billion_laughs(levels, fan_out, as_list)
@@ -323,6 +311,7 @@ def test_anchor_and_alias_fan_out_is_refused(capsys, mini_content, rel, levels, 
     depth=st.integers(14, 200_000),
     kind=st.sampled_from(["[", "{a: ", "[a: ", "- ", "? ", "block"]),
 )
+@pytest.mark.slow
 @example(rel=ARTICLE, depth=100_000, kind="[")  # crashed libyaml (a segfault) before
 def test_deep_nesting_is_an_error_not_a_crash(capsys, mini_content, rel, depth, kind):
     if kind == "block":
@@ -348,6 +337,7 @@ TAGS = [
 ]
 
 
+@pytest.mark.slow
 @quick(30)
 @given(data=st.data(), rel=st.sampled_from([ARTICLE, *LISTS_AND_MAPS]), tag=st.sampled_from(TAGS))
 def test_python_and_other_tags_are_refused_and_never_run(capsys, mini_content, data, rel, tag):
@@ -387,6 +377,7 @@ def replaced(data: object, path: tuple, value: object) -> object:
     return [replaced(v, rest, value) if i == head else v for i, v in enumerate(data)]
 
 
+@pytest.mark.slow
 @quick(40)
 @given(data=st.data(), rel=st.sampled_from([ARTICLE, *LISTS_AND_MAPS]))
 def test_a_value_of_the_wrong_type_is_an_error_naming_the_file(capsys, mini_content, data, rel):
@@ -397,6 +388,7 @@ def test_a_value_of_the_wrong_type_is_an_error_naming_the_file(capsys, mini_cont
     assert_named_error(capsys, mini_content, rel, text.encode())
 
 
+@pytest.mark.slow
 @quick(25)
 @given(data=st.data(), rel=st.sampled_from([ARTICLE, *LISTS_AND_MAPS]))
 def test_a_key_written_twice_is_an_error_naming_the_file(capsys, mini_content, data, rel):
@@ -463,6 +455,7 @@ def run_with_config(capsys, tmp_path: Path, content: Path, raw: bytes) -> tuple[
     return code, err
 
 
+@pytest.mark.slow
 @quick(60)
 @given(data=st.data(), key=st.sampled_from(sorted(BAD_VALUES)))
 @example(data=None, key="idle_timeout")  # .nan once passed: an idle session never ended
@@ -486,6 +479,7 @@ def test_a_control_character_in_a_config_value_names_the_key(capsys, tmp_path, m
     assert code == 2 and "kiosk.yaml:" in err and "rtl: control character (U+0085)" in err, err
 
 
+@pytest.mark.slow
 @quick(30)
 @given(key=st.from_regex(r"\A[A-Za-z_][A-Za-z0-9_-]{0,24}\Z").filter(lambda k: k not in _KEYS))
 def test_an_unknown_config_key_is_exit_2_naming_it(capsys, tmp_path, mini_content, key):
@@ -496,6 +490,7 @@ def test_an_unknown_config_key_is_exit_2_naming_it(capsys, tmp_path, mini_conten
     assert f"unknown key '{key}'" in err and "kiosk.yaml:2:" in err, err
 
 
+@pytest.mark.slow
 @quick(40)
 @given(raw=st.binary(max_size=2000) | st.text(max_size=300).map(str.encode))
 @example(raw=b"idle_timeout: .nan\n")
@@ -513,7 +508,7 @@ def test_garbage_config_is_refused_in_one_line(capsys, tmp_path, mini_content, r
 def test_file_names_are_printed_without_control_characters(capsys, tmp_path, name):
     """A file named to retitle or clear the staff terminal is named, harmlessly."""
     root = tmp_path / "content"
-    shutil.copytree(BUNDLED_CONTENT, root)
+    shutil.copytree(RULEBOOK, root)
     bad = root / "articles" / "visits" / name
     bad.write_text("id: visits.stray\n", encoding="utf-8")  # an error naming the file
     for argv in (["check", "--content", str(root)], ["index", "--content", str(bad)]):

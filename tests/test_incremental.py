@@ -76,6 +76,7 @@ def _edit(content: Path) -> None:
     (content / "articles/visits/children.yaml").unlink()
 
 
+@pytest.mark.slow
 def test_an_edit_updates_the_previous_index_and_answers_like_a_full_build(
     content_copy, tmp_path, monkeypatch
 ):
@@ -115,6 +116,7 @@ def test_same_content_again_reuses_the_index_without_building(content_copy, tmp_
     assert first.built and not again.built and again.path == first.path
 
 
+@pytest.mark.slow
 def test_many_changes_build_in_full(content_copy, tmp_path):
     rulebook, _ = load_rulebook(content_copy)
     build_mod.ensure_index(rulebook, tmp_path)
@@ -140,6 +142,7 @@ class _CapturedStderr:
         return -1
 
 
+@pytest.mark.slow
 def test_a_build_split_over_two_processes_answers_like_one_process(tmp_path, monkeypatch):
     rulebook, _ = load_rulebook(BUNDLED_CONTENT)
     monkeypatch.setattr(build_mod, "PARALLEL_MIN_DOCUMENTS", 1)
@@ -195,6 +198,7 @@ def test_an_edit_is_seen_even_when_size_and_time_are_kept(content_copy, tmp_path
     assert third.fingerprint == second.fingerprint
 
 
+@pytest.mark.slow
 def test_words_and_pairs_kept_beside_the_index_are_what_the_engine_would_compute(tmp_path):
     """The build counts each language's plain words (no Whoosh field) and stores each
     document's word pairs; both must be exactly what the engine would work out itself."""

@@ -15,6 +15,7 @@ from kiosk.search import documents as documents_mod
 from kiosk.search.schema import index_key
 
 
+@pytest.mark.slow
 def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, capsys):
     data = tmp_path / "data"
     with pytest.MonkeyPatch.context() as mp:
@@ -29,24 +30,24 @@ def test_index_command_reports_time_and_leaves_no_temporary_folders(tmp_path, ca
     assert (data / "index" / built[0] / "synonyms.json").is_file()
 
 
-def test_editing_content_rebuilds_automatically(content_copy, tmp_path):
-    config = KioskConfig(content=content_copy, data_dir=tmp_path / "d")
+def test_editing_content_rebuilds_automatically(rulebook_copy, tmp_path):
+    config = KioskConfig(content=rulebook_copy, data_dir=tmp_path / "d")
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("KIOSK_DATA_DIR")
         first = Assistant(config)
-        assert first.ask("what is the zebra rule", "en").status == "no_match"
-        path = content_copy / "articles/daily/leisure.yaml"
+        assert first.ask("what is the zebra password", "en").status == "no_match"
+        path = rulebook_copy / "articles/daily/laundry.yaml"
         text = path.read_text()
         marker = "\n  en:"
         head, tail = text.split(marker, 1)
         tail = tail.replace(
-            "    questions:\n", "    questions:\n      - what is the zebra rule\n", 1
+            "    questions:\n", "    questions:\n      - what is the zebra password\n", 1
         )
         path.write_text(head + marker + tail)
         second = Assistant(config)
         assert second.index.path != first.index.path
-        reply = second.ask("what is the zebra rule", "en")
-        assert reply.top and reply.top.id == "daily.leisure"
+        reply = second.ask("what is the zebra password", "en")
+        assert reply.top and reply.top.id == "daily.laundry"
 
 
 def test_two_contents_never_share_an_index(content_copy):
@@ -73,6 +74,7 @@ def test_failed_build_leaves_no_partial_index(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_damaged_index_is_rebuilt(tmp_path):
     rulebook, _ = load_rulebook(Path("content"))
     built = build_mod.ensure_index(rulebook, tmp_path)

@@ -148,6 +148,7 @@ def test_publish_refuses_content_that_check_rejects(capsys, content_copy, tmp_pa
     assert not out.exists()  # not even the folder
 
 
+@pytest.mark.slow
 def test_publication_is_plain_files_with_a_complete_manifest(published):
     out, version = published["out"], published["new"]
     assert (out / "LATEST").read_text() == version + "\n"
@@ -179,6 +180,7 @@ def test_keygen_writes_a_private_key_only_its_owner_reads_and_never_overwrites(c
 # ---- sync: the good paths ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sync_from_a_folder_then_ask_answers_from_the_publication(capsys, kiosk_data, pub):
     assert answer_title(capsys) == OLD_TITLE  # nothing installed: the bundled sample
     assert installed_version(kiosk_data) is None
@@ -206,6 +208,7 @@ def test_sync_from_a_folder_then_ask_answers_from_the_publication(capsys, kiosk_
     assert code == 0 and out.strip() == f"already up to date: {version}"
 
 
+@pytest.mark.slow
 def test_config_content_wins_over_the_installed_publication(capsys, kiosk_data, pub, tmp_path):
     assert run(capsys, "sync", str(pub))[0] == 0
     config = tmp_path / "kiosk.yaml"
@@ -237,6 +240,7 @@ def serve():
         server.server_close()
 
 
+@pytest.mark.slow
 def test_sync_over_http_then_a_tampered_one_is_refused(
     capsys, kiosk_data, pub, serve, published, tmp_path, monkeypatch
 ):
@@ -290,6 +294,7 @@ class _DripHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_a_dripping_server_is_given_up_at_the_deadline(capsys, kiosk_data, monkeypatch):
     from kiosk.publication import source
 
@@ -355,6 +360,7 @@ def _damage_delete(path: Path) -> str:
     return "missing"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", [_damage_flip, _damage_truncate, _damage_delete])
 def test_damaged_publication_is_refused_and_old_content_still_answers(
     capsys, kiosk_data, pub, published, damage
@@ -409,6 +415,7 @@ def test_half_written_latest_or_manifest_is_refused(capsys, kiosk_data, pub, pub
 # ---- signatures ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_signed_publication_installs_with_the_right_key(
     capsys, kiosk_data, pub, published, tmp_path
 ):
@@ -419,6 +426,7 @@ def test_signed_publication_installs_with_the_right_key(
     assert answer_title(capsys) == NEW_TITLE
 
 
+@pytest.mark.slow
 def test_wrong_key_refuses_the_publication(capsys, kiosk_data, pub, published, tmp_path):
     _install_old(capsys, pub, published)
     assert main(["keygen", "--out", str(tmp_path / "other")]) == 0
@@ -431,6 +439,7 @@ def test_wrong_key_refuses_the_publication(capsys, kiosk_data, pub, published, t
     assert answer_title(capsys) == OLD_TITLE
 
 
+@pytest.mark.slow
 def test_unsigned_publication_refused_when_a_key_is_configured(
     capsys, kiosk_data, pub, published, tmp_path
 ):
@@ -463,6 +472,7 @@ def test_manifest_rewritten_to_match_a_changed_file_fails_the_signature(
     assert installed_version(kiosk_data) is None
 
 
+@pytest.mark.slow
 def test_without_a_key_a_publication_is_refused_unless_allow_unsigned(
     capsys, kiosk_data, pub, tmp_path, monkeypatch
 ):
@@ -488,6 +498,7 @@ class _RunsCode:
         return (open, (str(self.marker), "w"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signed", [True, False])
 def test_an_index_shipped_in_a_publication_is_never_unpickled(
     capsys, kiosk_data, pub, published, tmp_path, signed
@@ -557,6 +568,7 @@ def test_publish_with_a_file_that_is_not_a_key_says_so(capsys, content_copy, tmp
 # ---- rollback --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rollback_returns_to_the_previous_content_and_sync_respects_it(
     capsys, kiosk_data, pub, published
 ):
@@ -584,6 +596,7 @@ def test_rollback_returns_to_the_previous_content_and_sync_respects_it(
     assert answer_title(capsys) == NEW_TITLE
 
 
+@pytest.mark.slow
 def test_a_second_rollback_refuses_and_keeps_the_hold(capsys, kiosk_data, pub, published):
     """Issue 15, point 10: rolling back twice reinstalled the version just rolled back from,
     and lifted the hold that keeps sync from reinstalling it."""
@@ -614,6 +627,7 @@ def test_an_older_publication_is_not_installed_over_a_newer_one(capsys, kiosk_da
     assert installed_version(kiosk_data) == published["new"]
 
 
+@pytest.mark.slow
 def test_only_current_and_previous_are_kept(capsys, kiosk_data, pub, published, tmp_path):
     _install_old(capsys, pub, published)
     assert run(capsys, "sync", str(pub))[0] == 0
@@ -633,6 +647,7 @@ def test_only_current_and_previous_are_kept(capsys, kiosk_data, pub, published, 
     assert (kiosk_data / "publications" / "previous").read_text().strip() == published["new"]
 
 
+@pytest.mark.slow
 def test_index_of_another_kiosk_version_is_rebuilt_during_sync(
     capsys, kiosk_data, pub, monkeypatch
 ):
@@ -697,6 +712,7 @@ def test_sync_timer_and_service_are_valid_systemd_units(tmp_path):
     assert proc.stderr.strip() == ""
 
 
+@pytest.mark.slow
 def test_a_refused_forced_reinstall_keeps_the_previous_publication(
     capsys, kiosk_data, pub, published
 ):
@@ -737,6 +753,7 @@ async def _install_while_running(app, pilot, capsys, pub: Path, version: str, da
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_a_running_kiosk_switches_to_a_new_publication_between_answers(
     capsys, kiosk_data, pub, published
 ):
@@ -757,6 +774,7 @@ async def test_a_running_kiosk_switches_to_a_new_publication_between_answers(
         assert OLD_TITLE in shown  # the conversation on screen was not disturbed
 
 
+@pytest.mark.slow
 async def test_a_publication_that_cannot_be_opened_leaves_the_kiosk_answering(
     capsys, kiosk_data, pub, published
 ):

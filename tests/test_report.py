@@ -62,6 +62,7 @@ async def run_session(assistant) -> None:
                     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_report_after_a_scripted_session(assistant, config_on, capsys):
     await run_session(assistant)
     capsys.readouterr()

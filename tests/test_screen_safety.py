@@ -8,13 +8,8 @@ OSC 52 on copy); this file goes further."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 import webbrowser
 from pathlib import Path
 
@@ -27,9 +22,8 @@ from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen
 from kiosk.ui.widgets.messages import AnswerBubble
+from tests.tmux import Terminal, in_tmux, kiosk_command
 from tests.ui_helpers import ask, end_session, make_app, pick
-
-TMUX = shutil.which("tmux")
 
 # Written with YAML's double-quoted escapes (\e is ESC, \a is BEL), as a careless or
 # hostile editor could; the loader reports them, and must never pass them to the screen.
@@ -86,51 +80,15 @@ def hostile_content(content: Path) -> Path:
 # ---- a real terminal ----------------------------------------------------------------------
 
 
-class Pane:
-    """The kiosk in a tmux server of its own, with tmux taking OSC 52 into its buffers."""
-
-    def __init__(self, command: str, raw: Path) -> None:
-        self.socket = f"kiosk-screen-{uuid.uuid4().hex[:8]}"
-        self("new-session", "-d", "-x", "100", "-y", "30", command)
-        self("set-option", "-g", "remain-on-exit", "on")
-        self("set-option", "-g", "set-clipboard", "on")
-        self("select-pane", "-T", "kiosk-pane-title")
-        self("pipe-pane", "-o", f"cat > {raw}")
-
-    def __call__(self, *args: str) -> str:
-        cmd = ["tmux", "-L", self.socket, *args]
-        return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-
-    def flag(self, name: str) -> str:
-        return self("display-message", "-p", f"#{{{name}}}").strip()
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p")
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        self("send-keys", *(["-l"] if literal else []), *keys)
-        time.sleep(0.4)
-
-    def wait_for(self, text: str, seconds: float = 60.0) -> str:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            assert self.flag("pane_dead") == "0", f"the kiosk exited:\n{screen}"
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
-
-
-@pytest.mark.skipif(TMUX is None and not os.environ.get("CI"), reason="tmux is not installed")
+@in_tmux
 def test_content_and_typing_cannot_command_the_terminal(content_copy, data_dir, tmp_path):
     content = hostile_content(content_copy)
     raw = tmp_path / "written.bin"
-    env = f"KIOSK_DATA_DIR={data_dir} PYTHONPATH={os.getcwd()} TERM=xterm-256color"
-    pane = Pane(f"env {env} {sys.executable} -m kiosk run --lang en --content {content}", raw)
+    kiosk = kiosk_command(data_dir, "run", "--lang", "en", "--content", str(content))
+    pane = Terminal(kiosk, key_delay=0.4)
+    pane("set-option", "-g", "set-clipboard", "on")  # OSC 52 would land in tmux's buffers
+    pane("select-pane", "-T", "kiosk-pane-title")
+    pane("pipe-pane", "-o", f"cat > {raw}")  # every byte the kiosk writes
     try:
         pane.wait_for("Choose your language")
         pane.keys("Enter")
@@ -201,6 +159,7 @@ async def click_all_over(pilot, widget) -> None:
             await pilot.click(offset=(region.x + x, region.y + y))
 
 
+@pytest.mark.slow
 async def test_links_in_an_article_open_nothing(hostile_assistant, opened, monkeypatch):
     app = make_app(hostile_assistant)
     written: list[str] = []
@@ -225,6 +184,7 @@ async def test_links_in_an_article_open_nothing(hostile_assistant, opened, monke
         assert osc not in output, repr(osc)
 
 
+@pytest.mark.slow
 async def test_content_made_buttons_do_what_they_say_not_their_markup(hostile_assistant):
     app = make_app(hostile_assistant)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -257,6 +217,7 @@ async def test_content_made_buttons_do_what_they_say_not_their_markup(hostile_as
         assert app.is_running and app.return_code is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["f10", "idle"])  # F4 keeps the session (issue 15)
 async def test_clipboard_is_wiped_when_a_session_ends(assistant, how):
     idle = {"idle_timeout": 1, "idle_warning": 1} if how == "idle" else {}
@@ -291,6 +252,7 @@ async def test_clipboard_is_wiped_when_a_session_ends(assistant, how):
 TINY_SIZES = [(10, 3), (18, 30), (20, 5), (1, 1), (5, 40), (30, 2)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["chat", "topics", "help", "orientation"])
 async def test_a_window_shrunk_to_any_size_never_faults(assistant, where):
     """Shrinking the kiosk's window far below 80x24 cuts the screen off; it never puts

@@ -115,6 +115,7 @@ def test_ask_prints_the_small_talk_reply(capsys):
     assert "You are welcome" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_broken_small_talk_file_is_reported_by_check(content_copy, capsys):
     (content_copy / "smalltalk.yaml").write_text(
         "greeting:\n  phrases:\n    en: [hi]\n  reply:\n    en: Hello.\nweather:\n  reply: {}\n",
@@ -172,6 +173,7 @@ print(SmallTalkRecogniser._inside(text, phrases, "pl", topical))
 """
 
 
+@pytest.mark.slow
 def test_small_talk_does_not_depend_on_the_order_phrasings_are_tried():
     # Two phrasings share "z ... czlowiekiem"; taking out the wrong one first left the
     # topical "porozmawiac" behind, and which came first changed with Python's hash seed.

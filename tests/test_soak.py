@@ -4,6 +4,8 @@ questions through the Assistant and 500 through the UI, are in benchmarks/soak.p
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.ui.screens.chat import MAX_MESSAGES
 from tests.ui_helpers import ask, make_app, pick
 
@@ -15,6 +17,7 @@ QUESTIONS = [
 ]
 
 
+@pytest.mark.slow
 async def test_forty_questions_keep_the_widget_count_bounded(assistant):
     app = make_app(assistant)
     counts: list[int] = []

@@ -56,6 +56,7 @@ class FakeSpeaker(Speaker):
         self._on = False
 
 
+@pytest.mark.slow
 async def test_read_aloud_button_speaks_and_stops(assistant):
     speaker = FakeSpeaker()
     app = make_app(assistant, speaker=speaker)

@@ -3,62 +3,18 @@ lockdown key."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
 
-TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(
-    TMUX is None and not os.environ.get("CI"), reason="tmux is not installed"
-)
+from tests.tmux import TMUX_MARKS, Terminal, kiosk_command
 
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
-
-
-class Terminal:
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.name = f"kiosk-test-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={v}" for k, v in env.items())
-        shell = f"env {exports} TERM=xterm-256color {' '.join(command)}"
-        tmux("new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", shell)
-        tmux("set-option", "-t", self.name, "remain-on-exit", "on")
-
-    def screen(self) -> str:
-        return tmux("capture-pane", "-p", "-t", self.name)
-
-    def alive(self) -> bool:
-        return tmux("list-panes", "-t", self.name, "-F", "#{pane_dead}").strip() == "0"
-
-    def keys(self, *keys: str, literal: bool = False) -> None:
-        tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
-
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            assert self.alive(), f"the kiosk exited:\n{screen}"
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+pytestmark = TMUX_MARKS
 
 
 @pytest.fixture
 def terminal(data_dir):
-    term = Terminal(
-        [sys.executable, "-m", "kiosk", "--lang", "en"],
-        {"KIOSK_DATA_DIR": str(data_dir), "PYTHONPATH": os.getcwd()},
-    )
+    term = Terminal(kiosk_command(data_dir, "--lang", "en"))
     yield term
     term.close()
 

@@ -17,15 +17,11 @@ import time
 
 import pytest
 
-from tests.test_terminal import TMUX, Terminal, tmux
+from tests.tmux import Terminal, in_tmux, kiosk_command
 
 KEY_GAP = 0.05
 """Seconds between keys typed by hand, quick enough (with tmux's own delay) that the
 kiosk reads them as one sequence (Textual waits 100 ms after an Escape)."""
-
-needs_tmux = pytest.mark.skipif(
-    TMUX is None and not os.environ.get("CI"), reason="tmux is not installed"
-)
 
 
 def type_sequence(terminal: Terminal, rest: str) -> None:
@@ -45,10 +41,7 @@ def question_line(screen: str) -> str:
 @pytest.fixture
 def chat(data_dir, assistant):
     assistant.warm()  # the index is built: the kiosk starts at once
-    term = Terminal(
-        [sys.executable, "-m", "kiosk", "--lang", "en"],
-        {"KIOSK_DATA_DIR": str(data_dir), "PYTHONPATH": os.getcwd()},
-    )
+    term = Terminal(kiosk_command(data_dir, "--lang", "en"))
     term.wait_for("Choose your language")
     term.keys("Enter")
     term.wait_for("Type your question")
@@ -56,7 +49,7 @@ def chat(data_dir, assistant):
     term.close()
 
 
-@needs_tmux
+@in_tmux
 def test_a_typed_start_of_paste_ends_by_itself_and_locks_nothing(chat):
     type_sequence(chat, "[200~")
     for character in "secret":
@@ -78,7 +71,7 @@ def test_a_typed_start_of_paste_ends_by_itself_and_locks_nothing(chat):
     assert "secret" not in screen
 
 
-@needs_tmux
+@in_tmux
 @pytest.mark.parametrize("report", ["[48;30;30;0;0t", "[48;5;20;0;0t"])
 def test_a_typed_window_size_report_is_ignored(chat, report):
     chat.keys("how do I book a visit", literal=True)
@@ -98,9 +91,9 @@ def test_a_typed_window_size_report_is_ignored(chat, report):
     assert "Booking a visit" not in screen
 
 
-@needs_tmux
+@in_tmux
 def test_bytes_that_are_not_utf8_are_dropped(chat):
-    tmux("send-keys", "-t", chat.name, "-H", "f8", "ff", "c3")
+    chat("send-keys", "-H", "f8", "ff", "c3")
     type_sequence(chat, "[9999999u")  # a key code beyond Unicode: Textual's parser fails
     time.sleep(0.3)
     chat.keys("visit", literal=True)
@@ -111,20 +104,17 @@ def test_bytes_that_are_not_utf8_are_dropped(chat):
     assert "visit" in question_line(screen), screen
 
 
-@needs_tmux
+@in_tmux
 def test_the_idle_wipe_and_f10_repaint_the_whole_screen(data_dir, assistant, tmp_path):
     """Text on the terminal that the kiosk did not draw (here written straight to its
     terminal device) is gone after F10 and after the idle wipe."""
     assistant.warm()
     config = tmp_path / "kiosk.yaml"
     config.write_text("idle_timeout: 3\nidle_warning: 1\n", encoding="utf-8")
-    term = Terminal(
-        [sys.executable, "-m", "kiosk", "--lang", "en", "--config", str(config)],
-        {"KIOSK_DATA_DIR": str(data_dir), "PYTHONPATH": os.getcwd()},
-    )
+    term = Terminal(kiosk_command(data_dir, "--lang", "en", "--config", str(config)))
     try:
         term.wait_for("Choose your language")
-        device = tmux("display-message", "-p", "-t", term.name, "#{pane_tty}").strip()
+        device = term.flag("pane_tty")
         for wipe in ("F10", None):
             term.keys("Enter")
             term.wait_for("Type your question")
@@ -140,6 +130,7 @@ def test_the_idle_wipe_and_f10_repaint_the_whole_screen(data_dir, assistant, tmp
         term.close()
 
 
+@pytest.mark.slow
 def test_a_closed_terminal_ends_the_kiosk(data_dir, assistant):
     """The terminal goes away (its other end is closed, without a hang-up signal, after a
     burst of unfinished sequences): the kiosk ends within seconds instead of reading

@@ -8,11 +8,16 @@ import pytest
 from textual.widgets import Button, Input
 
 from kiosk.assistant import Reply
+from kiosk.config import KioskConfig
+from kiosk.speech import Speaker
+from kiosk.ui.actions import OpenArticle, Step, UnknownAction
+from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.chat import MAX_MESSAGES, ChatScreen
 from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.orientation import OrientationScreen
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen, TopicsScreen
+from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble, UserBubble
 from tests.ui_helpers import ask, end_session, idle_warning, make_app, pick, screen_text
 
@@ -31,6 +36,7 @@ async def test_picker_lists_languages_by_native_name_in_config_order(assistant):
         assert "Skriv spørsmålet ditt her" in app.focused.placeholder
 
 
+@pytest.mark.slow
 async def test_ask_read_more_source_and_feedback(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -59,6 +65,7 @@ async def test_ask_read_more_source_and_feedback(assistant):
         assert isinstance(app.screen.query(UserBubble).last(), UserBubble)
 
 
+@pytest.mark.slow
 async def test_related_article_is_one_tap(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -108,6 +115,7 @@ async def test_no_match_is_honest_offers_topics_and_an_officer(assistant):
         assert app.unanswered_count == 1
 
 
+@pytest.mark.slow
 async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
     app = make_app(assistant)
     real_ask = assistant.ask
@@ -131,6 +139,7 @@ async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
         assert app.screen.query(AnswerBubble).last().answer.id == "canteen.ordering"
 
 
+@pytest.mark.slow
 async def test_topic_browser_reaches_every_article_and_back_works(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -142,7 +151,8 @@ async def test_topic_browser_reaches_every_article_and_back_works(assistant):
         for topic in assistant.topics():
             app.open_topic(topic.id)
             await pilot.pause()
-            reachable |= {b.does[1] for b in app.screen.query(Button) if b.does[0] == "article"}
+            shown = [b.does for b in app.screen.query(ActionButton)]
+            reachable |= {a.article_id for a in shown if isinstance(a, OpenArticle)}
             app.pop_screen()
             await pilot.pause()
         on_this_unit = {a.id for a in assistant.rulebook.articles.values() if a.applies_to("high")}
@@ -165,6 +175,7 @@ async def test_topic_browser_reaches_every_article_and_back_works(assistant):
         assert isinstance(app.screen, ChatScreen)  # back never leaves the session
 
 
+@pytest.mark.slow
 async def test_orientation_steps_progress_and_summary(assistant):
     app = make_app(assistant, unit="remand")
     steps = assistant.orientation("remand")
@@ -204,6 +215,7 @@ async def test_notices_banner_shows_notices_in_force(assistant):
         assert "Christmas visits" not in text
 
 
+@pytest.mark.slow
 async def test_idle_warning_counts_down_and_any_key_cancels(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=30)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -216,6 +228,7 @@ async def test_idle_warning_counts_down_and_any_key_cancels(assistant):
         assert app.screen.query_one("#question", Input).value == ""  # the waking key is eaten
 
 
+@pytest.mark.slow
 async def test_idle_wipe_clears_everything_of_the_person(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=1)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -234,6 +247,7 @@ async def test_idle_wipe_clears_everything_of_the_person(assistant):
         assert "half typed" not in app.screen.query_one("#question", Input).value
 
 
+@pytest.mark.slow
 async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -254,6 +268,7 @@ async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
         assert len(app.screen_stack) == 2
 
 
+@pytest.mark.slow
 async def test_fault_shows_out_of_service_then_recovers(assistant, monkeypatch, data_dir):
     import kiosk.ui.app as app_module
 
@@ -284,12 +299,36 @@ async def test_fault_shows_out_of_service_then_recovers(assistant, monkeypatch, 
         assert app.return_code is None
 
 
+async def press_a_button_wired_to_nothing(app: KioskApp) -> None:
+    """Pick English, put a button whose action the chat does not handle in the log, tap it."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await app.screen.query_one("#log").mount(ActionButton("Next", Step(True), id="nothing"))
+        await pilot.pause()
+        await pilot.click("#nothing")
+        await pilot.pause()
+        assert isinstance(app.screen, FaultScreen)
+
+
+async def test_a_button_wired_to_nothing_fails_the_test(assistant):
+    with pytest.raises(UnknownAction, match="ChatScreen has no handler for Step"):
+        await press_a_button_wired_to_nothing(make_app(assistant))
+
+
+async def test_a_button_wired_to_nothing_puts_the_kiosk_out_of_service(assistant, data_dir):
+    """Not a button that silently does nothing: the fault is logged and shown."""
+    app = KioskApp(KioskConfig(), assistant, Speaker(binary=""))
+    await press_a_button_wired_to_nothing(app)
+    assert "UnknownAction" in (data_dir / "logs" / "faults.log").read_text()
+
+
 LOCKDOWN_KEYS = [
     "ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+d", "ctrl+p", "escape",
     *[f"f{n}" for n in range(1, 13)], "ctrl+x", "ctrl+w", "alt+f4",
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["picker", "chat"])
 async def test_no_key_leaves_the_app(assistant, where):
     app = make_app(assistant)
@@ -313,6 +352,7 @@ async def test_staff_mode_can_quit(assistant):
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_log_is_bounded(assistant, monkeypatch):
     app = make_app(assistant)
     reply = fixed_reply(assistant, "answered", ["daily.food"])
@@ -326,6 +366,7 @@ async def test_log_is_bounded(assistant, monkeypatch):
         assert str(app.screen.query(UserBubble).last().render()) == f"question {last}"
 
 
+@pytest.mark.slow
 async def test_a_double_tap_does_not_skip_an_orientation_step(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -356,6 +397,7 @@ async def test_answer_in_the_question_language_with_one_tap_to_the_kiosk_languag
         assert len(app.screen.query(AnswerBubble)) == 1  # replaced, not added
 
 
+@pytest.mark.slow
 async def test_typing_stays_possible_while_an_answer_is_found(assistant, monkeypatch):
     real_ask = assistant.ask
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.widgets import Input
 
 from kiosk.assistant import Assistant
@@ -16,6 +17,7 @@ HOSTILE_TITLE = "Booking [@click=app.quit]a visit[/] [b]now[/b]"
 HOSTILE_BODY = "Click [red]here[/red] or [@click=app.quit]here[/] or [link=file:///etc]x[/link]."
 
 
+@pytest.mark.slow
 async def test_markup_in_content_is_shown_as_written(content_copy, tmp_path):
     path = content_copy / "articles/visits/booking.yaml"
     text = path.read_text()
@@ -79,6 +81,7 @@ async def test_copy_never_reaches_the_terminal_clipboard(assistant, monkeypatch)
         assert not any("\x1b]52" in chunk for chunk in written)
 
 
+@pytest.mark.slow
 async def test_a_tap_cancels_the_idle_warning(assistant):
     app = make_app(assistant, idle_timeout=1, idle_warning=30)
     async with app.run_test(size=(80, 24)) as pilot:

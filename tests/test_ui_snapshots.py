@@ -14,6 +14,7 @@ def test_language_picker(snap_compare, assistant, size):
     assert snap_compare(make_app(assistant), terminal_size=size)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_chat_with_an_answer(snap_compare, assistant, size):
     async def run_before(pilot):
@@ -23,6 +24,7 @@ def test_chat_with_an_answer(snap_compare, assistant, size):
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_no_match_in_norwegian(snap_compare, assistant, size):
     async def run_before(pilot):
@@ -32,6 +34,7 @@ def test_no_match_in_norwegian(snap_compare, assistant, size):
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_topic_browser(snap_compare, assistant, size):
     async def run_before(pilot):
@@ -41,6 +44,7 @@ def test_topic_browser(snap_compare, assistant, size):
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_orientation_first_step(snap_compare, assistant, size):
     async def run_before(pilot):
@@ -50,6 +54,7 @@ def test_orientation_first_step(snap_compare, assistant, size):
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_arabic_answer(snap_compare, assistant, size):
     async def run_before(pilot):
@@ -59,6 +64,7 @@ def test_arabic_answer(snap_compare, assistant, size):
     assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_arabic_topics(snap_compare, assistant, size):
     async def run_before(pilot):

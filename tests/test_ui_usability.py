@@ -3,11 +3,13 @@ end of session, articles that open at the top, arrow keys, small and wide screen
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Button, Input
 
 from kiosk.ui.screens.chat import ChatScreen
 from kiosk.ui.screens.help import HelpScreen
 from kiosk.ui.screens.topics import TopicsScreen
+from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.messages import AnswerBubble, TextBubble
 from tests.ui_helpers import ask, make_app, pick
 
@@ -28,6 +30,7 @@ async def press_with_keyboard(pilot, button: Button) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_typing_after_the_feedback_buttons_goes_to_the_question_box(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -40,6 +43,7 @@ async def test_typing_after_the_feedback_buttons_goes_to_the_question_box(assist
         assert isinstance(app.focused, Input)
 
 
+@pytest.mark.slow
 async def test_typing_after_see_also_and_after_a_choice_goes_to_the_question_box(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -54,6 +58,7 @@ async def test_typing_after_see_also_and_after_a_choice_goes_to_the_question_box
         assert await type_and_read(pilot, "mail") == "mail"
 
 
+@pytest.mark.slow
 async def test_typing_after_a_which_one_choice_goes_to_the_question_box(assistant, monkeypatch):
     from tests.test_ui_flows import fixed_reply
 
@@ -69,6 +74,7 @@ async def test_typing_after_a_which_one_choice_goes_to_the_question_box(assistan
         assert await type_and_read(pilot, "phone") == "phone"
 
 
+@pytest.mark.slow
 async def test_typing_after_escape_from_topics_or_help_goes_to_the_question_box(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -107,6 +113,7 @@ async def tab_stops(pilot) -> list:
     raise AssertionError(f"Tab never came back to the question box: {stops}")
 
 
+@pytest.mark.slow
 async def test_only_the_newest_answers_buttons_are_in_the_tab_order(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -144,6 +151,7 @@ async def test_only_the_newest_answers_buttons_are_in_the_tab_order(assistant):
 # ---- 2: F10 and End session ask first; the idle timeout does not -------------------------
 
 
+@pytest.mark.slow
 async def test_f10_and_the_end_session_button_ask_first_with_no_focused(assistant):
     from kiosk.ui.screens.confirm import ConfirmEnd
     from kiosk.ui.screens.picker import LanguageScreen
@@ -180,6 +188,7 @@ async def test_f10_and_the_end_session_button_ask_first_with_no_focused(assistan
         assert not app.screen.query(UserBubble)
 
 
+@pytest.mark.slow
 async def test_idle_timeout_still_wipes_without_asking(assistant):
     import time
 
@@ -209,6 +218,7 @@ def shows(container, widget) -> bool:
     return container.region.y <= top < container.region.bottom and widget.region.height > 0
 
 
+@pytest.mark.slow
 async def test_read_more_opens_the_answer_at_its_title(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -231,6 +241,7 @@ async def test_read_more_opens_the_answer_at_its_title(assistant):
         assert shows(log, app.screen.query(AnswerBubble).last().query_one(".feedback"))
 
 
+@pytest.mark.slow
 async def test_an_article_from_topics_opens_at_its_title(assistant):
     from kiosk.ui.screens.topics import ArticleListScreen, ArticleScreen
 
@@ -286,6 +297,7 @@ async def test_a_too_long_paste_is_shortened_and_says_so(assistant):
 # ---- 4: arrow keys move between buttons in Topics and article lists --------------------------
 
 
+@pytest.mark.slow
 async def test_arrow_keys_move_between_topics_and_articles(assistant):
     from kiosk.ui.screens.topics import ArticleListScreen
 
@@ -338,6 +350,7 @@ async def test_the_header_names_the_kiosks_own_unit(assistant):
     assert KioskConfig().with_overrides(unit="remand").shown_unit_name == "Avdeling R"
 
 
+@pytest.mark.slow
 async def test_ok_is_small_talk_with_a_way_on(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -350,6 +363,7 @@ async def test_ok_is_small_talk_with_a_way_on(assistant):
         assert app.unanswered_count == 0
 
 
+@pytest.mark.slow
 async def test_f4_changes_the_language_and_keeps_the_conversation(assistant):
     from kiosk.ui.screens.picker import LanguageScreen
     from kiosk.ui.widgets.messages import UserBubble
@@ -384,6 +398,7 @@ async def test_f4_changes_the_language_and_keeps_the_conversation(assistant):
         assert app.screen.query(AnswerBubble).last().answer.title == "Bestille besøk"
 
 
+@pytest.mark.slow
 async def test_f3_continues_new_here_where_the_person_left_it(assistant):
     from kiosk.ui.screens.orientation import OrientationScreen
 
@@ -422,6 +437,7 @@ async def test_f3_continues_new_here_where_the_person_left_it(assistant):
 # ---- 6: small screens and wide screens --------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_notices_take_one_line_with_a_visible_more_at_80x24(assistant):
     import datetime as dt
 
@@ -450,6 +466,7 @@ async def test_notices_take_one_line_with_a_visible_more_at_80x24(assistant):
         assert not pilot.app.screen.query_one("NoticesBanner .more").display
 
 
+@pytest.mark.slow
 async def test_reading_width_is_capped_on_a_wide_screen(assistant):
     from kiosk.ui.screens.topics import ArticleScreen
 
@@ -472,6 +489,7 @@ async def test_reading_width_is_capped_on_a_wide_screen(assistant):
 QUESTION_AR = "كيف أحجز زيارة"
 
 
+@pytest.mark.slow
 async def test_arabic_in_the_question_box_is_shaped_and_in_reading_order(assistant):
     from kiosk.ui import bidi
 
@@ -497,13 +515,13 @@ async def test_arabic_in_the_question_box_is_shaped_and_in_reading_order(assista
 
 async def test_a_wrapped_arabic_button_label_keeps_its_word_order(assistant):
     from kiosk.ui import bidi
-    from kiosk.ui.widgets.buttons import ActionButton
+    from kiosk.ui.actions import AskQuestion
 
     label = "كيف أحجز زيارة لأطفالي في عطلة نهاية الأسبوع القادم"
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:
         await pick(pilot, "ar")
-        button = ActionButton(label, ("ask", label), compact=False)
+        button = ActionButton(label, AskQuestion(label), compact=False)
         button.styles.width = 24
         await app.screen.query_one("#log").mount(button)
         await pilot.pause()
@@ -516,10 +534,11 @@ async def test_a_wrapped_arabic_button_label_keeps_its_word_order(assistant):
 
 def feedback_row(row) -> tuple:
     """ "Did this help?", Yes and No, whatever their order on screen."""
-    buttons = {b.does[-1]: b for b in row.query(Button)}
-    return row.query_one(".label"), buttons["yes"], buttons["no"]
+    buttons = {b.does.helpful: b for b in row.query(ActionButton)}
+    return row.query_one(".label"), buttons[True], buttons[False]
 
 
+@pytest.mark.slow
 async def test_button_rows_run_right_to_left_on_an_arabic_screen(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -534,7 +553,7 @@ async def test_button_rows_run_right_to_left_on_an_arabic_screen(assistant):
         row = read_more.parent
         assert read_more.region.right >= row.content_region.right - 1  # Read more: right
         related = list(bubble.query(".related Button"))
-        ids = [b.does[1] for b in related]
+        ids = [b.does.article_id for b in related]
         first = related[ids.index(bubble.answer.related[0][0])]
         assert first.region.x == max(b.region.x for b in related if b.region.y == first.region.y)
         assert first.region.y == min(b.region.y for b in related)

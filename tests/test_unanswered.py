@@ -73,6 +73,7 @@ def test_the_log_keeps_only_words_of_the_rulebook_or_its_languages(assistant, qu
 # ---- through the kiosk -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_log_off_by_default_writes_no_file_at_all(assistant, own_data_dir):
     app = make_app(assistant)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -86,6 +87,7 @@ async def test_log_off_by_default_writes_no_file_at_all(assistant, own_data_dir)
     assert not logs.exists() or not list(logs.iterdir())
 
 
+@pytest.mark.slow
 async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant, own_data_dir):
     app = make_app(assistant, unanswered_log=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -128,6 +130,7 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     assert path.parent.stat().st_mtime == midnight  # nor its folder's
 
 
+@pytest.mark.slow
 async def test_a_no_after_choosing_between_answers_keeps_the_question(assistant, own_data_dir):
     app = make_app(assistant, unanswered_log=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,6 +145,7 @@ async def test_a_no_after_choosing_between_answers_keeps_the_question(assistant,
     assert [(e["text"], e["kind"]) for e in entries] == [("visits", "not_helpful")]
 
 
+@pytest.mark.slow
 async def test_a_full_or_unwritable_disk_never_stops_the_kiosk(assistant, own_data_dir):
     own_data_dir.mkdir(parents=True)
     (own_data_dir / "logs").write_text("not a folder")  # nothing can be written below it

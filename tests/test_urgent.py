@@ -48,6 +48,7 @@ def replies(assistant, name: str) -> list:
     return _ASKED[name]
 
 
+@pytest.mark.slow
 def test_every_urgent_example_gets_the_urgent_reply(assistant):
     missed = []
     for case, reply in replies(assistant, EXAMPLES.name):
@@ -56,6 +57,7 @@ def test_every_urgent_example_gets_the_urgent_reply(assistant):
     assert not missed, "\n".join(missed)
 
 
+@pytest.mark.slow
 def test_few_everyday_questions_get_the_urgent_reply_in_any_language(assistant):
     alarms: dict[str, list[str]] = defaultdict(list)
     asked: dict[str, int] = defaultdict(int)
@@ -77,6 +79,7 @@ by cross-validation), the same set, no longer unseen: 205/220 = 93.2%, 7/89 = 7.
 Floors, so a change that loses ground is seen."""
 
 
+@pytest.mark.slow
 def test_the_held_out_set_stays_at_its_measured_figures(assistant):
     urgent = [(c, r) for c, r in replies(assistant, "urgent_holdout.yaml") if c["urgent"]]
     everyday = [(c, r) for c, r in replies(assistant, "urgent_holdout.yaml") if not c["urgent"]]
@@ -85,6 +88,7 @@ def test_the_held_out_set_stays_at_its_measured_figures(assistant):
     assert recall >= HELD_OUT_RECALL and alarms <= HELD_OUT_FALSE_ALARMS, (recall, alarms)
 
 
+@pytest.mark.slow
 def test_an_urgent_reply_is_never_a_guess_a_choice_or_i_dont_know(assistant):
     for case, reply in replies(assistant, EXAMPLES.name):
         if reply.intent == URGENT:
@@ -134,6 +138,7 @@ def test_everyday_idioms_do_not_raise_the_alarm(assistant, question):
         ("en betjent voldtok meg", "nb", "sexual_abuse", "nb"),
     ],
 )
+@pytest.mark.slow
 def test_kiosk_ask_json_says_urgent_in_every_language(capsys, question, lang, kind, reply_lang):
     assert main(["ask", question, "--lang", lang, "--json"]) == 0
     reply = json.loads(capsys.readouterr().out)
@@ -154,6 +159,7 @@ def test_the_reply_starts_with_what_to_do_now_in_the_persons_language(assistant)
     assert pl.answers[0].lang == "pl"
 
 
+@pytest.mark.slow
 def test_the_kiosk_works_without_an_urgent_file(content_copy, tmp_path):
     from kiosk.assistant import Assistant
     from kiosk.config import KioskConfig
@@ -164,6 +170,7 @@ def test_the_kiosk_works_without_an_urgent_file(content_copy, tmp_path):
     assert reply.intent is None and reply.top.id == "visits.booking"
 
 
+@pytest.mark.slow
 def test_check_names_file_and_line_of_urgent_problems(content_copy):
     path = content_copy / "urgent.yaml"
     text = path.read_text(encoding="utf-8")
@@ -190,6 +197,7 @@ def test_check_names_file_and_line_of_urgent_problems(content_copy):
 # ---- the kiosk UI ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_urgent_reply_on_screen_first_line_article_read_aloud_language(assistant):
     speaker = FakeSpeaker()
     app = make_app(assistant, speaker=speaker)
@@ -216,6 +224,7 @@ async def test_urgent_reply_on_screen_first_line_article_read_aloud_language(ass
         assert article.answer.id == "healthcare.mental-health"
 
 
+@pytest.mark.slow
 async def test_the_urgent_reply_is_wiped_with_the_session(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+from textual.app import App
 from textual.widgets import Static
 
 from kiosk.config import KioskConfig
 from kiosk.speech import Speaker
+from kiosk.ui.actions import UnknownAction
 from kiosk.ui.app import KioskApp
 
 FIXED_NOW = dt.datetime(2026, 11, 23, 14, 5)
@@ -20,7 +22,22 @@ def make_app(assistant, speaker: Speaker | None = None, **settings) -> KioskApp:
     app = KioskApp(config, assistant, speaker or Speaker(binary=""))
     app.now = lambda: FIXED_NOW
     app.cursor_blink = False  # a blinking cursor would make snapshots depend on timing
+    fail_on_unknown_actions(app)
     return app
+
+
+def fail_on_unknown_actions(app: KioskApp) -> None:
+    """A button wired to nothing fails the test: the kiosk would show its out-of-service
+    screen and carry on, and a test might not notice."""
+    kiosk_handler = app._handle_exception
+
+    def handle(error: Exception) -> None:
+        if isinstance(error, UnknownAction):
+            App._handle_exception(app, error)  # Textual's own: run_test raises it
+        else:
+            kiosk_handler(error)
+
+    app._handle_exception = handle  # type: ignore[method-assign]
 
 
 def screen_text(app: KioskApp) -> str:

@@ -17,6 +17,7 @@ import signal
 import threading
 import time
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -35,6 +36,9 @@ from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.terminal import KioskDriver
 from kiosk.unanswered import open_log
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.messages import AssistantBubble
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ class KioskApp(App, inherit_bindings=False):
     ) -> None:
         super().__init__(driver_class=KioskDriver if os.name == "posix" else None)
         self.speaker = speaker or Speaker()
-        self.speaking = None  # the answer being read aloud
+        self.speaking: AssistantBubble | None = None  # the reply being read aloud
         self.config = config
         self.assistant = assistant
         self.lang: str | None = None

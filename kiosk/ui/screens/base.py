@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from textual import on
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button
 
+from kiosk.ui.actions import Action, GoBack, OpenArticle, OpenTopic, RunAppAction, UnknownAction
 from kiosk.ui.widgets.buttons import ActionButton
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
 
 
 class SessionScreen(Screen):
@@ -14,29 +21,35 @@ class SessionScreen(Screen):
 
     BINDINGS = [Binding("escape", "back", show=False)]
 
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 3:  # never pop the chat screen or the picker
-            self.app.pop_screen()
+    @property
+    def kiosk(self) -> KioskApp:
+        """The app, with the kiosk's own attributes and methods typed."""
+        return cast("KioskApp", self.app)
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
+    def action_back(self) -> None:
+        if len(self.kiosk.screen_stack) > 3:  # never pop the chat screen or the picker
+            self.kiosk.pop_screen()
+
+    @on(Button.Pressed)
+    async def _button_pressed(self, event: Button.Pressed) -> None:
         button = event.button
         if not isinstance(button, ActionButton):
             return
         event.stop()
-        kind, *args = button.does
-        if kind == "app":
-            await self.app.run_action(args[0])
-        elif kind == "back":
-            self.action_back()
-        else:
-            result = self.handle_action(kind, args, button)
-            if result is not None:
-                await result
+        await self.perform(button.does, button)
 
-    def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
-        """Screen-specific actions ("article", "topic", ...)."""
-        app = self.app
-        if kind == "article":
-            app.show_article(args[0])
-        elif kind == "topic":
-            app.open_topic(args[0])
+    async def perform(self, action: Action, button: ActionButton) -> None:
+        """Do what ``button`` does. Screens handle their own kinds and pass the rest here;
+        a kind nobody handles raises ``UnknownAction``."""
+        app = self.kiosk
+        match action:
+            case RunAppAction(name):
+                await app.run_action(name)
+            case GoBack():
+                self.action_back()
+            case OpenArticle(article_id):
+                app.show_article(article_id)
+            case OpenTopic(topic_id):
+                app.open_topic(topic_id)
+            case _:
+                raise UnknownAction(action, self)

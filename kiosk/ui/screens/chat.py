@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,10 +11,20 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input
 
-from kiosk.assistant import Reply
+from kiosk.assistant import Answer, Reply
 from kiosk.i18n import _
 from kiosk.sanitize import clean_question
 from kiosk.ui import bidi
+from kiosk.ui.actions import (
+    Action,
+    AskQuestion,
+    GiveFeedback,
+    OpenArticle,
+    ReadAloud,
+    ShowInKioskLanguage,
+    ToggleBody,
+    UnknownAction,
+)
 from kiosk.ui.screens.base import SessionScreen
 from kiosk.ui.text import Paragraph
 from kiosk.ui.widgets.buttons import ActionButton
@@ -25,9 +37,12 @@ from kiosk.ui.widgets.messages import (
     UrgentBubble,
     UserBubble,
     reply_bubbles,
+    start_choices,
 )
 from kiosk.ui.widgets.notices import NoticesBanner
 from kiosk.ui.widgets.question import QuestionBox
+
+B = TypeVar("B", bound=AssistantBubble)
 
 MAX_MESSAGES = 30
 """Bubbles kept in the log; older ones are removed so a long session stays light."""
@@ -53,7 +68,7 @@ class ChatScreen(SessionScreen):
         self.greeting = greeting
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.kiosk
         yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         yield NoticesBanner(app.assistant.notices(app.now().date(), app.config.unit), self.lang)
         errors = app.content_errors()  # staff preview: what `kiosk check` would say, in short
@@ -79,10 +94,7 @@ class ChatScreen(SessionScreen):
                     "Hello. Ask me about life here in your own words, for example "
                     '"When can I get visits?" You can also choose a topic.'
                 ),
-                [
-                    (_("Topics"), ("app", "topics")),
-                    (_("New here"), ("app", "orientation")),
-                ],
+                start_choices(),
                 classes="welcome",
             )
         )
@@ -92,7 +104,7 @@ class ChatScreen(SessionScreen):
 
     async def set_language(self, lang: str) -> None:
         """Another language (F4): what the screen says changes, the conversation stays."""
-        app = self.app
+        app = self.kiosk
         self.lang = lang
         header = self.query_one(KioskHeader)
         header.lang = lang
@@ -183,24 +195,22 @@ class ChatScreen(SessionScreen):
 
     @work(thread=True, group="ask")
     def _search(self, text: str, thinking: Widget) -> None:
-        app = self.app
+        app = self.kiosk
         reply = app.assistant.ask(text, ui_lang=self.lang, unit=app.config.unit, day=app.today())
-        self.app.call_from_thread(self._show_reply, reply, thinking)
+        app.call_from_thread(self._show_reply, reply, thinking)
 
     def _show_reply(self, reply: Reply, thinking: Widget) -> None:
+        app = self.kiosk
         if thinking.parent is not None:  # mounted, or about to be: a quick reply can win
             thinking.remove()
         switch = reply.switch_to
-        here = self.app.screen is self
-        if switch and switch != self.lang and switch in self.app.languages and here:
-            self.app.switch_language(switch, reply.message)  # "polski": change language
+        here = app.screen is self
+        if switch and switch != self.lang and switch in app.languages and here:
+            app.switch_language(switch, reply.message)  # "polski": change language
             return
-        topics = self.app.assistant.topics(self.app.config.unit, self.app.today())
-        bubbles = reply_bubbles(reply, topics, self.lang, staff=not self.app.config.kiosk_mode)
-        for bubble in bubbles:
-            bubble.reply = reply  # the question, for a "did not help" in the unanswered log
-        self.add(*bubbles)
-        self.app.note_reply(reply)
+        topics = app.assistant.topics(app.config.unit, app.today())
+        self.add(*reply_bubbles(reply, topics, self.lang, staff=not app.config.kiosk_mode))
+        app.note_reply(reply)
 
     # ---- buttons in the log ------------------------------------------------------------
 
@@ -210,50 +220,95 @@ class ChatScreen(SessionScreen):
         self.query_one("#log", VerticalScroll).mount(new, after=old)
         old.remove()
 
-    def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
-        bubble = next((a for a in button.ancestors if isinstance(a, AnswerBubble)), None)
-        urgent = next((a for a in button.ancestors if isinstance(a, UrgentBubble)), None)
-        speaking = next((a for a in button.ancestors if isinstance(a, AssistantBubble)), None)
-        if kind == "speak" and speaking:
-            speaking.speak()
-        elif kind == "switch-urgent" and urgent:
-            app = self.app
-            reply = app.assistant.urgent_in(urgent.reply, self.lang, app.config.unit, app.today())
-            self._replace(urgent, UrgentBubble(reply))
-        elif kind == "toggle" and bubble:
-            bubble.toggle()
-            if bubble.has_class("-expanded"):
-                # Read more shows the answer from its title down: the log, anchored to its
-                # end for new replies, would show the end of the text.
-                log = self.query_one("#log", VerticalScroll)
-                log.release_anchor()
-                self.call_after_refresh(log.scroll_to_widget, bubble, top=True, animate=False)
-        elif kind == "feedback" and bubble:
-            helpful = args[1] == "yes"
-            self.app.record_feedback(args[0], helpful, getattr(bubble, "reply", None))
-            bubble.thank(helpful)
-        elif kind == "ask":
-            self.ask(args[0])
-        elif kind in ("switch", "article") and args[0] not in self.app.assistant.rulebook.articles:
-            # The content was updated while this was on screen, and the article is gone.
-            self.add(TextBubble(_("This information has changed. Please ask again.")))
-        elif kind == "switch" and bubble:
-            answer = self.app.assistant.answer(
-                args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
-            )
-            switched = AnswerBubble(answer)
-            switched.reply = getattr(bubble, "reply", None)
-            self._replace(bubble, switched)
-        elif kind == "article":
-            answer = self.app.assistant.answer(
-                args[0], self.lang, unit=self.app.config.unit, day=self.app.today()
-            )
-            chosen = AnswerBubble(answer)
-            source = next((a for a in button.ancestors if hasattr(a, "reply")), None)
-            if source is not None and source.has_class("clarify"):
-                chosen.reply = source.reply  # picked from "which one do you mean?"
-            self.add(chosen)
-        else:
-            super().handle_action(kind, args, button)
-        if kind in ("feedback", "ask", "switch", "article"):
-            self.query_one("#question", Input).focus()  # the buttons pressed are gone or old
+    def _bubble(self, button: ActionButton, action: Action, kind: type[B]) -> B:
+        """The bubble of ``kind`` that ``button`` is in: its action works on that bubble."""
+        bubble = next((a for a in button.ancestors if isinstance(a, kind)), None)
+        if bubble is None:
+            raise UnknownAction(action, button)
+        return bubble
+
+    async def perform(self, action: Action, button: ActionButton) -> None:
+        match action:
+            case ReadAloud():
+                self._read_aloud(self._bubble(button, action, AssistantBubble))
+            case ToggleBody():
+                self._toggle(self._bubble(button, action, AnswerBubble))
+            case ShowInKioskLanguage():
+                bubble = self._bubble(button, action, AssistantBubble)
+                if isinstance(bubble, UrgentBubble):
+                    self._urgent_in_kiosk_language(bubble)
+                elif isinstance(bubble, AnswerBubble):
+                    self._answer_in_kiosk_language(bubble)
+                    self._back_to_question()
+                else:
+                    raise UnknownAction(action, bubble)
+            case GiveFeedback(article_id, helpful):
+                bubble = self._bubble(button, action, AnswerBubble)
+                self.kiosk.record_feedback(article_id, helpful, bubble.reply)
+                bubble.thank(helpful)
+                self._back_to_question()
+            case AskQuestion(text):
+                self.ask(text)
+                self._back_to_question()
+            case OpenArticle(article_id):
+                source = next((a for a in button.ancestors if isinstance(a, AssistantBubble)), None)
+                self._open_in_log(article_id, source)
+                self._back_to_question()
+            case _:
+                await super().perform(action, button)
+
+    def _back_to_question(self) -> None:
+        """The question box has the focus: the buttons just pressed are gone or old."""
+        self.query_one("#question", Input).focus()
+
+    def _read_aloud(self, bubble: AssistantBubble) -> None:
+        """Read ``bubble`` aloud in its language, or stop when it is the one being read."""
+        app = self.kiosk
+        if app.speaker.speaking and app.speaking is bubble:
+            app.speaker.stop()
+            app.speaking = None
+            bubble.show_reading(False)
+            return
+        app.speaker.speak(*bubble.speech())
+        app.speaking = bubble
+        bubble.show_reading(True)
+
+    def _toggle(self, bubble: AnswerBubble) -> None:
+        bubble.toggle()
+        if bubble.has_class("-expanded"):
+            # Read more shows the answer from its title down: the log, anchored to its
+            # end for new replies, would show the end of the text.
+            log = self.query_one("#log", VerticalScroll)
+            log.release_anchor()
+            self.call_after_refresh(log.scroll_to_widget, bubble, top=True, animate=False)
+
+    def _urgent_in_kiosk_language(self, bubble: UrgentBubble) -> None:
+        app = self.kiosk
+        reply = app.assistant.urgent_in(bubble.reply, self.lang, app.config.unit, app.today())
+        self._replace(bubble, UrgentBubble(reply))
+
+    def _answer_in_kiosk_language(self, bubble: AnswerBubble) -> None:
+        article_id = bubble.answer.id
+        if self._still_there(article_id):
+            self._replace(bubble, AnswerBubble(self._answer(article_id), reply=bubble.reply))
+
+    def _open_in_log(self, article_id: str, source: AssistantBubble | None) -> None:
+        """A related article or a choice, as an answer in the log."""
+        if not self._still_there(article_id):
+            return
+        chosen = AnswerBubble(self._answer(article_id))
+        if source is not None and source.has_class("clarify"):
+            chosen.reply = source.reply  # picked from "which one do you mean?"
+        self.add(chosen)
+
+    def _still_there(self, article_id: str) -> bool:
+        """Whether the article is in the rulebook; if not, say so."""
+        if article_id in self.kiosk.assistant.rulebook.articles:
+            return True
+        # The content was updated while this was on screen, and the article is gone.
+        self.add(TextBubble(_("This information has changed. Please ask again.")))
+        return False
+
+    def _answer(self, article_id: str) -> Answer:
+        app = self.kiosk
+        return app.assistant.answer(article_id, self.lang, unit=app.config.unit, day=app.today())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from kiosk.i18n import _
+from kiosk.ui.actions import AnswerEnd, expected
 from kiosk.ui.text import Paragraph
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.messages import Row
@@ -37,12 +39,15 @@ class ConfirmEnd(ModalScreen[bool]):
             yield Paragraph(_("End and clear everything?"), id="question")
             yield Paragraph(_("Your conversation will be deleted."))
             with Row():
-                yield ActionButton(_("Yes"), ("end",), id="yes", compact=False, variant="error")
-                yield ActionButton(_("No"), ("keep",), id="no", compact=False)
+                yield ActionButton(
+                    _("Yes"), AnswerEnd(end=True), id="yes", compact=False, variant="error"
+                )
+                yield ActionButton(_("No"), AnswerEnd(end=False), id="no", compact=False)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed)
+    def _answered(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "yes")
+        self.dismiss(expected(event.button, AnswerEnd, self).end)
 
     def action_answer(self, end: bool) -> None:
         self.dismiss(end)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -9,6 +11,9 @@ from textual.widgets import Static
 
 from kiosk.i18n import _
 from kiosk.ui.text import Paragraph, literal
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
 
 
 class FaultScreen(Screen):
@@ -35,4 +40,4 @@ class FaultScreen(Screen):
             yield Static(literal(_("Code: {code}").format(code=self.code)), id="code")
 
     def on_mount(self) -> None:
-        self.set_timer(self.retry_after, self.app.recover)
+        self.set_timer(self.retry_after, cast("KioskApp", self.app).recover)

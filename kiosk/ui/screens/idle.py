@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from kiosk.i18n import _, ngettext
+from kiosk.ui.actions import StaySignedIn, expected
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.buttons import ActionButton
 
@@ -34,7 +36,7 @@ class IdleWarning(ModalScreen):
                     "Press any key or touch the screen to continue."
                 )
             )
-            yield ActionButton(_("Continue"), ("continue",), id="continue", compact=False)
+            yield ActionButton(_("Continue"), StaySignedIn(), id="continue", compact=False)
 
     def on_mount(self) -> None:
         self._render_count()
@@ -51,6 +53,8 @@ class IdleWarning(ModalScreen):
         )
         self.query_one("#countdown", Static).update(literal(text))
 
-    def on_button_pressed(self, event) -> None:
+    @on(Button.Pressed)
+    def _continue(self, event: Button.Pressed) -> None:
         event.stop()
+        expected(event.button, StaySignedIn, self)
         self.dismiss()

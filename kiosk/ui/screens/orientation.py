@@ -10,6 +10,7 @@ from textual.widgets import Button, ProgressBar, Static
 
 from kiosk.assistant import Answer
 from kiosk.i18n import _
+from kiosk.ui.actions import Action, Step
 from kiosk.ui.screens.base import SessionScreen
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.article import ArticleView
@@ -46,15 +47,15 @@ class OrientationScreen(SessionScreen):
         return self.index >= len(self.steps)
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.kiosk
         yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         with Row(id="progress-row"):
             yield Static("", id="step", markup=False)
             yield ProgressBar(total=len(self.steps), show_eta=False, id="bar")
         yield VerticalScroll(id="page")
         with Row(id="nav"):
-            yield ActionButton(_("Back"), ("prev",), id="prev")
-            yield ActionButton(_("Next"), ("next",), id="next", variant="primary")
+            yield ActionButton(_("Back"), Step(forward=False), id="prev")
+            yield ActionButton(_("Next"), Step(forward=True), id="next", variant="primary")
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -89,31 +90,27 @@ class OrientationScreen(SessionScreen):
             next_button.label = literal(_("Finish") if last else _("Next"))
         page.scroll_home(animate=False)
         next_button.focus()
-        self.app.orientation_step = self.index  # F3 comes back here, until the session ends
+        self.kiosk.orientation_step = self.index  # F3 comes back here, until the session ends
 
-    async def handle_action(self, kind: str, args: list[str], button: ActionButton) -> None:
-        if kind in ("next", "prev"):
-            # A double tap on a touch screen must not skip a step.
-            now = time.monotonic()
-            if now - self._last_step < STEP_DEBOUNCE:
-                return
-            self._last_step = now
-        if kind == "next":
-            if self.finished:
-                self.app.orientation_step = 0  # done: F3 starts it again
-                self.app.pop_screen()
-                return
-            self.index += 1
-            await self.show()
-        elif kind == "prev":
-            if self.index == 0:
-                self.app.pop_screen()
-                return
-            self.index -= 1
-            await self.show()
-        if kind in ("next", "prev"):
-            # Counted from when the new step is on screen: a second tap queued while a slow
-            # screen drew the step is still the same double tap.
-            self._last_step = time.monotonic()
-        else:
-            super().handle_action(kind, args, button)
+    async def perform(self, action: Action, button: ActionButton) -> None:
+        if not isinstance(action, Step):
+            await super().perform(action, button)
+            return
+        # A double tap on a touch screen must not skip a step.
+        now = time.monotonic()
+        if now - self._last_step < STEP_DEBOUNCE:
+            return
+        self._last_step = now
+        app = self.kiosk
+        if action.forward and self.finished:
+            app.orientation_step = 0  # done: F3 starts it again
+            app.pop_screen()
+            return
+        if not action.forward and self.index == 0:
+            app.pop_screen()
+            return
+        self.index += 1 if action.forward else -1
+        await self.show()
+        # Counted from when the new step is on screen: a second tap queued while a slow
+        # screen drew the step is still the same double tap.
+        self._last_step = time.monotonic()

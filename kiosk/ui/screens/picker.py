@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical, VerticalScroll
@@ -9,9 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from kiosk.i18n import language_name
+from kiosk.ui.actions import ChooseLanguage, expected
 from kiosk.ui.text import literal
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
 
 # "Choose your language" in each language, shown before anyone has chosen one.
 PROMPTS = {
@@ -66,19 +73,20 @@ class LanguageScreen(Screen[str | None]):
         with VerticalScroll(id="scroll"), Center(), Vertical(id="languages"):
             for lang in self.languages:
                 yield ActionButton(
-                    language_name(lang), ("language", lang), compact=False, id=f"lang-{lang}"
+                    language_name(lang), ChooseLanguage(lang), compact=False, id=f"lang-{lang}"
                 )
 
     def on_mount(self) -> None:
         self.query_one(f"#lang-{self.preselect}", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if isinstance(event.button, ActionButton) and event.button.does[0] == "language":
-            event.stop()
-            if self.in_session:
-                self.dismiss(event.button.does[1])
-            else:
-                self.app.start_session(event.button.does[1])
+    @on(Button.Pressed)
+    def _language_chosen(self, event: Button.Pressed) -> None:
+        event.stop()
+        lang = expected(event.button, ChooseLanguage, self).lang
+        if self.in_session:
+            self.dismiss(lang)
+        else:
+            cast("KioskApp", self.app).start_session(lang)
 
     def action_keep(self) -> None:
         """Escape: in a session, back to it in the same language; before one, nothing."""

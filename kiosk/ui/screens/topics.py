@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from kiosk.assistant import Answer
 from kiosk.i18n import _
+from kiosk.ui.actions import GoBack, OpenArticle, OpenTopic
 from kiosk.ui.screens.base import SessionScreen
 from kiosk.ui.text import literal
 from kiosk.ui.widgets.article import ArticleView
@@ -39,13 +40,13 @@ class BrowserScreen(SessionScreen):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.kiosk
         yield KioskHeader(app.config.facility, app.config.shown_unit_name, self.lang)
         yield Static(literal(self.title_text), classes="screen-title")
         with VerticalScroll(id="body"):
             yield from self.body()
         with Row(classes="back-row"):
-            yield ActionButton(_("Back"), ("back",), id="back")
+            yield ActionButton(_("Back"), GoBack(), id="back")
         yield KeyBar()
 
     def body(self) -> ComposeResult:
@@ -88,10 +89,11 @@ class TopicsScreen(ChoicesScreen):
 
     def body(self) -> ComposeResult:
         with Grid(id="grid"):
-            for topic in self.app.assistant.topics(self.app.config.unit, self.app.today()):
+            app = self.kiosk
+            for topic in app.assistant.topics(app.config.unit, app.today()):
                 yield ActionButton(
                     topic.title(self.lang, ("en", "nb")),
-                    ("topic", topic.id),
+                    OpenTopic(topic.id),
                     compact=False,
                     id=f"topic-{topic.id}",
                 )
@@ -107,11 +109,11 @@ class ArticleListScreen(ChoicesScreen):
         self.topic_id = topic_id
 
     def body(self) -> ComposeResult:
-        app = self.app
+        app = self.kiosk
         for article in app.assistant.articles_in(self.topic_id, app.config.unit, app.today()):
             _code, tr = article.text(self.lang, ("en", "nb"))
             yield ActionButton(
-                tr.title, ("article", article.id), id=f"article-{article.id.replace('.', '--')}"
+                tr.title, OpenArticle(article.id), id=f"article-{article.id.replace('.', '--')}"
             )
 
 
@@ -132,6 +134,7 @@ class ArticleScreen(BrowserScreen):
         yield ArticleView(self.answer)
         if self.answer.related:
             yield Static(literal(_("See also:")), classes="related-label")
-            with ChoiceGrid(len(self.answer.related), self.app.size.width - 2, classes="related"):
+            width = self.kiosk.size.width - 2
+            with ChoiceGrid(len(self.answer.related), width, classes="related"):
                 for rid, title in self.answer.related:
-                    yield ActionButton(title, ("article", rid))
+                    yield ActionButton(title, OpenArticle(rid))

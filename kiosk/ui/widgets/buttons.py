@@ -7,11 +7,12 @@ from textual.widgets import Button
 
 from kiosk.sanitize import clean_text
 from kiosk.ui import bidi
+from kiosk.ui.actions import Action
 from kiosk.ui.text import literal
 
 
 class ActionButton(Button):
-    """A button with a literal label and what it ``does``: ("article", id), ("ask", text), ...
+    """A button with a literal label and what it ``does`` (an action of kiosk.ui.actions).
 
     (Not ``action``: Textual's Button runs that attribute as an app action.)
     """
@@ -19,14 +20,14 @@ class ActionButton(Button):
     def __init__(
         self,
         label: str,
-        action: tuple[str, ...],
+        action: Action,
         *,
         compact: bool = True,
         variant: str = "default",
         **kwargs,
     ) -> None:
         super().__init__(literal(label), compact=compact, variant=variant, **kwargs)
-        self.does = action
+        self.does: Action = action
         self._logical = clean_text(label)
         self._shown = str(self.label)  # the label as made here (code may change it later)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -11,6 +11,9 @@ from textual.widgets import Static
 
 from kiosk.i18n import current, language_name
 from kiosk.ui.text import literal
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
 
 
 class KioskHeader(Horizontal):
@@ -40,7 +43,7 @@ class KioskHeader(Horizontal):
         self.set_interval(10, self._tick)
 
     def _clock(self) -> Content:
-        now = getattr(self.app, "now", dt.datetime.now)()
+        now = cast("KioskApp", self.app).now()
         return literal(current().time(now))
 
     def _tick(self) -> None:

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from kiosk.i18n import _
+from kiosk.ui.actions import AppActionName, RunAppAction
 from kiosk.ui.widgets.buttons import ActionButton
 
-KEYS = [
+KEYS: list[tuple[str, AppActionName]] = [
     ("f1", "help"),
     ("f2", "topics"),
     ("f3", "orientation"),
@@ -41,7 +42,7 @@ class KeyBar(Horizontal):
         for key, action in KEYS:
             yield ActionButton(
                 f"{key.upper()} {key_label(action)}",
-                ("app", action),
+                RunAppAction(action),
                 id=f"key-{action}",
                 variant="error" if action == "end_session" else "default",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widget import Widget
@@ -12,9 +14,25 @@ from kiosk.content.model import Topic
 from kiosk.i18n import _, current, language_name
 from kiosk.speech import speakable
 from kiosk.ui import bidi
+from kiosk.ui.actions import (
+    AskQuestion,
+    GiveFeedback,
+    OpenArticle,
+    OpenTopic,
+    ReadAloud,
+    RunAppAction,
+    ShowInKioskLanguage,
+    ToggleBody,
+)
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.article import article_body, source_line
 from kiosk.ui.widgets.buttons import ActionButton
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.ui.actions import Action
+    from kiosk.ui.app import KioskApp
 
 
 class UserBubble(Paragraph):
@@ -102,29 +120,45 @@ class AssistantBubble(Vertical):
     AssistantBubble > .thanks { color: $success; }
     """
 
+    reply: Reply | None
+    """The reply this bubble shows (or was chosen from): its question goes with a "did not
+    help" to the unanswered log."""
+
+    def __init__(self, *, classes: str, reply: Reply | None = None) -> None:
+        super().__init__(classes=classes)
+        self.reply = reply
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return cast("KioskApp", self.app)
+
+    def width_for_buttons(self) -> int:
+        """The width a grid of buttons in this bubble has (the bubble's margin and border
+        taken off the screen's)."""
+        return self.kiosk.size.width - 12
+
     def speech(self) -> tuple[str, str]:
         """What "Read aloud" says, and in which language (bubbles that have the button)."""
         raise NotImplementedError
 
-    def speak(self) -> None:
-        """Read the bubble aloud in its language, or stop when it is being read."""
-        speaker = self.app.speaker
-        button = self.query_one(".speak", ActionButton)
-        if speaker.speaking and self.app.speaking == self:
-            speaker.stop()
-            self.app.speaking = None
-            button.label = literal(_("Read aloud"))
-            return
-        speaker.speak(*self.speech())
-        self.app.speaking = self
-        button.label = literal(_("Stop reading"))
+    def show_reading(self, reading: bool) -> None:
+        """The Read aloud button says what a tap does now: start reading, or stop."""
+        label = _("Stop reading") if reading else _("Read aloud")
+        self.query_one(".speak", ActionButton).label = literal(label)
 
 
 class AnswerBubble(AssistantBubble):
     """An answer: title, summary, "Read more", source, related articles and feedback."""
 
-    def __init__(self, answer: Answer, *, suggestion: str | None = None, staff: str = "") -> None:
-        super().__init__(classes="bubble answer")
+    def __init__(
+        self,
+        answer: Answer,
+        *,
+        suggestion: str | None = None,
+        staff: str = "",
+        reply: Reply | None = None,
+    ) -> None:
+        super().__init__(classes="bubble answer", reply=reply)
         self.answer = answer
         self.suggestion = suggestion
         self.staff = staff
@@ -134,15 +168,15 @@ class AnswerBubble(AssistantBubble):
         yield Paragraph(a.title, classes="title")
         yield Paragraph(a.summary, classes="summary")
         with Row():  # the body is built when "Read more" first opens it
-            yield ActionButton(_("Read more"), ("toggle",), classes="read-more")
-            if self.app.speaker.available:
-                yield ActionButton(_("Read aloud"), ("speak", a.id), classes="speak")
+            yield ActionButton(_("Read more"), ToggleBody(), classes="read-more")
+            if self.kiosk.speaker.available:
+                yield ActionButton(_("Read aloud"), ReadAloud(), classes="speak")
             ui_lang = current().lang
             if a.lang != ui_lang:
                 # Answered in the language of the question: one tap shows the kiosk's.
                 yield ActionButton(
                     _("Show in {language}").format(language=language_name(ui_lang, False)),
-                    ("switch", a.id),
+                    ShowInKioskLanguage(),
                     classes="switch-language",
                 )
         yield Paragraph(source_line(a), classes="source")
@@ -150,13 +184,13 @@ class AnswerBubble(AssistantBubble):
             yield Paragraph(self.staff, classes="source staff")
         if a.related:
             yield Static(literal(_("See also:")), classes="label")
-            with ChoiceGrid(len(a.related), self.app.size.width - 12, classes="related"):
+            with ChoiceGrid(len(a.related), self.width_for_buttons(), classes="related"):
                 for rid, title in a.related:
-                    yield ActionButton(title, ("article", rid))
+                    yield ActionButton(title, OpenArticle(rid))
         with Row(classes="feedback"):
             yield Static(literal(_("Did this help?")), classes="label")
-            yield ActionButton(_("Yes"), ("feedback", a.id, "yes"), variant="success")
-            yield ActionButton(_("No"), ("feedback", a.id, "no"), variant="error")
+            yield ActionButton(_("Yes"), GiveFeedback(a.id, helpful=True), variant="success")
+            yield ActionButton(_("No"), GiveFeedback(a.id, helpful=False), variant="error")
 
     def toggle(self) -> None:
         expanded = not self.has_class("-expanded")
@@ -190,9 +224,10 @@ class UrgentBubble(AssistantBubble):
     UrgentBubble > Row { margin-top: 1; }
     """
 
+    reply: Reply
+
     def __init__(self, reply: Reply) -> None:
-        super().__init__(classes="bubble urgent")
-        self.reply = reply
+        super().__init__(classes="bubble urgent", reply=reply)
 
     @property
     def lang(self) -> str:
@@ -205,14 +240,14 @@ class UrgentBubble(AssistantBubble):
             yield Paragraph(talk, classes="talk")
         with Row(classes="urgent-actions"):
             for answer in self.reply.answers:
-                yield ActionButton(answer.title, ("article", answer.id), variant="warning")
-            if self.app.speaker.available:
-                yield ActionButton(_("Read aloud"), ("speak",), classes="speak")
+                yield ActionButton(answer.title, OpenArticle(answer.id), variant="warning")
+            if self.kiosk.speaker.available:
+                yield ActionButton(_("Read aloud"), ReadAloud(), classes="speak")
             ui_lang = current().lang
             if self.lang != ui_lang:
                 yield ActionButton(
                     _("Show in {language}").format(language=language_name(ui_lang, False)),
-                    ("switch-urgent",),
+                    ShowInKioskLanguage(),
                     classes="switch-language",
                 )
 
@@ -226,12 +261,13 @@ class TextBubble(AssistantBubble):
     def __init__(
         self,
         text: str,
-        choices: list[tuple[str, tuple[str, ...]]] | None = None,
+        choices: list[tuple[str, Action]] | None = None,
         *,
         classes: str = "",
         title: str | None = None,
+        reply: Reply | None = None,
     ) -> None:
-        super().__init__(classes=f"bubble {classes}".strip())
+        super().__init__(classes=f"bubble {classes}".strip(), reply=reply)
         self.text = text
         self.title = title
         self.choices = choices or []
@@ -241,16 +277,21 @@ class TextBubble(AssistantBubble):
             yield Paragraph(self.title, classes="title")
         yield Paragraph(self.text, classes="text")
         if self.choices:
-            with ChoiceGrid(len(self.choices), self.app.size.width - 12, classes="choices"):
+            with ChoiceGrid(len(self.choices), self.width_for_buttons(), classes="choices"):
                 for label, action in self.choices:
                     yield ActionButton(label, action)
 
 
-_SMALL_TALK_CHOICES = {
-    "greeting": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
-    "help": lambda: [(_("Topics"), ("app", "topics")), (_("New here"), ("app", "orientation"))],
-    "ok": lambda: [(_("Topics"), ("app", "topics"))],
-    "goodbye": lambda: [(_("End session"), ("app", "end_session"))],
+def start_choices() -> list[tuple[str, Action]]:
+    """Topics and New here: where a person can start without typing."""
+    return [(_("Topics"), RunAppAction("topics")), (_("New here"), RunAppAction("orientation"))]
+
+
+_SMALL_TALK_CHOICES: dict[str, Callable[[], list[tuple[str, Action]]]] = {
+    "greeting": start_choices,
+    "help": start_choices,
+    "ok": lambda: [(_("Topics"), RunAppAction("topics"))],
+    "goodbye": lambda: [(_("End session"), RunAppAction("end_session"))],
 }
 """Buttons under a small-talk reply (built when shown, in the UI language)."""
 
@@ -258,34 +299,39 @@ _SMALL_TALK_CHOICES = {
 def reply_bubbles(
     reply: Reply, topics: list[Topic], lang: str, staff: bool = False
 ) -> list[AssistantBubble]:
-    """The bubbles that show one reply."""
+    """The bubbles that show one reply (each knows the reply, for a "did not help")."""
     if reply.intent == URGENT:  # a crisis: what to do now, never a search result
         return [UrgentBubble(reply)]
     if reply.intent and reply.message:  # small talk: a few words, and where to go next
-        return [TextBubble(reply.message, _SMALL_TALK_CHOICES.get(reply.intent, list)())]
-    suggestion = [(reply.suggestion, ("ask", reply.suggestion))] if reply.suggestion else []
+        choices = _SMALL_TALK_CHOICES.get(reply.intent, list)()
+        return [TextBubble(reply.message, choices, reply=reply)]
+    suggestion: list[tuple[str, Action]] = []
+    if reply.suggestion:
+        suggestion = [(reply.suggestion, AskQuestion(reply.suggestion))]
     info = ""
     if staff:
         info = f"{reply.status} · " + ", ".join(f"{a.id} {a.score:g}" for a in reply.answers)
     if reply.status == ANSWERED and reply.top:
         bubbles: list[AssistantBubble] = []
         if suggestion:
-            bubbles.append(TextBubble(_("Did you mean:"), suggestion, classes="suggestion"))
-        bubbles.append(AnswerBubble(reply.top, staff=info))
+            bubbles.append(
+                TextBubble(_("Did you mean:"), suggestion, classes="suggestion", reply=reply)
+            )
+        bubbles.append(AnswerBubble(reply.top, staff=info, reply=reply))
         return bubbles
     if reply.status == CLARIFY:
-        choices = [(a.title, ("article", a.id)) for a in reply.answers]
+        choices: list[tuple[str, Action]] = [(a.title, OpenArticle(a.id)) for a in reply.answers]
         text = _("I found more than one answer. Which one do you mean?")
         if len(choices) == 1:  # a partial match far ahead of the rest: ask, do not assert
             text = _("I am not sure I understood. Is this what you are looking for?")
         if info:
             text += "\n" + info
-        return [TextBubble(text, choices + suggestion, classes="clarify")]
-    choices = suggestion + [(t.title(lang, ("en", "nb")), ("topic", t.id)) for t in topics]
+        return [TextBubble(text, choices + suggestion, classes="clarify", reply=reply)]
+    choices = suggestion + [(t.title(lang, ("en", "nb")), OpenTopic(t.id)) for t in topics]
     text = reply.message or _(
         "Sorry, I don't know the answer to that. Try other words, choose a topic below, "
         "or ask an officer on your unit."
     )
     if suggestion:
         text = _("Sorry, I am not sure what you mean. Did you mean this?") + "\n" + text
-    return [TextBubble(text, choices, classes="no-match")]
+    return [TextBubble(text, choices, classes="no-match", reply=reply)]

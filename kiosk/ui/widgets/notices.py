@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button
 
 from kiosk.content.model import Notice
 from kiosk.i18n import _
+from kiosk.ui.actions import ToggleNotices, expected
 from kiosk.ui.text import Paragraph, literal
 from kiosk.ui.widgets.buttons import ActionButton
 
@@ -37,7 +38,7 @@ class NoticesBanner(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Paragraph("\n".join(self.lines), classes="text")
-        yield ActionButton(_("Read more"), ("notices",), classes="more")
+        yield ActionButton(_("Read more"), ToggleNotices(), classes="more")
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(".more").display = self.overflows(event.size.width)
@@ -47,8 +48,10 @@ class NoticesBanner(Horizontal):
         room = width - 2 - BUTTON_ROOM
         return len(self.lines) > 1 or any(cell_len(line) > room for line in self.lines)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed)
+    def _toggle(self, event: Button.Pressed) -> None:
         event.stop()
+        expected(event.button, ToggleNotices, self)
         opened = not self.has_class("-open")
         self.set_class(opened, "-open")
         event.button.label = literal(_("Show less") if opened else _("Read more"))
