@@ -13,7 +13,7 @@ from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
 
-TODAY = dt.date(2026, 11, 24)
+TODAY = dt.date(2026, 12, 5)
 
 
 def insert_after(path: Path, anchor: str, new_line: str) -> int:

@@ -70,7 +70,8 @@ def test_few_everyday_questions_get_the_urgent_reply_in_any_language(assistant):
         assert len(alarms[lang]) <= MAX_FALSE_ALARMS * n, (lang, alarms[lang])
 
 
-HELD_OUT_RECALL = 0.92  # 205/220 before the 47 new articles, 204/220 after (cause not found yet)
+HELD_OUT_RECALL = 0.92  # 205/220 before the 47 new articles, 204/220 after: the model learns every
+# article question as ordinary, and 47 more articles moved two cases under its threshold (one over)
 HELD_OUT_FALSE_ALARMS = 0.08
 """The untouched held-out set, measured once on 2026-12-05 (0bc9f6d): recall 210/220 =
 95.5%, false alarms 9/89 = 10.1%. After fixes found by other tests (a word piece seen in
