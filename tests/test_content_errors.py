@@ -11,8 +11,12 @@ import pytest
 
 from kiosk.cli import main
 
-# Three: the bad indent, the unknown key, and room's 'related' naming the lost laundry article.
-EXPECTED = "kiosk: content has 3 errors, left out: {laundry}, {room}; run kiosk check\n"
+# Five: the bad indent, the unknown key, and the 'related' of clothes and hygiene naming the
+# lost laundry article (those two are left out as well).
+EXPECTED = (
+    "kiosk: content has 5 errors, left out: {laundry}, {room}, {clothes}, {hygiene}; "
+    "run kiosk check\n"
+)
 
 
 def break_content(content: Path) -> dict[str, str]:
@@ -24,7 +28,13 @@ def break_content(content: Path) -> dict[str, str]:
     room = content / "articles/daily/room.yaml"
     text = room.read_text(encoding="utf-8")
     room.write_text(text.replace("\nrelated:", "\nkeyword: [tv]\nrelated:", 1), "utf-8")
-    return {"laundry": str(laundry), "room": str(room)}
+    daily = content / "articles/daily"
+    return {
+        "laundry": str(laundry),
+        "room": str(room),
+        "clothes": str(daily / "clothes.yaml"),
+        "hygiene": str(daily / "hygiene.yaml"),
+    }
 
 
 @pytest.fixture
