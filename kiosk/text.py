@@ -46,9 +46,13 @@ _FOLD_EXTRA = str.maketrans(
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
 def has_arabic(text: str) -> bool:
     """Whether ``text`` has letters of the Arabic script."""
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+    return _ARABIC.search(text) is not None
 
 
 def normalize(text: str, endings: bool = True) -> str:
@@ -80,12 +84,13 @@ def fold(word: str) -> str:
 def fold_text(text: str) -> str:
     """A text's words folded and joined by single spaces: lower case, no accents, no
     punctuation or control characters, Arabic marks and letter variants unified."""
-    text = normalize(clean_text(text, keep_newlines=False).casefold()).translate(_FOLD_EXTRA)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(  # Latin accents only: other scripts' marks are part of their letters
-        ch for ch in decomposed if not (unicodedata.combining(ch) and "\u0300" <= ch <= "\u036f")
-    )
-    text = unicodedata.normalize("NFC", text)
+    text = clean_text(text, keep_newlines=False).casefold()
+    if not text.isascii():
+        text = normalize(text).translate(_FOLD_EXTRA)
+        # Latin accents only: other scripts' marks are part of their letters.
+        text = unicodedata.normalize(
+            "NFC", _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+        )
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
 
 

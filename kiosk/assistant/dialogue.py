@@ -383,8 +383,8 @@ class Assistant:
             words: set[str] = set()
             for article in self.rulebook.articles.values():
                 for tr in article.translations.values():
-                    for line in (tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords):
-                        words.update(fold(line).split())
+                    lines = (tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords)
+                    words.update(fold("\n".join(lines)).split())
             for groups in self.rulebook.synonyms.values():
                 for group in groups:
                     for member in group:

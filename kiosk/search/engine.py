@@ -30,7 +30,7 @@ from kiosk.search.analysis import (
     words,
 )
 from kiosk.search.arabizi import transliterate
-from kiosk.search.common_words import read_common_words
+from kiosk.search.common_words import CommonWords
 from kiosk.search.params import DEFAULT, RankingParams
 from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
 from kiosk.search.store import open_index
@@ -162,7 +162,7 @@ class Engine:
                 {fold(w) for group in groups for member in group for w in words(member)},
             )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
-        self._common: dict[str, frozenset[str]] | None = None
+        self._common: CommonWords | None = None
 
     def close(self) -> None:
         self._searcher.close()
@@ -186,8 +186,8 @@ class Engine:
     def is_common(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` is a common word of ``lang`` (wordfreq)."""
         if self._common is None:
-            self._common = read_common_words(self.index_path)
-        return word in self._common.get(lang, ())
+            self._common = CommonWords(self.index_path)
+        return self._common(word, lang)
 
     def known(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""
