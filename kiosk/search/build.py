@@ -300,9 +300,7 @@ def _finish(
     ``synonyms_from``: an index whose stemmed synonyms are those of this rulebook.
     """
     final = index_root / index_key(rulebook)
-    if synonyms_from is not None and (synonyms_from / COMMON_WORDS_FILE).is_file():
-        shutil.copyfile(synonyms_from / COMMON_WORDS_FILE, tmp / COMMON_WORDS_FILE)
-    else:
+    if not any(tmp.glob(COMMON_WORDS_FILE + ".*")):  # an update copied them already
         write_common_words(tmp, rulebook.languages)
     if synonyms_from is not None:
         shutil.copyfile(synonyms_from / SYNONYMS_FILE, tmp / SYNONYMS_FILE)

@@ -7,14 +7,15 @@ Wikipedia, subtitles, news, books and the web, kept on PyPI since 2013) covers a
 of the kiosk's languages.
 
 The lists are made when an index is built and kept beside it (COMMON_WORDS_FILE): the
-running kiosk reads one small JSON file, not wordfreq's data, and a kiosk without
+running kiosk reads one small file per language, not wordfreq's data, and a kiosk without
 wordfreq installed still answers (with no common words).
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
+import sys
 from array import array
 from bisect import bisect_left
 from pathlib import Path
@@ -24,7 +25,8 @@ from kiosk.search.schema import term_hash
 
 log = logging.getLogger(__name__)
 
-COMMON_WORDS_FILE = "common_words.json"
+COMMON_WORDS_FILE = "common_words.hashes"
+"""Beside an index, one per language: common_words.hashes.nb, ..."""
 TOP_WORDS = 25_000
 """Words per language: down to Zipf frequency about 3 (once per million words), below which
 most words are names, rare inflections and typos."""
@@ -53,29 +55,36 @@ def make_common_words(languages) -> dict[str, list[str]]:
 
 
 def write_common_words(folder: Path, languages) -> None:
-    data = make_common_words(languages)
-    (folder / COMMON_WORDS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    """One file of sorted 64-bit word hashes per language (the engine bisects them)."""
+    for lang, found in make_common_words(languages).items():
+        table = array("Q", sorted({term_hash(lang, w.encode()) for w in found}))
+        if sys.byteorder != "little":
+            table.byteswap()
+        (folder / f"{COMMON_WORDS_FILE}.{lang}").write_bytes(table.tobytes())
 
 
 class CommonWords:
-    """The common words kept beside an index, held as sorted 64-bit hashes: 1 MB for six
-    languages where sets of the words took 20 MB of a kiosk's memory. Empty when the index
-    has none (an older index): then no word is common."""
+    """The common words kept beside an index, as sorted 64-bit hashes (1 MB for six
+    languages; sets of the words took 20 MB). No file for a language (an older index, or
+    no wordfreq when it was built): no word of it is common."""
 
     def __init__(self, folder: Path) -> None:
+        self._folder = folder
         self._hashes: dict[str, array] = {}
-        try:
-            data = json.loads((folder / COMMON_WORDS_FILE).read_text(encoding="utf-8"))
-            for lang, ws in data.items():
-                if isinstance(ws, list):
-                    self._hashes[lang] = array(
-                        "Q", sorted({term_hash(lang, w.encode()) for w in ws})
-                    )
-        except (OSError, ValueError, AttributeError):
-            pass
+
+    def _table(self, lang: str) -> array:
+        table = self._hashes.get(lang)
+        if table is None:
+            table = array("Q")
+            with contextlib.suppress(OSError):
+                table.frombytes((self._folder / f"{COMMON_WORDS_FILE}.{lang}").read_bytes())
+                if sys.byteorder != "little":
+                    table.byteswap()
+            self._hashes[lang] = table
+        return table
 
     def __call__(self, word: str, lang: str) -> bool:
-        table = self._hashes.get(lang)
+        table = self._table(lang)
         if not table:
             return False
         h = term_hash(lang, word.encode())
