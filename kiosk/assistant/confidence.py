@@ -26,15 +26,25 @@ class Decision:
     matches: tuple[Match, ...]
 
 
-def decide(result: SearchResult, p: RankingParams = DEFAULT, off_topic: bool = False) -> Decision:
+def decide(
+    result: SearchResult,
+    p: RankingParams = DEFAULT,
+    off_topic: bool = False,
+    off_topic_terms: frozenset[str] = frozenset(),
+) -> Decision:
     """The status of a search result and the matches worth showing, best first.
 
     The one place that decides whether a question is answered. ``off_topic``: the
     question names something the kiosk knows it does not cover (weather, football), and
-    then only an answer that covers most of the question stands.
+    then only an answer that covers most of the question, and not through the words that
+    name that subject (``off_topic_terms``, analysed), stands.
     """
     decision = _decide(result, p)
     if off_topic and not (decision.status == ANSWERED and _answers_well(decision, p)):
+        return Decision(NO_MATCH, ())
+    if off_topic and off_topic_terms & set(decision.matches[0].matched):
+        # "kan jeg ha hund på cella": the room-search article has "hund" (a drug dog) and
+        # "celle", but a question naming a pet is about the pet.
         return Decision(NO_MATCH, ())
     return decision
 

@@ -20,6 +20,7 @@ from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
 from kiosk.content.urgent import load_urgent
 from kiosk.errors import KioskError
 from kiosk.sanitize import clean_question
+from kiosk.search.analysis import terms
 from kiosk.search.arabizi import looks_like_arabizi
 from kiosk.search.params import DEFAULT, RankingParams
 from kiosk.text import edit_distance
@@ -218,7 +219,9 @@ class Assistant:
         # 4. search, and 5. decide (a second search only for a stated reason).
         result = self._search_in_force(text, unit, ui_lang, day)
         off_topic = self.smalltalk.not_covered(text, (result.lang, ui_lang))
-        decision = decide(result, self.params, off_topic=off_topic is not None)
+        named = self.smalltalk.off_topic(text, (result.lang, ui_lang))
+        subject = frozenset(t for w in (named[1] if named else ()) for t in terms(w, result.lang))
+        decision = decide(result, self.params, off_topic is not None, subject)
         suggestion = None if off_topic else result.suggestion
         if decision.status == NO_MATCH and off_topic is None:
             result, decision, suggestion = self._second_search(

@@ -70,14 +70,23 @@ class SmallTalkRecogniser:
         return found
 
     def not_covered(self, question: str, languages: Iterable[str]) -> str | None:
-        lang = self._off_topic_words(question, languages)
+        """The language of a subject the kiosk knows it does not cover in ``question``
+        (weather, football, a pet, arithmetic), or None."""
+        found = self.off_topic(question, languages)
+        if found is not None:
+            return found[0]
         plain = clean_text(question, keep_newlines=False).casefold()
-        if lang is None and (_ARITHMETIC.search(plain) or _ARITHMETIC.search(fold(question))):
+        if _ARITHMETIC.search(plain) or _ARITHMETIC.search(fold(question)):
             return next(iter(languages), None)  # "what is 17 times 23": not a rulebook question
-        return lang
+        return None
 
-    def _off_topic_words(self, question: str, languages: Iterable[str]) -> str | None:
-        """The language of an off-topic word in ``question`` (weather, football...), or None.
+    def off_topic(
+        self, question: str, languages: Iterable[str]
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """The language of an off-topic entry in ``question`` and the words that name the
+        subject (the entry's word, or the words of a two-word entry: "ha hund" gives
+        "ha", "hund"; a longer entry such as "how long will i get" names a context, not a
+        subject, and gives none), or None.
 
         Only the given languages' lists are used: "oras" is weather in Lithuanian but a
         town in Romanian written without accents.
@@ -87,10 +96,11 @@ class SmallTalkRecogniser:
         for lang in dict.fromkeys(languages):
             exact, starts, phrases = self.book.off_topic.get(lang, (frozenset(), (), ()))
             forms = [f for w in words for f in arabic_forms(w)] if lang == "ar" else words
-            if any(w in exact or w.startswith(starts) for w in forms if starts or exact):
-                return lang
-            if any(f" {p} " in f" {text} " for p in phrases):
-                return lang
+            named = [w for w in forms if (starts or exact) and (w in exact or w.startswith(starts))]
+            inside = [p for p in phrases if f" {p} " in f" {text} "]
+            if named or inside:
+                short = [w for p in inside if p.count(" ") == 1 for w in p.split()]
+                return lang, tuple(dict.fromkeys([*named, *short]))
         return None
 
     def recognise(

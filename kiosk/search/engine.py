@@ -235,6 +235,9 @@ class Engine:
                 # A word only the synonyms have is weaker evidence: it must be a likely
                 # typo ("poteri" is not "moteris").
                 and (self._frequency(w, lang) or typo_cost(word, w) <= len(word) / 6)
+                # Two plain edits are a guess too far ("poteri" is not "posedi"); two
+                # where one is a cheap slip ("vistis", "selle") are a typo.
+                and typo_cost(word, w) <= p.max_typo_cost
             ]
             if best is not None:
                 # Two edits for the automaton, half an edit as a typo: two letters

@@ -68,6 +68,9 @@ class RankingParams:
     # ---- spelling -------------------------------------------------------------------------
     min_correct_length: int = _p(4, "shorter words are too often real short words", "public")
     two_edits_from: int = _p(6, "one edit up to 5 letters, two from 6", "public")
+    max_typo_cost: float = _p(
+        1.5, "a correction costs at most one plain edit and one cheap slip (typo_cost)", "public"
+    )
     max_corrected: int = _p(
         4, "unknown words per language looked up (each a word-graph search)", "speed"
     )
