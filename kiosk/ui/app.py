@@ -356,7 +356,7 @@ class KioskApp(App, inherit_bindings=False):
             # A crisis is counted by kind and day, and its words are never kept.
             self.unanswered_log.urgent(reply.urgent_kind, self.today())
             return
-        if getattr(reply, "intent", None):
+        if reply.intent:
             return
         if reply.status == "no_match":
             self.unanswered_count += 1

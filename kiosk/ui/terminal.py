@@ -26,6 +26,7 @@ import threading
 import time
 from codecs import getincrementaldecoder
 from collections.abc import Generator
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual._parser import ParseEOF, ParseTimeout, Peek1, Read1, TokenCallback
@@ -34,6 +35,9 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.geometry import Size
 from textual.message import Message
 from textual.messages import InBandWindowResize
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
 
 PASTE_PAUSE = 0.5
 """Seconds without input that end a paste whose end never came. Terminals send a real
@@ -170,9 +174,7 @@ class KioskDriver(LinuxDriver):
             for event in step(*args):
                 self.process_message(event)
         except Exception as exc:
-            note = getattr(self._app, "note_input_fault", None)
-            if note is not None:
-                note(exc)
+            cast("KioskApp", self._app).note_input_fault(exc)
             return KioskParser()
         return parser
 
@@ -181,6 +183,6 @@ class KioskDriver(LinuxDriver):
         timer = threading.Timer(CLOSED_GRACE_SECONDS, os._exit, args=(0,))
         timer.daemon = True
         timer.start()
-        callback = getattr(self._app, "stop_for_system", self._app.exit)
+        callback = cast("KioskApp", self._app).stop_for_system
         with contextlib.suppress(RuntimeError):  # the loop has already closed
             self._loop.call_soon_threadsafe(callback)
