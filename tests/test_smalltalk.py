@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import Input
 
@@ -273,3 +275,16 @@ def test_small_talk_words_around_a_phrasing_are_small_talk_too(assistant, questi
 def test_a_rulebook_word_still_sends_small_talk_to_the_search(assistant, question, lang):
     reply = assistant.ask(question, lang, None)
     assert reply.intent is None and reply.answers, reply
+
+
+_QUOTED = re.compile(r"[«\"„“](.+?)[»\"”“]")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en", "pl", "lt", "ro", "ar"])
+def test_the_greetings_own_example_question_gets_a_direct_answer(assistant, lang):
+    # The kiosk's hello shows an example question; asked, it must answer, not ask which.
+    greeting = assistant.ask("hello" if lang != "ar" else "مرحبا", ui_lang=lang)
+    example = _QUOTED.search(assistant.smalltalk.replies["greeting"][lang]).group(1)
+    reply = assistant.ask(example, ui_lang=lang)
+    assert greeting.intent == "greeting"
+    assert reply.status == "answered" and reply.answers[0].id == "visits.booking", reply

@@ -54,6 +54,8 @@ def _decide(result: SearchResult, p: RankingParams) -> Decision:
     if not matches:
         return Decision(NO_MATCH, ())
     top = matches[0]
+    if top.exact:  # the question is one of the article's own phrasings
+        return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
     slots = result.slots.get(top.lang, ())
     if not slots:
         return Decision(NO_MATCH, ())

@@ -14,7 +14,7 @@ import itertools
 import json
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import scoring
@@ -36,7 +36,7 @@ from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
 from kiosk.search.store import open_index
 from kiosk.search.units import filler_terms, own_unit_terms, unit_noun_terms
 from kiosk.search.whoosh_internals import FastSearcher
-from kiosk.text import CHEAP_EDIT, fold, has_arabic, typo_cost
+from kiosk.text import CHEAP_EDIT, fold, fold_text, has_arabic, typo_cost
 from kiosk.wordlists import LETTER_HINTS, STOPWORDS
 
 PAIRS_CACHED = 4096
@@ -53,6 +53,7 @@ class Match:
     coverage: float
     matched: tuple[str, ...]
     via_correction: bool = False
+    exact: bool = False  # the question is, word for word, one of the article's phrasings
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,11 @@ class Engine:
             )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
         self._common: CommonWords | None = None
+        self._phrasings: dict[str, set[str]] = defaultdict(set)
+        for article in rulebook.articles.values():
+            for tr in article.translations.values():
+                for phrasing in (tr.title, *tr.questions):
+                    self._phrasings[fold_text(phrasing)].add(article.id)
 
     def close(self) -> None:
         self._searcher.close()
@@ -533,6 +539,7 @@ class Engine:
             if current is None or match.score > current.score:
                 best[match.article] = match
         ranked = sorted(best.values(), key=lambda m: -m.score)[:limit]
+        ranked = self._exact_first(question, ranked)
         suggestion = self._suggestion(question, slots_by_lang.get(lang, []), ranked)
         return SearchResult(
             question=base.question,
@@ -543,6 +550,19 @@ class Engine:
             matches=tuple(ranked),
             suggestion=suggestion,
         )
+
+    def _exact_first(self, question: str, ranked: list[Match]) -> list[Match]:
+        """The article one of whose phrasings is the question, word for word, first and
+        marked ``exact``: staff wrote that phrasing for that article ("when can i get
+        visits", the kiosk's own example, is booking, not the rules of a visit)."""
+        owners = self._phrasings.get(fold_text(question))
+        if not owners or len(owners) > 1:
+            return ranked
+        (owner,) = owners
+        found = next((m for m in ranked if m.article == owner), None)
+        if found is None:
+            return ranked
+        return [replace(found, exact=True), *(m for m in ranked if m is not found)]
 
     def _article_pairs(self, article_id: str, lang: str) -> frozenset[tuple[str, str]]:
         """Neighbouring word pairs of an article's title and question phrasings (cached)."""
