@@ -73,12 +73,15 @@ def _decide(result: SearchResult, p: RankingParams) -> Decision:
         if fuller is not None:
             rest = [m for m in matches[: p.max_candidates] if m is not fuller]
             return Decision(CLARIFY, (fuller, *_near(rest, top, p)[: p.choices - 1]))
-        if _far_ahead(matches, p):
+        # Two words the rulebook never uses ("did liverpool win last night"): the words
+        # it shares with an article ("last night") are not what it is about.
+        strange = len(result.unknown) > p.choices_max_unknown
+        if _far_ahead(matches, p, strange):
             # One article is still far ahead of all others ("mam depresje i nie radze
             # sobie"): offer it as a question, "Do you mean this?", never as the answer.
             return Decision(CLARIFY, (top,))
         # Plausible candidates, none sure: the best few as choices, not "I don't know".
-        choices = _plausible(matches, p)
+        choices = () if strange else _plausible(matches, p)
         return Decision(CLARIFY, choices) if choices else Decision(NO_MATCH, ())
     worth = tuple(
         m
@@ -127,10 +130,10 @@ def _understood(match: Match, top: Match, slots: tuple[str, ...], p: RankingPara
     )
 
 
-def _far_ahead(matches: tuple[Match, ...], p: RankingParams) -> bool:
+def _far_ahead(matches: tuple[Match, ...], p: RankingParams, strange: bool = False) -> bool:
     top = matches[0]
     runner_up = matches[1].score if len(matches) > 1 else 0.0
-    if top.coverage >= p.shared_words_coverage and len(top.matched) >= 2:
+    if top.coverage >= p.shared_words_coverage and len(top.matched) >= 2 and not strange:
         return top.score >= p.shared_words_lead * runner_up
     return bool(
         p.dominance

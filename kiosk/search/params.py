@@ -146,6 +146,12 @@ class RankingParams:
     choices_min_words: int = _p(
         2, "...with at least this many words of the question (1 cost a third more honesty)", "real"
     )
+    choices_max_unknown: int = _p(
+        1,
+        "a partly matched question is offered a guess or choices only with at most this "
+        "many words the rulebook never uses ('did liverpool win last night')",
+        "holdout, real",
+    )
     choices_score_share: float = _p(
         0.5, "...beside the next ones scoring at least this share of it", "real"
     )
