@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
+from kiosk.assistant import confidence
+from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH
 from kiosk.search.engine import Match, SearchResult
+
+
+def decide(result, **kwargs):
+    """The hand rules (used without a learnt model): what most tests here are about."""
+    return confidence.decide(result, learnt=False, **kwargs)
 
 
 def result(*matches: Match, slots=("depresj", "radz", "sob")) -> SearchResult:
@@ -91,3 +97,24 @@ def test_two_shared_words_and_a_clear_lead_are_offered_as_a_guess():
     )
     assert two_words.status == CLARIFY and [m.article for m in two_words.matches] == ["a"]
     assert tied.status == NO_MATCH
+
+
+def test_the_learnt_decision_answers_a_sure_match_and_says_no_to_a_stray_word():
+    sure = result(match("a", 60, 1.0, "x", "y"), match("b", 10, 0.5, "x"), slots=("x", "y"))
+    stray = result(match("a", 2.0, 0.2, "x"), match("b", 1.9, 0.2, "x"), slots=("x", "y", "z"))
+    assert confidence._model() is not None  # shipped with the code
+    assert confidence.decide(sure).status == ANSWERED
+    assert confidence.decide(stray).status == NO_MATCH
+
+
+def test_without_a_sound_learnt_model_the_hand_rules_decide(tmp_path, monkeypatch):
+    broken = tmp_path / "decision_model.json"
+    broken.write_text('{"features": ["coverage"], "mean": [0]}', encoding="utf-8")
+    monkeypatch.setattr(confidence, "MODEL_FILE", broken)
+    confidence._model.cache_clear()
+    try:
+        assert confidence._model() is None
+        partial = result(match("a", 9.0, 0.4), match("b", 2.0, 0.4))
+        assert confidence.decide(partial) == decide(partial)
+    finally:
+        confidence._model.cache_clear()

@@ -7,7 +7,11 @@ article it is, and whether the question has words the rulebook never uses.
 
 from __future__ import annotations
 
+import functools
+import json
+import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.search.params import DEFAULT, RankingParams
@@ -31,15 +35,20 @@ def decide(
     p: RankingParams = DEFAULT,
     off_topic: bool = False,
     off_topic_terms: frozenset[str] = frozenset(),
+    learnt: bool = True,
 ) -> Decision:
     """The status of a search result and the matches worth showing, best first.
 
     The one place that decides whether a question is answered. ``off_topic``: the
     question names something the kiosk knows it does not cover (weather, football), and
     then only an answer that covers most of the question, and not through the words that
-    name that subject (``off_topic_terms``, analysed), stands.
+    name that subject (``off_topic_terms``, analysed), stands. ``learnt`` false: the hand
+    rules only, as when there is no learnt model.
     """
-    decision = _decide(result, p)
+    # A question naming an off-topic subject keeps the hand rules below (the learnt model
+    # never saw one: it learns from the others).
+    model = None if off_topic or not learnt else _model()
+    decision = _decide(result, p) if model is None else _learned(result, p, model)
     if off_topic and not (decision.status == ANSWERED and _answers_well(decision, p)):
         return Decision(NO_MATCH, ())
     if off_topic and off_topic_terms & set(decision.matches[0].matched):
@@ -47,6 +56,121 @@ def decide(
         # "celle", but a question naming a pet is about the pet.
         return Decision(NO_MATCH, ())
     return decision
+
+
+# ---- the learnt decision ------------------------------------------------------------------
+
+MODEL_FILE = Path(__file__).with_name("decision_model.json")
+"""Made by benchmarks/train_decision.py from the question sets in tests/eval/ (never from
+real_holdout.yaml), questions naming an off-topic subject left out: two logistic models
+over FEATURES, one for "the first article is right", one for "a right article is among
+the first three"."""
+FEATURES = (
+    "coverage",
+    "log_score",
+    "runner_up_ratio",
+    "runner_up_coverage",
+    "matched",
+    "slots",
+    "unknown",
+    "via_correction",
+    "lang_sure",
+    "coverage_x_matched",
+    "matched_share",
+)
+
+
+def decision_features(result: SearchResult) -> list[float]:
+    """What the learnt decision looks at, in FEATURES order: the search's signals only (a
+    question naming an off-topic subject is judged by decide's own rules afterwards)."""
+    m = result.matches
+    top = m[0]
+    second = m[1] if len(m) > 1 else None
+    slots = len(result.slots.get(top.lang, ()))
+    matched = len(top.matched)
+    return [
+        top.coverage,
+        math.log1p(top.score),
+        second.score / top.score if second and top.score else 0.0,
+        second.coverage if second else 0.0,
+        float(matched),
+        float(slots),
+        float(len(result.unknown)),
+        float(top.via_correction),
+        float(result.lang_sure),
+        top.coverage * matched,
+        min(matched, 4) / max(slots, 1),
+    ]
+
+
+@dataclass(frozen=True)
+class _Model:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    first: tuple[float, ...]  # weights, then the bias
+    top3: tuple[float, ...]
+
+    def odds(self, features: list[float]) -> tuple[float, float]:
+        z = [(x - m) / s for x, m, s in zip(features, self.mean, self.scale, strict=True)]
+
+        def p(w: tuple[float, ...]) -> float:
+            t = sum(a * b for a, b in zip(z, w[:-1], strict=True)) + w[-1]
+            return 1 / (1 + math.exp(-max(-30.0, min(30.0, t))))
+
+        return p(self.first), p(self.top3)
+
+
+@functools.cache
+def _model() -> _Model | None:
+    """The learnt decision, or None (no file, or one for other features): the hand rules."""
+    try:
+        data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            return None
+        n = len(FEATURES)
+        model = _Model(
+            *(tuple(float(v) for v in data[k]) for k in ("mean", "scale", "first", "top3"))
+        )
+        if not (
+            len(model.mean) == len(model.scale) == n
+            and len(model.first) == len(model.top3) == n + 1
+        ):
+            return None
+        return model
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _learned(result: SearchResult, p: RankingParams, model: _Model) -> Decision:
+    matches = result.matches
+    if not matches:
+        return Decision(NO_MATCH, ())
+    top = matches[0]
+    if top.exact:  # the question is one of the article's own phrasings
+        return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
+    if not result.slots.get(top.lang):
+        return Decision(NO_MATCH, ())
+    first, top3 = model.odds(decision_features(result))
+    if first >= p.learned_answer:
+        worth = tuple(
+            m
+            for m in matches[: p.max_candidates]
+            if m.score >= p.worth_share * top.score and m.coverage > 0
+        )
+        close = [
+            m
+            for m in worth[1:]
+            if m.score >= p.close_ratio * top.score and m.coverage >= top.coverage
+        ]
+        if close:  # as sure of the first, but another scored as well: which one?
+            return Decision(CLARIFY, (top, *_near(worth[1:], top, p))[: p.choices])
+        return Decision(ANSWERED, worth)
+    if top3 >= p.learned_choices:  # plausible candidates: the best few as choices
+        return Decision(CLARIFY, tuple(m for m in matches[: p.choices] if m.coverage > 0))
+    return Decision(NO_MATCH, ())
+
+
+# ---- the hand rules (used when there is no learnt decision) ---------------------------------
 
 
 def _decide(result: SearchResult, p: RankingParams) -> Decision:
