@@ -351,6 +351,10 @@ class Engine:
         if all(s.filler for s in slots):  # "my son": then it is all the question has
             for slot in slots:
                 slot.filler = False
+        for slot in slots:
+            if slot.filler:  # nor does it pull in the article about families or prisons
+                for term in slot.alternatives:
+                    slot.alternatives[term] *= self.params.filler_term_boost
         if correct:
             self._add_corrections(question, lang, slots)
             slots = self._without_misspelt_question_word(question, lang, slots)

@@ -56,6 +56,12 @@ class RankingParams:
         "words that say nothing on a prison kiosk (prisoner, inmate) or only who asks (my son)",
         "real",
     )
+    filler_term_boost: float = _p(
+        0.3,
+        "the search weight of those words' terms: 'my family member' is no question about "
+        "family matters",
+        "real",
+    )
     common_unknown_weight: float = _p(
         1.5,
         "a common word of the language the rulebook never uses weighs like any unknown word: "
