@@ -158,7 +158,7 @@ class SmallTalkRecogniser:
         """
         words = text.split()
         stops = _folded_stopwords(lang)
-        taken = {p: left for p in phrases if (left := _take(words, p.split())) is not None}
+        taken = {p: left for p in phrases if (left := _take(words, p.split(), topical)) is not None}
         # Take out every phrasing of the intent that is there ("chce gadac z oddzialowym" and
         # "nie z komputerem"), starting from each one in turn (two phrasings may share a
         # word: "porozmawiac z czlowiekiem", "z prawdziwym czlowiekiem"); then look at
@@ -168,7 +168,7 @@ class SmallTalkRecogniser:
             rest = taken[first]
             longest = first.count(" ") + 1
             for phrase in ordered:
-                left = _take(rest, phrase.split())
+                left = _take(rest, phrase.split(), topical)
                 if left is not None:
                     rest = left
                     longest = max(longest, phrase.count(" ") + 1)
@@ -220,11 +220,19 @@ def _talk_word(word: str, talk: frozenset[str], lang: str) -> bool:
     return False
 
 
-def _take(words: list[str], wanted: list[str]) -> list[str] | None:
-    """``words`` without one of each ``wanted`` word (or its near form), or None."""
+def _take(words: list[str], wanted: list[str], topical=None) -> list[str] | None:
+    """``words`` without one of each ``wanted`` word (or its near form, unless that is
+    nearly a rulebook word: "lawer" is no "later"), or None."""
     left = list(words)
     for word in wanted:
-        hit = next((w for w in left if w == word or _same_word(w, word)), None)
+        hit = next(
+            (
+                w
+                for w in left
+                if w == word or (_same_word(w, word) and not (topical and topical(w)))
+            ),
+            None,
+        )
         if hit is None:
             return None
         left.remove(hit)

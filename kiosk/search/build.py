@@ -33,7 +33,6 @@ from kiosk.search.analysis import (
     plain_analyzer,
     stem_synonyms,
 )
-from kiosk.search.common_words import COMMON_WORDS_FILE, write_common_words
 from kiosk.search.documents import document_digests, documents
 from kiosk.search.schema import (
     DOCUMENTS_FILE,
@@ -300,8 +299,6 @@ def _finish(
     ``synonyms_from``: an index whose stemmed synonyms are those of this rulebook.
     """
     final = index_root / index_key(rulebook)
-    if not any(tmp.glob(COMMON_WORDS_FILE + ".*")):  # an update copied them already
-        write_common_words(tmp, rulebook.languages)
     if synonyms_from is not None:
         shutil.copyfile(synonyms_from / SYNONYMS_FILE, tmp / SYNONYMS_FILE)
     else:

@@ -6,15 +6,19 @@ word: "can i smoke" is not "can i spoke". wordfreq (Robyn Speer's word frequenci
 Wikipedia, subtitles, news, books and the web, kept on PyPI since 2013) covers all six
 of the kiosk's languages.
 
-The lists are made when an index is built and kept beside it (COMMON_WORDS_FILE): the
-running kiosk reads one small file per language, not wordfreq's data, and a kiosk without
-wordfreq installed still answers (with no common words).
+The lists ship with the code as sorted 64-bit hashes of the folded words, one small file
+per language in kiosk/search/common_words/ (200 KB each): the kiosk needs no wordfreq and
+builds no list at run time. They are made with
+
+    python -m kiosk.search.common_words     # needs wordfreq (pip install -e '.[test]')
+
+and tests/test_common_words.py checks that they are what wordfreq and today's folding
+give. A language without a file has no common words; nothing else changes.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import sys
 from array import array
 from bisect import bisect_left
@@ -23,10 +27,8 @@ from pathlib import Path
 from kiosk.search.analysis import words
 from kiosk.search.schema import term_hash
 
-log = logging.getLogger(__name__)
-
-COMMON_WORDS_FILE = "common_words.hashes"
-"""Beside an index, one per language: common_words.hashes.nb, ..."""
+COMMON_DIR = Path(__file__).with_name("common_words")
+"""<lang>.hashes for each language."""
 TOP_WORDS = 25_000
 """Words per language: down to Zipf frequency about 3 (once per million words), below which
 most words are names, rare inflections and typos."""
@@ -35,40 +37,37 @@ WORDFREQ_CODES = {"nb": "nb", "en": "en", "pl": "pl", "lt": "lt", "ro": "ro", "a
 
 def make_common_words(languages) -> dict[str, list[str]]:
     """Each language's TOP_WORDS most common words, folded as the search folds them."""
-    try:
-        import wordfreq
-    except ImportError:  # a kiosk without it: no common words, nothing else changes
-        log.warning("wordfreq is not installed: common words are not known")
-        return {}
+    import wordfreq
+
     found: dict[str, list[str]] = {}
     for lang in languages:
         code = WORDFREQ_CODES.get(lang)
         if code is None:
             continue
-        try:
-            top = wordfreq.top_n_list(code, TOP_WORDS)
-        except LookupError:
-            continue
-        folded = {w for word in top for w in words(word)}
-        found[lang] = sorted(folded)
+        top = wordfreq.top_n_list(code, TOP_WORDS)
+        found[lang] = sorted({w for word in top for w in words(word)})
     return found
 
 
-def write_common_words(folder: Path, languages) -> None:
-    """One file of sorted 64-bit word hashes per language (the engine bisects them)."""
-    for lang, found in make_common_words(languages).items():
-        table = array("Q", sorted({term_hash(lang, w.encode()) for w in found}))
-        if sys.byteorder != "little":
-            table.byteswap()
-        (folder / f"{COMMON_WORDS_FILE}.{lang}").write_bytes(table.tobytes())
+def hash_table(lang: str, found: list[str]) -> bytes:
+    """The file's bytes: sorted 64-bit hashes of ``found``, little-endian."""
+    table = array("Q", sorted({term_hash(lang, w.encode()) for w in found}))
+    if sys.byteorder != "little":
+        table.byteswap()
+    return table.tobytes()
+
+
+def write_common_words(folder: Path = COMMON_DIR) -> None:
+    folder.mkdir(exist_ok=True)
+    for lang, found in make_common_words(WORDFREQ_CODES).items():
+        (folder / f"{lang}.hashes").write_bytes(hash_table(lang, found))
 
 
 class CommonWords:
-    """The common words kept beside an index, as sorted 64-bit hashes (1 MB for six
-    languages; sets of the words took 20 MB). No file for a language (an older index, or
-    no wordfreq when it was built): no word of it is common."""
+    """The common words, as sorted 64-bit hashes (1 MB for six languages; sets of the
+    words took 20 MB). No file for a language: no word of it is common."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path = COMMON_DIR) -> None:
         self._folder = folder
         self._hashes: dict[str, array] = {}
 
@@ -77,7 +76,7 @@ class CommonWords:
         if table is None:
             table = array("Q")
             with contextlib.suppress(OSError):
-                table.frombytes((self._folder / f"{COMMON_WORDS_FILE}.{lang}").read_bytes())
+                table.frombytes((self._folder / f"{lang}.hashes").read_bytes())
                 if sys.byteorder != "little":
                     table.byteswap()
             self._hashes[lang] = table
@@ -90,3 +89,8 @@ class CommonWords:
         h = term_hash(lang, word.encode())
         i = bisect_left(table, h)
         return i < len(table) and table[i] == h
+
+
+if __name__ == "__main__":
+    write_common_words()
+    print(f"written: {', '.join(sorted(p.name for p in COMMON_DIR.glob('*.hashes')))}")

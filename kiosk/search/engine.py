@@ -192,7 +192,7 @@ class Engine:
     def is_common(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` is a common word of ``lang`` (wordfreq)."""
         if self._common is None:
-            self._common = CommonWords(self.index_path)
+            self._common = CommonWords()
         return self._common(word, lang)
 
     def known(self, word: str, lang: str) -> bool:

@@ -37,10 +37,10 @@ from kiosk.search.analysis import (
 )
 from kiosk.wordlists import STOPWORDS
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 """3: term frequencies without positions (nothing searches phrases); 4: plain words in
 VOCABULARY_FILE, not a field; each document's word pairs stored; 5: common words of each
-language beside the index (common_words.py); 6: as hashes."""
+language beside the index (common_words.py); 6: as hashes; 7: they ship with the code."""
 TEXT_FIELDS = ("title", "questions", "keywords", "summary", "body", "parts")
 """Searched fields of each language; "parts" holds the parts of compound words."""
 SYNONYMS_FILE = "synonyms.json"
