@@ -141,13 +141,24 @@ def _model() -> _Model | None:
         return None
 
 
-def _learned(result: SearchResult, p: RankingParams, model: _Model) -> Decision:
+def _settled(result: SearchResult, p: RankingParams) -> Decision | None:
+    """The decision when there is nothing to weigh: no match, or the question is one of
+    the first article's own phrasings."""
     matches = result.matches
     if not matches:
         return Decision(NO_MATCH, ())
     top = matches[0]
-    if top.exact:  # the question is one of the article's own phrasings
+    if top.exact:
         return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
+    return None
+
+
+def _learned(result: SearchResult, p: RankingParams, model: _Model) -> Decision:
+    settled = _settled(result, p)
+    if settled is not None:
+        return settled
+    matches = result.matches
+    top = matches[0]
     if not result.slots.get(top.lang):
         return Decision(NO_MATCH, ())
     first, top3 = model.odds(decision_features(result))
@@ -174,12 +185,11 @@ def _learned(result: SearchResult, p: RankingParams, model: _Model) -> Decision:
 
 
 def _decide(result: SearchResult, p: RankingParams) -> Decision:
+    settled = _settled(result, p)
+    if settled is not None:
+        return settled
     matches = result.matches
-    if not matches:
-        return Decision(NO_MATCH, ())
     top = matches[0]
-    if top.exact:  # the question is one of the article's own phrasings
-        return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
     slots = result.slots.get(top.lang, ())
     if not slots:
         return Decision(NO_MATCH, ())

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.files import discard
 from kiosk.publication import (
     CURRENT,
     HELD,
@@ -190,14 +190,14 @@ def sync(
                 (tmp / SIGNATURE).write_bytes(signature)
             os.chmod(tmp, 0o755)
             if final.exists():  # a leftover of a sync that failed, or a pruned-to-be copy
-                _discard(final)
+                discard(final)
             os.rename(tmp, final)
             renamed = True
             index = _prepare(final, manifest, data_dir)
         except BaseException as exc:
-            _discard(tmp)
+            discard(tmp)
             if renamed:
-                _discard(final)
+                discard(final)
             if isinstance(exc, OSError):
                 raise KioskError(f"{pubs}: cannot install {version}: {exc.strerror}") from exc
             raise
@@ -294,19 +294,9 @@ def _manifest_of(folder: Path) -> Manifest | None:
         return None
 
 
-def _discard(path: Path) -> None:
-    if not path.exists():
-        return
-    trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
-    with contextlib.suppress(OSError):
-        os.rename(path, trash)
-        path = trash
-    shutil.rmtree(path, ignore_errors=True)
-
-
 def _prune(pubs: Path) -> None:
     """Keep the current and previous publications; remove everything else."""
     keep = {read_pointer(pubs / CURRENT), read_pointer(pubs / PREVIOUS)}
     for path in pubs.iterdir():
         if path.is_dir() and not path.is_symlink() and path.name not in keep:
-            _discard(path)
+            discard(path)

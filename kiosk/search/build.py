@@ -29,6 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 
 from kiosk.content.model import Rulebook
+from kiosk.files import discard
 from kiosk.search.analysis import (
     plain_analyzer,
     stem_synonyms,
@@ -142,9 +143,14 @@ def _write_part(folder: str, docs: list[dict]) -> tuple[int, dict[str, Counter]]
     """A child process's share of a full build: ``docs`` as one segment in ``folder``;
     how many, and their plain words' document counts per language."""
     schema = make_schema()
-    ix = whoosh_index.create_in(folder, schema)
-    writer = ix.writer(limitmb=128, codec=codec())
     vocabulary: dict[str, Counter] = {}
+    count = _write_segment(whoosh_index.create_in(folder, schema), schema, docs, vocabulary)
+    return count, vocabulary
+
+
+def _write_segment(ix, schema: Schema, docs: list[dict], vocabulary: dict[str, Counter]) -> int:
+    """``docs`` added to ``ix`` in one commit (cancelled on any failure), which is closed."""
+    writer = ix.writer(limitmb=128, codec=codec())
     try:
         count = _add_documents(writer, schema, docs, vocabulary=vocabulary)
     except BaseException:
@@ -152,7 +158,7 @@ def _write_part(folder: str, docs: list[dict]) -> tuple[int, dict[str, Counter]]
         raise
     writer.commit()
     ix.close()
-    return count, vocabulary
+    return count
 
 
 def _split_by_language(docs: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -241,14 +247,7 @@ def _build_into(tmp: Path, docs: list[dict]) -> tuple[int, dict[str, Counter]]:
         if child is None:
             mine, theirs = docs, []
     try:
-        writer = ix.writer(limitmb=128, codec=codec())
-        try:
-            count = _add_documents(writer, schema, mine, vocabulary=vocabulary)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        ix.close()
+        count = _write_segment(ix, schema, mine, vocabulary)
         if child is not None:
             n, counted = _part_result(child, part, theirs)
             child = None
@@ -277,7 +276,7 @@ def build_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
         write_vocabulary(tmp, vocabulary)
         final = _finish(tmp, index_root, rulebook, document_digests(docs))
     except BaseException:
-        _discard(tmp)
+        discard(tmp)
         raise
     return BuildResult(final, time.perf_counter() - started, True, count)
 
@@ -316,13 +315,13 @@ def _finish(
     if final.exists():
         # Another process built the same content meanwhile, or a damaged copy is
         # in the way: move it aside first, so the rename below stays atomic.
-        _discard(final)
+        discard(final)
     try:
         os.rename(tmp, final)
     except OSError:
         if not _is_complete(final):
             raise
-        _discard(tmp)  # an identical index won the race
+        discard(tmp)  # an identical index won the race
     _prune(index_root, keep=final)
     return final
 
@@ -385,7 +384,7 @@ def update_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
         ix = whoosh_index.open_dir(str(tmp))
         if segment_count(ix) >= MAX_SEGMENTS:
             ix.close()
-            _discard(tmp)
+            discard(tmp)
             return build_index(rulebook, index_root)
         writer = ix.writer(codec=codec())
         try:
@@ -406,7 +405,7 @@ def update_index(rulebook: Rulebook, index_root: Path) -> BuildResult:
         write_vocabulary(tmp, vocabulary)
         final = _finish(tmp, index_root, rulebook, digests, source if same_synonyms else None)
     except BaseException:
-        _discard(tmp)
+        discard(tmp)
         raise
     return BuildResult(final, time.perf_counter() - started, True, count, updated=True)
 
@@ -415,22 +414,12 @@ def _is_complete(path: Path) -> bool:
     return (path / "COMPLETE").is_file()
 
 
-def _discard(path: Path) -> None:
-    if not path.exists():
-        return
-    trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
-    with contextlib.suppress(OSError):
-        os.rename(path, trash)
-        path = trash
-    shutil.rmtree(path, ignore_errors=True)
-
-
 def _prune(index_root: Path, keep: Path) -> None:
     built = [p for p in index_root.iterdir() if p.is_dir() and not p.name.startswith(".")]
     built.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in built[KEEP_INDEXES:]:
         if old != keep:
-            _discard(old)
+            discard(old)
     for leftover in index_root.glob(".trash-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     day_ago = time.time() - 86400
