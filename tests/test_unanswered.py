@@ -79,7 +79,7 @@ async def test_log_off_by_default_writes_no_file_at_all(assistant, own_data_dir)
     app = make_app(assistant)
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "en")
-        await ask(pilot, "when does the ferry 42 leave for the island")
+        await ask(pilot, "when does the ferry 42 go to the island")
         await ask(pilot, "how do I book a visit")
         await say_no(pilot)
     assert app.unanswered_count == 1  # noticed, but kept nowhere
@@ -93,8 +93,8 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     app = make_app(assistant, unanswered_log=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "en")
-        await ask(pilot, "when does the ferry 42 leave for the island")
-        await ask(pilot, "When does the ferry 42 leave for the island")  # the same, asked again
+        await ask(pilot, "when does the ferry 42 go to the island")
+        await ask(pilot, "When does the ferry 42 go to the island")  # the same, asked again
         await ask(pilot, "kto wygrał mecz piłki nożnej w 2026")  # Polish, on an English kiosk
         await ask(pilot, "how do I book a visit")
         await say_no(pilot)
@@ -102,7 +102,7 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     raw = path.read_text(encoding="utf-8")
     texts = [e["text"] for d in json.loads(raw)["days"].values() for e in d["unanswered"]]
     assert texts and not any(re.search(r"\d", t) for t in texts)  # no digit kept
-    assert "the … leave" in raw and "kto … piłki nożnej w …" in raw and "42" not in raw
+    assert "the … go to" in raw and "kto … piłki nożnej w …" in raw and "42" not in raw
     assert not re.search(r"\d\d:\d\d|T\d\d|session|user", raw)  # no time of day, nobody
     data = json.loads(raw)
     assert list(data["days"]) == [FIXED_NOW.date().isoformat()]
@@ -113,7 +113,7 @@ async def test_log_keeps_masked_unanswered_questions_with_the_day_only(assistant
     entries = day["unanswered"]
     assert all(set(e) == ENTRY_KEYS for e in entries)
     by_text = {e["text"]: e for e in entries}
-    assert by_text["when does the … leave for the …"]["count"] == 2
+    assert by_text["when does the … go to the …"]["count"] == 2
     assert by_text["kto … piłki nożnej w …"] | {"count": 0} == {
         "text": "kto … piłki nożnej w …",
         "lang": "pl",
@@ -153,7 +153,7 @@ async def test_a_full_or_unwritable_disk_never_stops_the_kiosk(assistant, own_da
     app = make_app(assistant, unanswered_log=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "en")
-        await ask(pilot, "when does the ferry 42 leave for the island")
+        await ask(pilot, "when does the ferry 42 go to the island")
         await ask(pilot, "how do I book a visit")
         assert app.screen.query(AnswerBubble)  # still answering
         await say_no(pilot)
@@ -249,6 +249,6 @@ def test_kiosk_ask_does_not_log_even_when_the_log_is_on(data_dir, tmp_path, caps
     config.write_text("unanswered_log: true\n", encoding="utf-8")
     path = log_path(data_dir)  # the session's data folder: its index is built already
     before = path.read_bytes() if path.exists() else None
-    question = "when does the ferry 42 leave for the island"
+    question = "when does the ferry 42 go to the island"
     assert main(["ask", question, "--config", str(config)]) == 0
     assert (path.read_bytes() if path.exists() else None) == before

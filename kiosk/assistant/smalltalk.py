@@ -184,13 +184,17 @@ class SmallTalkRecogniser:
 
     @staticmethod
     def _near(text: str, phrases: frozenset[str], topical=None) -> bool:
-        """A phrasing with a typo or two; not when a word that differs from it is a
-        (nearly) rulebook word: "i need a lawer" is a question, not "see you later"."""
+        """A phrasing with a typo or two; not when the typo turns it towards the rulebook
+        (a word that differs is nearly a rulebook word, the phrasing's was not)."""
         for phrase in phrases:
             limit = _allowed_typos(phrase)
             if limit and edit_distance(text, phrase, limit) <= limit:
                 differ = set(text.split()) - set(phrase.split())
-                if topical is None or not any(topical(w) for w in differ):
+                instead = set(phrase.split()) - set(text.split())
+                toward_rulebook = any(topical(w) for w in differ) and not any(
+                    topical(w) for w in instead
+                )
+                if topical is None or not toward_rulebook:
                     return True
         return False
 
@@ -221,15 +225,17 @@ def _talk_word(word: str, talk: frozenset[str], lang: str) -> bool:
 
 
 def _take(words: list[str], wanted: list[str], topical=None) -> list[str] | None:
-    """``words`` without one of each ``wanted`` word (or its near form, unless that is
-    nearly a rulebook word: "lawer" is no "later"), or None."""
+    """``words`` without one of each ``wanted`` word (or its near form; for a phrasing of
+    one word, not a form that is nearly a rulebook word: "lawer" is no "later"), or
+    None."""
     left = list(words)
+    alone = len(wanted) == 1
     for word in wanted:
         hit = next(
             (
                 w
                 for w in left
-                if w == word or (_same_word(w, word) and not (topical and topical(w)))
+                if w == word or (_same_word(w, word) and not (alone and topical and topical(w)))
             ),
             None,
         )
