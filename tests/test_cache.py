@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,30 @@ def test_a_damaged_byte_in_the_cache_is_found_at_load(rulebook_copy, tmp_path, w
         again, _ = cache.load_cached(rulebook_copy, tmp_path)
     assert parsed, "the damage was not noticed"
     assert again == rulebook
+
+
+def test_only_the_most_recent_contents_keep_their_cached_files(tmp_path):
+    for i in range(cache.KEEP_CONTENTS + 3):
+        for name in (f"f{i:02d}.rulebook", f"f{i:02d}.urgent.json", f"f{i:02d}-x.words.json"):
+            (tmp_path / name).write_text("x")
+            os.utime(tmp_path / name, (1000 + i, 1000 + i))
+    (tmp_path / "fingerprints.json").write_text("{}")
+    cache._prune(tmp_path)
+    kept = sorted(p.name for p in tmp_path.glob("*.rulebook"))
+    assert kept == [f"f{i:02d}.rulebook" for i in range(3, cache.KEEP_CONTENTS + 3)]
+    assert not list(tmp_path.glob("f00*")) and (tmp_path / "fingerprints.json").exists()
+    assert len(list(tmp_path.glob("*.words.json"))) == cache.KEEP_CONTENTS
+
+
+def test_the_rulebooks_folded_words_are_kept_and_read_back(tmp_path, monkeypatch):
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path))
+    first = Assistant(KioskConfig())
+    words = first._words()
+    assert list((tmp_path / "rulebooks").glob("*.words.json"))
+
+    again = Assistant(KioskConfig())
+    monkeypatch.setattr(again, "_fold_words", lambda: pytest.fail("folded again"))
+    assert again._words() == words and "besok" in words

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
 import threading
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
@@ -31,6 +35,10 @@ if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
     from kiosk.search.engine import Engine
 
 log = logging.getLogger(__name__)
+
+WORDS_VERSION = "1"
+"""Bumped when the folding of the rulebook's words changes (kiosk/text.py), so the kept
+words (Assistant._words) are made again."""
 
 MAX_QUESTION = 500
 """Characters of a question that are read; a longer text is cut, not refused."""
@@ -379,23 +387,48 @@ class Assistant:
         )
 
     def _words(self) -> frozenset[str]:
-        """The rulebook's folded words of three letters or more, without stopwords."""
-        if self._vocabulary is None:
-            from kiosk.wordlists import STOPWORDS
+        """The rulebook's folded words of three letters or more, without stopwords.
 
-            words: set[str] = set()
-            for article in self.rulebook.articles.values():
-                for tr in article.translations.values():
-                    lines = (tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords)
-                    words.update(fold("\n".join(lines)).split())
-            for groups in self.rulebook.synonyms.values():
-                for group in groups:
-                    for member in group:
-                        words.update(fold(member).split())
-            for stops in STOPWORDS.values():
-                words.difference_update(fold(w) for w in stops)
-            self._vocabulary = frozenset(w for w in words if len(w) > 2 and not w.isdigit())
+        Folding every text of a large rulebook takes a third of a second, so the words are
+        kept as JSON beside the rulebook cache, keyed by the content and the stopwords.
+        """
+        if self._vocabulary is None:
+            path = self._words_path()
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                self._vocabulary = frozenset(json.loads(path.read_text(encoding="utf-8")))
+            if self._vocabulary is None:
+                self._vocabulary = self._fold_words()
+                with contextlib.suppress(OSError):
+                    from kiosk.publication.publish import write_atomically
+
+                    data = json.dumps(sorted(self._vocabulary), ensure_ascii=False)
+                    write_atomically(path, data.encode("utf-8"))
         return self._vocabulary
+
+    def _words_path(self) -> Path:
+        from kiosk.wordlists import STOPWORDS
+
+        digest = hashlib.blake2b(WORDS_VERSION.encode(), digest_size=8)
+        for lang in sorted(STOPWORDS):
+            digest.update(" ".join(sorted(STOPWORDS[lang])).encode())
+        name = f"{self.rulebook.fingerprint}-{digest.hexdigest()}.words.json"
+        return self.config.resolved_data_dir / "rulebooks" / name
+
+    def _fold_words(self) -> frozenset[str]:
+        from kiosk.wordlists import STOPWORDS
+
+        words: set[str] = set()
+        for article in self.rulebook.articles.values():
+            for tr in article.translations.values():
+                lines = (tr.title, tr.summary, tr.body, *tr.questions, *tr.keywords)
+                words.update(fold("\n".join(lines)).split())
+        for groups in self.rulebook.synonyms.values():
+            for group in groups:
+                for member in group:
+                    words.update(fold(member).split())
+        for stops in STOPWORDS.values():
+            words.difference_update(fold(w) for w in stops)
+        return frozenset(w for w in words if len(w) > 2 and not w.isdigit())
 
     # ---- browsing --------------------------------------------------------------------------
 

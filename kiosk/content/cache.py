@@ -9,6 +9,7 @@ keeps its texts compressed in memory; the last few hundred articles read stay de
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -259,9 +260,24 @@ def load_cached(root: Path, cache_dir: Path) -> tuple[Rulebook, list[Problem]]:
         with os.fdopen(fd, "wb") as fh:
             fh.write(dump(rulebook, problems))
         os.replace(tmp, path)
+        _prune(cache_dir)
     except OSError:
         pass  # a read-only data folder only costs speed
     return rulebook, problems
+
+
+KEEP_CONTENTS = 8
+"""Contents whose cached files (rulebook, urgent model, words) are kept; older ones go."""
+
+
+def _prune(cache_dir: Path) -> None:
+    """Remove the cached files of all but the KEEP_CONTENTS most recent contents: every
+    file named ``<fingerprint>.rulebook`` and the others that start with its fingerprint."""
+    books = sorted(cache_dir.glob("*.rulebook"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in books[KEEP_CONTENTS:]:
+        for f in cache_dir.glob(f"{old.stem}[.-]*"):
+            with contextlib.suppress(OSError):
+                f.unlink()
 
 
 FINGERPRINTS_FILE = "fingerprints.json"
