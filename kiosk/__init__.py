@@ -7,3 +7,14 @@ LANGUAGES: tuple[str, ...] = ("nb", "en", "pl", "lt", "ro", "ar")
 
 UNIT_TYPES: tuple[str, ...] = ("high", "low", "open", "remand")
 """Unit types an article can apply to."""
+
+FALLBACK_LANGUAGES: tuple[str, ...] = ("en", "nb")
+"""Where text missing in a language is taken from, in order (after the kiosk's own)."""
+
+MAX_QUESTION = 500
+"""Characters of a question that are read; a longer text is cut, not refused."""
+
+ANSWERED = "answered"
+CLARIFY = "clarify"
+NO_MATCH = "no_match"
+"""A reply's status: an answer, a "which one?" (or choices), or "I don't know"."""

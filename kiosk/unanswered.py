@@ -37,6 +37,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kiosk import NO_MATCH
 from kiosk.numberwords import number_words
 from kiosk.sanitize import clean_question
 
@@ -52,7 +53,6 @@ MAX_ENTRIES = 2000
 """Distinct unanswered questions kept over all days; oldest days are dropped first."""
 MAX_BYTES = 1_000_000
 """Size of the file at most; oldest days are dropped first."""
-NO_MATCH = "no_match"
 NOT_HELPFUL = "not_helpful"
 
 

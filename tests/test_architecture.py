@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -60,4 +61,22 @@ def test_content_only_loads_and_checks_yaml():
                 ("kiosk.search", "kiosk.assistant", "kiosk.ui")
             ):
                 offenders.append(f"{p.name}: {node.module}")
+    assert offenders == []
+
+
+def test_shared_constants_are_defined_once():
+    """MAX_QUESTION, the statuses and the fallback languages live in kiosk/__init__.py."""
+    patterns = [
+        r"^\s*MAX_QUESTION\s*=",
+        r"^\s*(ANSWERED|CLARIFY|NO_MATCH)\s*=",
+        r"\(\s*\"en\",\s*\"nb\"\s*\)",
+        r"\"en\",\s*\"nb\"\)",
+    ]
+    offenders = [
+        f"{p.relative_to(PACKAGE)}:{i}"
+        for p in PACKAGE.rglob("*.py")
+        if p != PACKAGE / "__init__.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if any(re.search(pattern, line) for pattern in patterns)
+    ]
     assert offenders == []

@@ -272,7 +272,7 @@ async def test_an_article_from_topics_opens_at_its_title(assistant):
 async def test_a_too_long_paste_is_shortened_and_says_so(assistant):
     from textual import events
 
-    from kiosk.ui.screens.chat import MAX_QUESTION
+    from kiosk import MAX_QUESTION
 
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import ANSWERED, CLARIFY, NO_MATCH
 from kiosk.search.params import DEFAULT, RankingParams
 
 if TYPE_CHECKING:
     from kiosk.search.engine import Match, SearchResult
-
-ANSWERED = "answered"
-CLARIFY = "clarify"
-NO_MATCH = "no_match"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk import FALLBACK_LANGUAGES, MAX_QUESTION
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
 from kiosk.assistant.smalltalk import SmallTalkRecogniser
 from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
@@ -39,9 +40,6 @@ log = logging.getLogger(__name__)
 WORDS_VERSION = "1"
 """Bumped when the folding of the rulebook's words changes (kiosk/text.py), so the kept
 words (Assistant._words) are made again."""
-
-MAX_QUESTION = 500
-"""Characters of a question that are read; a longer text is cut, not refused."""
 
 
 @dataclass(frozen=True)
@@ -352,7 +350,7 @@ class Assistant:
         kind = self.urgent.book.kind(kind_id)
         if kind is None:
             return ""
-        order = (lang, ui_lang, "en", "nb")
+        order = (lang, ui_lang, *FALLBACK_LANGUAGES)
         now = next((kind.now[c] for c in order if c and c in kind.now), "")
         talk = next((kind.talk[c] for c in order if c and c in kind.talk), "")
         return f"{now}\n\n{talk}".strip()
@@ -449,7 +447,7 @@ class Assistant:
         unit = unit or self.config.unit
         day = day or dt.date.today()
         article = self.rulebook.articles[article_id]
-        fallback = tuple(x for x in (ui_lang, "en", "nb") if x)
+        fallback = tuple(x for x in (ui_lang, *FALLBACK_LANGUAGES) if x)
         code, tr = article.text(lang, fallback)
         topic = self.rulebook.topic(article.topic)
         related = tuple(

@@ -24,7 +24,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from kiosk import i18n
+from kiosk import FALLBACK_LANGUAGES, NO_MATCH, i18n
 from kiosk.assistant import URGENT, Assistant, Reply
 from kiosk.config import KioskConfig
 from kiosk.faults import record_fault
@@ -321,7 +321,7 @@ class KioskApp(App, inherit_bindings=False):
 
     def open_topic(self, topic_id: str) -> None:
         topic = self.assistant.rulebook.topic(topic_id)
-        title = topic.title(self.lang, ("en", "nb")) if topic else topic_id
+        title = topic.title(self.lang, FALLBACK_LANGUAGES) if topic else topic_id
         from kiosk.ui.screens.topics import ArticleListScreen
 
         self.push_screen(ArticleListScreen(self.lang, topic_id, title))
@@ -358,7 +358,7 @@ class KioskApp(App, inherit_bindings=False):
             return
         if reply.intent:
             return
-        if reply.status == "no_match":
+        if reply.status == NO_MATCH:
             self.unanswered_count += 1
         today = self.today()
         self.unanswered_log.asked(reply.query, reply.query_lang, reply.ui_lang, reply.status, today)

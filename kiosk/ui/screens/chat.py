@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input
 
+from kiosk import MAX_QUESTION
 from kiosk.assistant import Answer, Reply
 from kiosk.i18n import _
 from kiosk.sanitize import clean_question
@@ -46,7 +47,6 @@ B = TypeVar("B", bound=AssistantBubble)
 
 MAX_MESSAGES = 30
 """Bubbles kept in the log; older ones are removed so a long session stays light."""
-MAX_QUESTION = 500
 
 
 class ChatScreen(SessionScreen):

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, Static
 
+from kiosk import FALLBACK_LANGUAGES
 from kiosk.assistant import Answer
 from kiosk.i18n import _
 from kiosk.ui.actions import GoBack, OpenArticle, OpenTopic
@@ -92,7 +93,7 @@ class TopicsScreen(ChoicesScreen):
             app = self.kiosk
             for topic in app.assistant.topics(app.config.unit, app.today()):
                 yield ActionButton(
-                    topic.title(self.lang, ("en", "nb")),
+                    topic.title(self.lang, FALLBACK_LANGUAGES),
                     OpenTopic(topic.id),
                     compact=False,
                     id=f"topic-{topic.id}",
@@ -111,7 +112,7 @@ class ArticleListScreen(ChoicesScreen):
     def body(self) -> ComposeResult:
         app = self.kiosk
         for article in app.assistant.articles_in(self.topic_id, app.config.unit, app.today()):
-            _code, tr = article.text(self.lang, ("en", "nb"))
+            _code, tr = article.text(self.lang, FALLBACK_LANGUAGES)
             yield ActionButton(
                 tr.title, OpenArticle(article.id), id=f"article-{article.id.replace('.', '--')}"
             )

@@ -9,6 +9,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kiosk import FALLBACK_LANGUAGES
 from kiosk.assistant import ANSWERED, CLARIFY, URGENT, Answer, Reply
 from kiosk.content.model import Topic
 from kiosk.i18n import _, current, language_name
@@ -327,7 +328,7 @@ def reply_bubbles(
         if info:
             text += "\n" + info
         return [TextBubble(text, choices + suggestion, classes="clarify", reply=reply)]
-    choices = suggestion + [(t.title(lang, ("en", "nb")), OpenTopic(t.id)) for t in topics]
+    choices = suggestion + [(t.title(lang, FALLBACK_LANGUAGES), OpenTopic(t.id)) for t in topics]
     text = reply.message or _(
         "Sorry, I don't know the answer to that. Try other words, choose a topic below, "
         "or ask an officer on your unit."
