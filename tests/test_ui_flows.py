@@ -402,7 +402,7 @@ async def test_typing_stays_possible_while_an_answer_is_found(assistant, monkeyp
     real_ask = assistant.ask
 
     def slow_ask(*args, **kwargs):
-        time.sleep(0.8)
+        time.sleep(2.0)  # long enough for the keys below, even on a loaded machine
         return real_ask(*args, **kwargs)
 
     monkeypatch.setattr(assistant, "ask", slow_ask)
