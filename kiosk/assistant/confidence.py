@@ -139,15 +139,37 @@ def _model() -> _Model | None:
 
 
 def _settled(result: SearchResult, p: RankingParams) -> Decision | None:
-    """The decision when there is nothing to weigh: no match, or the question is one of
-    the first article's own phrasings."""
+    """The decision when there is nothing to weigh: no match, the question is one of the
+    first article's own phrasings, or it has no content word in that article's language."""
     matches = result.matches
     if not matches:
         return Decision(NO_MATCH, ())
     top = matches[0]
     if top.exact:
         return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
+    if not result.slots.get(top.lang):
+        return Decision(NO_MATCH, ())
     return None
+
+
+def _answer(matches: tuple[Match, ...], p: RankingParams) -> Decision:
+    """The first article as the answer, with those worth showing beside it; or, when
+    another scored nearly as well and covers as much of the question, which one?"""
+    top = matches[0]
+    worth = tuple(
+        m
+        for m in matches[: p.max_candidates]
+        if m.score >= p.worth_share * top.score and m.coverage > 0
+    )
+    close = [
+        m for m in worth[1:] if m.score >= p.close_ratio * top.score and m.coverage >= top.coverage
+    ]
+    if close:
+        # Asking which: offer every article that scored nearly as well, up to CHOICES,
+        # even one that covers a little less of the question (its rare word may be the
+        # point: "jak sie zapisac do pielengniarki" is the nurse, not any sign-up).
+        return Decision(CLARIFY, (top, *_near(worth[1:], top, p))[: p.choices])
+    return Decision(ANSWERED, worth)
 
 
 def _learned(result: SearchResult, p: RankingParams, model: _Model) -> Decision:
@@ -155,24 +177,9 @@ def _learned(result: SearchResult, p: RankingParams, model: _Model) -> Decision:
     if settled is not None:
         return settled
     matches = result.matches
-    top = matches[0]
-    if not result.slots.get(top.lang):
-        return Decision(NO_MATCH, ())
     first, top3 = model.odds(decision_features(result))
     if first >= p.learned_answer:
-        worth = tuple(
-            m
-            for m in matches[: p.max_candidates]
-            if m.score >= p.worth_share * top.score and m.coverage > 0
-        )
-        close = [
-            m
-            for m in worth[1:]
-            if m.score >= p.close_ratio * top.score and m.coverage >= top.coverage
-        ]
-        if close:  # as sure of the first, but another scored as well: which one?
-            return Decision(CLARIFY, (top, *_near(worth[1:], top, p))[: p.choices])
-        return Decision(ANSWERED, worth)
+        return _answer(matches, p)
     if top3 >= p.learned_choices:  # plausible candidates: the best few as choices
         return Decision(CLARIFY, tuple(m for m in matches[: p.choices] if m.coverage > 0))
     return Decision(NO_MATCH, ())
@@ -187,9 +194,7 @@ def _decide(result: SearchResult, p: RankingParams) -> Decision:
         return settled
     matches = result.matches
     top = matches[0]
-    slots = result.slots.get(top.lang, ())
-    if not slots:
-        return Decision(NO_MATCH, ())
+    slots = result.slots[top.lang]
     # Too little of the question matched; and a long question where only one word matched
     # is not understood, whatever the share.
     if top.coverage < p.min_coverage or (
@@ -214,27 +219,14 @@ def _decide(result: SearchResult, p: RankingParams) -> Decision:
         # Plausible candidates, none sure: the best few as choices, not "I don't know".
         choices = () if strange else _plausible(matches, p)
         return Decision(CLARIFY, choices) if choices else Decision(NO_MATCH, ())
-    worth = tuple(
-        m
-        for m in matches[: p.max_candidates]
-        if m.score >= p.worth_share * top.score and m.coverage > 0
-    )
-    close = [
-        m for m in worth[1:] if m.score >= p.close_ratio * top.score and m.coverage >= top.coverage
-    ]
-    if close:
-        # Asking which: offer every article that scored nearly as well, up to CHOICES,
-        # even one that covers a little less of the question (its rare word may be the
-        # point: "jak sie zapisac do pielengniarki" is the nurse, not any sign-up).
-        return Decision(CLARIFY, (top, *_near(worth[1:], top, p))[: p.choices])
-    return Decision(ANSWERED, worth)
+    return _answer(matches, p)
 
 
 def _plausible(matches: tuple[Match, ...], p: RankingParams) -> tuple[Match, ...]:
     """The best two or three matches when the best covers enough of the question to be a
     fair guess (and not only through a guessed spelling), else nothing."""
     top = matches[0]
-    if p.choices_min_coverage > 1 or top.via_correction:
+    if top.via_correction:
         return ()
     if top.coverage < p.choices_min_coverage or len(top.matched) < p.choices_min_words:
         return ()

@@ -224,9 +224,9 @@ class Assistant:
             )
         # 4. search, and 5. decide (a second search only for a stated reason).
         result = self._search_in_force(text, unit, ui_lang, day)
-        off_topic = self.smalltalk.not_covered(text, (result.lang, ui_lang))
-        named = self.smalltalk.off_topic(text, (result.lang, ui_lang))
-        subject = frozenset(t for w in (named[1] if named else ()) for t in terms(w, result.lang))
+        not_covered = self.smalltalk.not_covered(text, (result.lang, ui_lang))
+        off_topic, named = not_covered or (None, ())
+        subject = frozenset(t for w in named for t in terms(w, result.lang))
         decision = decide(result, self.params, off_topic is not None, subject)
         suggestion = None if off_topic else result.suggestion
         if decision.status == NO_MATCH and off_topic is None:

@@ -69,28 +69,31 @@ class SmallTalkRecogniser:
             self._words[lang] = found
         return found
 
-    def not_covered(self, question: str, languages: Iterable[str]) -> str | None:
-        """The language of a subject the kiosk knows it does not cover in ``question``
-        (weather, football, a pet, arithmetic), or None."""
-        found = self.off_topic(question, languages)
-        if found is not None:
-            return found[0]
-        plain = clean_text(question, keep_newlines=False).casefold()
-        if _ARITHMETIC.search(plain) or _ARITHMETIC.search(fold(question)):
-            return next(iter(languages), None)  # "what is 17 times 23": not a rulebook question
-        return None
-
-    def off_topic(
+    def not_covered(
         self, question: str, languages: Iterable[str]
     ) -> tuple[str, tuple[str, ...]] | None:
-        """The language of an off-topic entry in ``question`` and the words that name the
-        subject (the entry's word, or the words of a two-word entry: "ha hund" gives
-        "ha", "hund"; a longer entry such as "how long will i get" names a context, not a
-        subject, and gives none), or None.
+        """A subject the kiosk knows it does not cover in ``question`` (weather, football,
+        a pet, arithmetic): the language it was named in and the words that name it, or
+        None.
 
-        Only the given languages' lists are used: "oras" is weather in Lithuanian but a
-        town in Romanian written without accents.
+        The words are the entry's own, or those of a two-word entry ("ha hund" gives "ha",
+        "hund"); a longer entry such as "how long will i get" names a context, not a
+        subject, and arithmetic ("what is 17 times 23") gives none. Only the given
+        languages' lists are used: "oras" is weather in Lithuanian but a town in Romanian
+        written without accents.
         """
+        languages = tuple(languages)
+        found = self._off_topic_entry(question, languages)
+        if found is not None:
+            return found
+        plain = clean_text(question, keep_newlines=False).casefold()
+        if languages and (_ARITHMETIC.search(plain) or _ARITHMETIC.search(fold(question))):
+            return languages[0], ()
+        return None
+
+    def _off_topic_entry(
+        self, question: str, languages: tuple[str, ...]
+    ) -> tuple[str, tuple[str, ...]] | None:
         text = fold(question)
         words = text.split()
         for lang in dict.fromkeys(languages):

@@ -163,7 +163,7 @@ class Engine:
                 {fold(w) for group in groups for member in group for w in words(member)},
             )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
-        self._common: CommonWords | None = None
+        self._common = CommonWords()  # each language's list is read when first asked
         self._phrasings: dict[str, set[str]] = defaultdict(set)
         for article in rulebook.articles.values():
             for tr in article.translations.values():
@@ -188,12 +188,6 @@ class Engine:
             known=lambda w: self.known(w, "ar"),
             frequency=lambda w: self._frequency(w, "ar"),
         )
-
-    def is_common(self, word: str, lang: str) -> bool:
-        """Whether the plain (folded) ``word`` is a common word of ``lang`` (wordfreq)."""
-        if self._common is None:
-            self._common = CommonWords()
-        return self._common(word, lang)
 
     def known(self, word: str, lang: str) -> bool:
         """Whether the plain (folded) ``word`` occurs anywhere in ``lang``'s content."""
@@ -339,15 +333,18 @@ class Engine:
             if len(slots) >= self.params.max_slots:
                 break
         self._expand_synonyms(slots, lang, self.params.synonym_weight)
-        plain = {}
-        for w in words(question):
-            for t in terms(w, lang)[:1]:
-                plain.setdefault(t, w)
         fillers = filler_terms(lang)
         for slot in slots:
             slot.unknown = not any(self._term_known(t, lang) for t in slot.alternatives)
-            slot.common = self.is_common(plain.get(slot.word, slot.word), lang)
             slot.filler = slot.word in fillers
+        if any(s.unknown for s in slots):  # only a word the rulebook never uses can be common
+            plain: dict[str, str] = {}  # stem -> the word as typed (folded)
+            for w in words(question):
+                for t in terms(w, lang)[:1]:
+                    plain.setdefault(t, w)
+            for slot in slots:
+                if slot.unknown:
+                    slot.common = self._common(plain.get(slot.word, slot.word), lang)
         if all(s.filler for s in slots):  # "my son": then it is all the question has
             for slot in slots:
                 slot.filler = False
@@ -503,6 +500,7 @@ class Engine:
         if not subqueries:
             return base
         hits = self._fast.search(subqueries, unit, limit * p.candidates_factor)
+        weights_by_lang = {code: [s.weight(p) for s in ss] for code, ss in slots_by_lang.items()}
         best: dict[str, Match] = {}
         for hit in hits:
             doc_lang = hit["lang"]
@@ -511,9 +509,14 @@ class Engine:
                 text.decode("utf-8") if isinstance(text, bytes) else text
                 for _, text in hit.matched_terms()
             }
-            total = sum(s.weight(p) for s in slots)
+            weights = weights_by_lang.get(doc_lang, [])
+            total = sum(weights)
             credits = [(s, s.credit(matched_terms, p)) for s in slots]
-            coverage = sum(s.weight(p) * c for s, c in credits) / total if total else 0.0
+            coverage = (
+                sum(w * c for w, (_, c) in zip(weights, credits, strict=True)) / total
+                if total
+                else 0.0
+            )
             matched = tuple(s.word for s, c in credits if c > 0)
             score = hit.score
             if doc_lang == lang:
