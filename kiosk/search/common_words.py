@@ -19,13 +19,11 @@ give. A language without a file has no common words; nothing else changes.
 from __future__ import annotations
 
 import contextlib
-import sys
 from array import array
-from bisect import bisect_left
 from pathlib import Path
 
 from kiosk.search.analysis import words
-from kiosk.search.schema import term_hash
+from kiosk.search.schema import contains, hashes_bytes, read_hashes, term_hash
 
 COMMON_DIR = Path(__file__).with_name("common_words")
 """<lang>.hashes for each language."""
@@ -50,11 +48,8 @@ def make_common_words(languages) -> dict[str, list[str]]:
 
 
 def hash_table(lang: str, found: list[str]) -> bytes:
-    """The file's bytes: sorted 64-bit hashes of ``found``, little-endian."""
-    table = array("Q", sorted({term_hash(lang, w.encode()) for w in found}))
-    if sys.byteorder != "little":
-        table.byteswap()
-    return table.tobytes()
+    """The file's bytes: sorted 64-bit hashes of ``found`` (schema.read_hashes reads them)."""
+    return hashes_bytes({term_hash(lang, w.encode()) for w in found})
 
 
 def write_common_words(folder: Path = COMMON_DIR) -> None:
@@ -76,19 +71,13 @@ class CommonWords:
         if table is None:
             table = array("Q")
             with contextlib.suppress(OSError):
-                table.frombytes((self._folder / f"{lang}.hashes").read_bytes())
-                if sys.byteorder != "little":
-                    table.byteswap()
+                table = read_hashes((self._folder / f"{lang}.hashes").read_bytes())
             self._hashes[lang] = table
         return table
 
     def __call__(self, word: str, lang: str) -> bool:
         table = self._table(lang)
-        if not table:
-            return False
-        h = term_hash(lang, word.encode())
-        i = bisect_left(table, h)
-        return i < len(table) and table[i] == h
+        return bool(table) and contains(table, term_hash(lang, word.encode()))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import sys
 import unicodedata
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from itertools import chain, pairwise
 from pathlib import Path
@@ -202,11 +203,22 @@ def term_hash(field: str, btext: bytes) -> int:
     return (zlib.crc32(key) << 32) | zlib.crc32(key, 0x9E3779B9)
 
 
-def write_hashes(path: Path, hashes: set[int]) -> None:
+def hashes_bytes(hashes: set[int]) -> bytes:
+    """``hashes`` sorted, as little-endian 64-bit numbers: a file ``read_hashes`` reads."""
     table = array("Q", sorted(hashes))
     if sys.byteorder != "little":
         table.byteswap()
-    (path / TERMS_FILE).write_bytes(table.tobytes())
+    return table.tobytes()
+
+
+def write_hashes(path: Path, hashes: set[int]) -> None:
+    (path / TERMS_FILE).write_bytes(hashes_bytes(hashes))
+
+
+def contains(table: array, value: int) -> bool:
+    """Whether the sorted ``table`` has ``value``."""
+    i = bisect_left(table, value)
+    return i < len(table) and table[i] == value
 
 
 def read_hashes(data: bytes) -> array:

@@ -35,6 +35,7 @@ from whoosh.util.numeric import byte_to_length
 from kiosk.search.schema import (
     TERMS_FILE,
     TermCounts,
+    contains,
     read_hashes,
     read_pairs,
     read_vocabulary,
@@ -139,12 +140,11 @@ class FastSearcher:
                 self._where.clear()
             found = []
             hashes = self._hashes
-            if hashes is not None and field in self._hashed:
-                h = term_hash(field, text.encode())
-                i = bisect_left(hashes, h)
-                if i == len(hashes) or hashes[i] != h:
-                    self._where[key] = ()
-                    return ()
+            # The hashes of every term: most lookups are of terms that are not there.
+            unhashed = hashes is None or field not in self._hashed
+            if not unhashed and not contains(hashes, term_hash(field, text.encode())):
+                self._where[key] = ()
+                return ()
             for i in self._field_leaves(field):
                 with contextlib.suppress(TermNotFound):
                     found.append((i, self._leaves[i][0].term_info(field, text)))
@@ -346,7 +346,7 @@ class FastSearcher:
             key=lambda kv: (-kv[1], kv[0]),
         )
         hits = [
-            Hit(d, score, [pair for pair, ids in found if _has(ids, d)], self.stored(d))
+            Hit(d, score, [pair for pair, ids in found if contains(ids, d)], self.stored(d))
             for d, score in best
         ]
         self._pairs = {
@@ -355,12 +355,6 @@ class FastSearcher:
             if hit.get("pairs") is not None
         }
         return hits
-
-
-def _has(ids: array, d: int) -> bool:
-    """Whether the sorted ``ids`` include ``d``."""
-    i = bisect_left(ids, d)
-    return i < len(ids) and ids[i] == d
 
 
 def _leaf_lengths(leaf, field: str) -> list[int]:
