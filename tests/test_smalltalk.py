@@ -268,7 +268,7 @@ def test_small_talk_words_around_a_phrasing_are_small_talk_too(assistant, questi
     "question, lang",
     [
         ("who are you and how do i book a visit", "en"),
-        ("vreau sa vorbesc cu un om despre vizita de duminica", "ro"),
+        ("vreau sa vorbesc cu un om despre programarea vizitei", "ro"),
         ("jestes robotem czy mozesz mi powiedziec o kantynie", "pl"),
     ],
 )

@@ -74,6 +74,8 @@ FEATURES = (
     "lang_sure",
     "coverage_x_matched",
     "matched_share",
+    "similarity",
+    "runner_up_similarity",
 )
 
 
@@ -97,6 +99,8 @@ def decision_features(result: SearchResult) -> list[float]:
         float(result.lang_sure),
         top.coverage * matched,
         min(matched, 4) / max(slots, 1),
+        top.similarity,
+        second.similarity if second else 0.0,
     ]
 
 

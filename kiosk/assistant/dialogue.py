@@ -34,6 +34,7 @@ from kiosk.text import fold_text as fold
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
     from kiosk.search.build import BuildResult
     from kiosk.search.engine import Engine
+    from kiosk.search.phrasings import PhrasingIndex
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,9 @@ class Assistant:
                     raise KioskError(
                         f"{self.index_root}: cannot write the index: {exc.strerror}"
                     ) from exc
-                self._engine = Engine(self._index.path, self.rulebook, self.params)
+                self._engine = Engine(
+                    self._index.path, self.rulebook, self.params, self._phrasings()
+                )
             return self._engine
 
     @property
@@ -402,6 +405,24 @@ class Assistant:
                     data = json.dumps(sorted(self._vocabulary), ensure_ascii=False)
                     write_atomically(path, data.encode("utf-8"))
         return self._vocabulary
+
+    def _phrasings(self) -> PhrasingIndex:
+        """The letter-piece tables of the rulebook's phrasings (kiosk.search.phrasings).
+
+        Building them takes about a second on the sample, so they are kept as bytes beside
+        the rulebook cache, keyed by the content; damaged or foreign ones are rebuilt.
+        """
+        from kiosk.publication.publish import write_atomically
+        from kiosk.search.phrasings import VERSION, PhrasingIndex, rulebook_phrasings
+
+        path = self.config.resolved_data_dir / "rulebooks"
+        path /= f"{self.rulebook.fingerprint}-phrasings{VERSION}.bin"
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
+            return PhrasingIndex.from_bytes(path.read_bytes())
+        index = PhrasingIndex.build(rulebook_phrasings(self.rulebook))
+        with contextlib.suppress(OSError):
+            write_atomically(path, index.to_bytes())
+        return index
 
     def _words_path(self) -> Path:
         from kiosk.wordlists import STOPWORDS

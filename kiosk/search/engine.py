@@ -32,6 +32,7 @@ from kiosk.search.analysis import (
 from kiosk.search.arabizi import transliterate
 from kiosk.search.common_words import CommonWords
 from kiosk.search.params import DEFAULT, RankingParams
+from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
 from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
 from kiosk.search.store import open_index
 from kiosk.search.units import filler_terms, own_unit_terms, unit_noun_terms
@@ -54,6 +55,7 @@ class Match:
     matched: tuple[str, ...]
     via_correction: bool = False
     exact: bool = False  # the question is, word for word, one of the article's phrasings
+    similarity: float = 0.0  # how like its phrasings the question is, letter pieces (0-1)
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,14 @@ class Engine:
     """Searches one built index. Thread-safe: searches are serialised."""
 
     def __init__(
-        self, index_path: Path, rulebook: Rulebook, params: RankingParams = DEFAULT
+        self,
+        index_path: Path,
+        rulebook: Rulebook,
+        params: RankingParams = DEFAULT,
+        phrasings: PhrasingIndex | None = None,
     ) -> None:
         self.index_path = index_path
+        self._phrasing_index = phrasings
         self.params = params
         self._ix = open_index(index_path)
         self._searcher = self._ix.searcher(
@@ -545,6 +552,7 @@ class Engine:
             current = best.get(match.article)
             if current is None or match.score > current.score:
                 best[match.article] = match
+        self._blend_similarity(question, lang, best)
         ranked = sorted(best.values(), key=lambda m: -m.score)[:limit]
         ranked = self._exact_first(question, ranked)
         suggestion = self._suggestion(question, slots_by_lang.get(lang, []), ranked)
@@ -557,6 +565,33 @@ class Engine:
             matches=tuple(ranked),
             suggestion=suggestion,
         )
+
+    def _blend_similarity(self, question: str, lang: str, best: dict[str, Match]) -> None:
+        """Each candidate's score, blended with how like its phrasings the question is.
+
+        The similarity is scaled so that the most similar candidate gets the top score's
+        share: the blend reorders the candidates, and the scores stay on their scale.
+        """
+        w = self.params.phrasing_weight
+        if not best or w <= 0:
+            return
+        sims = self.phrasings.similarities(question, lang)
+        top = max(m.score for m in best.values())
+        top_sim = max((sims.get(a, 0.0) for a in best), default=0.0)
+        for article, m in best.items():
+            sim = sims.get(article, 0.0)
+            if m.coverage <= 0 or top <= 0 or top_sim <= 0:
+                best[article] = replace(m, similarity=round(sim, 3))
+                continue
+            score = (1 - w) * m.score + w * top * sim / top_sim
+            best[article] = replace(m, score=round(score, 3), similarity=round(sim, 3))
+
+    @property
+    def phrasings(self) -> PhrasingIndex:
+        """The letter-piece tables of the phrasings: given, or built at first use."""
+        if self._phrasing_index is None:
+            self._phrasing_index = PhrasingIndex.build(rulebook_phrasings(self._rulebook))
+        return self._phrasing_index
 
     def _exact_first(self, question: str, ranked: list[Match]) -> list[Match]:
         """The article one of whose phrasings is the question, word for word, first and

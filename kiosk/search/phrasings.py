@@ -1,0 +1,251 @@
+"""How like an article's own phrasings a question is, letter piece by letter piece.
+
+People's words and the rulebook's share letters more often than stems: "prisoners'" and
+"prisoner", "więźniowie" and "więźnia", "intagen" and "intagna", a Swedish question and
+a Norwegian phrasing. The engine's words either match or they don't; this is the
+softer evidence beside them.
+
+Every title, question phrasing and keyword of an article, per language, is cut into
+pieces of 3 to 5 letters of its folded words (each word padded with a space, so a
+word's start and end are pieces too). A question is compared with each phrasing by the
+cosine of their tf-idf weighted pieces, and an article's similarity is the mean of its
+best ``BEST_OF`` phrasings (one lucky phrasing is weaker evidence than two). The engine
+blends it into the rank of its candidates (``RankingParams.phrasing_weight``).
+
+The tables are plain sorted arrays: a few MB for a large rulebook, built in well under a
+second and kept beside the rulebook cache as bytes (no pickle), see ``to_bytes``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import sys
+import zlib
+from array import array
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kiosk.text import fold_text
+
+if TYPE_CHECKING:
+    from kiosk.content.model import Rulebook
+
+SIZES = (3, 4, 5)
+"""Piece lengths: 3 catches stems of short words, 5 whole short words."""
+BEST_OF = 2
+"""An article's similarity is the mean of its best two phrasings (tuned: real, holdout3)."""
+VERSION = "1"
+MAGIC = b"KPHR"
+
+
+def pieces(text: str, known: dict[str, int] | None = None) -> Counter[int]:
+    """The hashed 3-5 letter pieces of ``text``'s folded words, with their counts.
+
+    ``known``: hashes worked out before (a build meets each piece many times)."""
+    counts: Counter[int] = Counter()
+    memo = {} if known is None else known
+    for word in fold_text(text).split():
+        padded = f" {word} "
+        for n in SIZES:
+            for i in range(max(1, len(padded) - n + 1)):
+                piece = padded[i : i + n]
+                key = memo.get(piece)
+                if key is None:
+                    key = memo[piece] = zlib.crc32(piece.encode("utf-8"))
+                counts[key] += 1
+    return counts
+
+
+@dataclass
+class _Table:
+    """One language: postings of each piece over that language's phrasings."""
+
+    keys: array  # 'I', sorted piece hashes
+    idf: array  # 'f', per key
+    offsets: array  # 'I', len(keys) + 1: postings of key i are [offsets[i], offsets[i+1])
+    docs: array  # 'I', phrasing number per posting
+    weights: array  # 'f', the phrasing's normalised weight of the piece
+    owner: array  # 'H', article number per phrasing
+    max_idf: float
+
+    def similarities(self, question: str, best_of: int) -> dict[int, float]:
+        """Article number -> mean cosine of its ``best_of`` closest phrasings."""
+        query = pieces(question)
+        if not query:
+            return {}
+        keys, idf, offsets, docs, weights = (
+            self.keys,
+            self.idf,
+            self.offsets,
+            self.docs,
+            self.weights,
+        )
+        found: list[tuple[int, float]] = []
+        norm = 0.0
+        for key, count in query.items():
+            i = bisect_left(keys, key)
+            tf = 1.0 + math.log(count)
+            if i < len(keys) and keys[i] == key:
+                w = tf * idf[i]
+                found.append((i, w))
+            else:
+                # A piece no phrasing has makes the question less like all of them.
+                w = tf * self.max_idf
+            norm += w * w
+        if not found or norm <= 0:
+            return {}
+        scale = 1.0 / math.sqrt(norm)
+        acc: dict[int, float] = defaultdict(float)
+        for i, w in found:
+            w *= scale
+            for j in range(offsets[i], offsets[i + 1]):
+                acc[docs[j]] += w * weights[j]
+        best: dict[int, list[float]] = defaultdict(list)
+        for doc, s in acc.items():
+            best[self.owner[doc]].append(s)
+        return {
+            article: sum(sorted(sims, reverse=True)[:best_of]) / best_of
+            for article, sims in best.items()
+        }
+
+
+def rulebook_phrasings(rulebook: Rulebook) -> Iterator[tuple[str, str, str]]:
+    """(article id, language, text) for every title, question phrasing and keyword."""
+    for article in rulebook.articles.values():
+        for lang, tr in article.translations.items():
+            for text in (tr.title, *tr.questions, *tr.keywords):
+                yield article.id, lang, text
+
+
+class PhrasingIndex:
+    """Per language, how like each article's phrasings a question is."""
+
+    def __init__(self, articles: list[str], tables: dict[str, _Table]) -> None:
+        self.articles = articles
+        self._tables = tables
+
+    @classmethod
+    def build(cls, phrasings: Iterable[tuple[str, str, str]]) -> PhrasingIndex:
+        """From (article id, language, phrasing) triples."""
+        articles: list[str] = []
+        number: dict[str, int] = {}
+        by_lang: dict[str, list[tuple[int, Counter[int]]]] = defaultdict(list)
+        known: dict[str, int] = {}
+        for article, lang, text in phrasings:
+            counts = pieces(text, known)
+            if not counts:
+                continue
+            if article not in number:
+                number[article] = len(articles)
+                articles.append(article)
+            by_lang[lang].append((number[article], counts))
+        return cls(articles, {lang: _table(rows) for lang, rows in by_lang.items()})
+
+    def similarities(self, question: str, lang: str, best_of: int = BEST_OF) -> dict[str, float]:
+        """Article id -> similarity in [0, 1] of ``question`` to its phrasings in ``lang``."""
+        table = self._tables.get(lang)
+        if table is None:
+            return {}
+        sims = table.similarities(question, best_of)
+        return {self.articles[a]: s for a, s in sims.items()}
+
+    # ---- kept as bytes ---------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """A header in JSON, then each table's arrays, raw, in this machine's byte order."""
+        parts: list[bytes] = []
+        header: dict[str, object] = {
+            "version": VERSION,
+            "byteorder": sys.byteorder,
+            "articles": self.articles,
+            "tables": {},
+        }
+        for lang, t in self._tables.items():
+            arrays = [t.keys, t.idf, t.offsets, t.docs, t.weights, t.owner]
+            header["tables"][lang] = {  # type: ignore[index]
+                "lengths": [len(a) for a in arrays],
+                "max_idf": t.max_idf,
+            }
+            parts.extend(a.tobytes() for a in arrays)
+        head = json.dumps(header).encode("utf-8")
+        return MAGIC + len(head).to_bytes(4, "little") + head + b"".join(parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PhrasingIndex:
+        """Raises ValueError for anything that is not what ``to_bytes`` wrote here."""
+        if data[:4] != MAGIC:
+            raise ValueError("not a phrasing index")
+        size = int.from_bytes(data[4:8], "little")
+        header = json.loads(data[8 : 8 + size].decode("utf-8"))
+        if header.get("version") != VERSION or header.get("byteorder") != sys.byteorder:
+            raise ValueError("a phrasing index of another version or machine")
+        at = 8 + size
+        tables = {}
+        for lang, info in header["tables"].items():
+            arrays = []
+            for code, length in zip("IfIIfH", info["lengths"], strict=True):
+                a = array(code)
+                end = at + length * a.itemsize
+                if end > len(data):
+                    raise ValueError("a phrasing index cut short")
+                a.frombytes(data[at:end])
+                arrays.append(a)
+                at = end
+            keys, _, offsets, docs, weights, owner = arrays
+            if not _consistent(keys, offsets, docs, weights, owner, len(header["articles"])):
+                raise ValueError("a damaged phrasing index")
+            tables[lang] = _Table(*arrays, max_idf=float(info["max_idf"]))
+        if at != len(data):
+            raise ValueError("a phrasing index with bytes left over")
+        return cls(list(header["articles"]), tables)
+
+
+def _consistent(keys, offsets, docs, weights, owner, articles: int) -> bool:
+    """Every lookup a search makes in these arrays stays inside them."""
+    return (
+        len(offsets) == len(keys) + 1
+        and offsets[0] == 0
+        and offsets[-1] == len(docs) == len(weights)
+        and all(a <= b for a, b in itertools.pairwise(offsets))
+        and all(a < b for a, b in itertools.pairwise(keys))
+        and (not docs or max(docs) < len(owner))
+        and (not owner or max(owner) < articles)
+    )
+
+
+def _table(rows: list[tuple[int, Counter[int]]]) -> _Table:
+    n = len(rows)
+    df: Counter[int] = Counter()
+    for _, counts in rows:
+        df.update(counts.keys())
+    # A piece in nearly every phrasing weighs nothing (never less).
+    idf = {key: max(0.0, math.log(n / (1 + d))) for key, d in df.items()}
+    postings: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for doc, (_, counts) in enumerate(rows):
+        vec = {key: (1.0 + math.log(c)) * idf[key] for key, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+        for key, w in vec.items():
+            if w > 0:
+                postings[key].append((doc, w / norm))
+    keys = sorted(df)
+    offsets = array("I", [0])
+    docs, weights = array("I"), array("f")
+    for key in keys:
+        for doc, w in postings.get(key, ()):
+            docs.append(doc)
+            weights.append(w)
+        offsets.append(len(docs))
+    return _Table(
+        keys=array("I", keys),
+        idf=array("f", (idf[k] for k in keys)),
+        offsets=offsets,
+        docs=docs,
+        weights=weights,
+        owner=array("H", (article for article, _ in rows)),
+        max_idf=math.log(n) if n > 1 else 1.0,
+    )

@@ -1,0 +1,108 @@
+"""The phrasing similarity: letter pieces of a question against an article's phrasings."""
+
+from __future__ import annotations
+
+import dataclasses
+from array import array
+
+import pytest
+
+from kiosk.assistant import Assistant
+from kiosk.config import KioskConfig
+from kiosk.search.engine import Engine
+from kiosk.search.params import DEFAULT
+from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
+
+SMALL = [
+    ("mail.parcels", "pl", "czy rodzina może wysłać mi paczkę"),
+    ("mail.parcels", "pl", "paczka od mamy"),
+    ("canteen.limit", "pl", "ile mogę wydać w kantynie"),
+    ("canteen.limit", "pl", "limit zakupów w kantynie"),
+    ("visits.booking", "en", "how do I book a visit"),
+    ("visits.booking", "en", "visiting times"),
+    ("phone.calls", "en", "how often can I phone home"),
+]
+
+
+def test_an_inflected_word_is_like_its_article_s_phrasings():
+    index = PhrasingIndex.build(SMALL)
+    # "paczki" (parcels) shares letters, not a word, with "paczkę" and "paczka".
+    sims = index.similarities("czy więźniowie mogą dostawać paczki", "pl")
+    assert max(sims, key=sims.get) == "mail.parcels"
+    sims = index.similarities("can my family visit me, what are the visiting hours", "en")
+    assert max(sims, key=sims.get) == "visits.booking"
+    assert all(0.0 <= s <= 1.0 + 1e-6 for s in sims.values())
+
+
+def test_letters_no_phrasing_has_make_a_question_less_like_all_of_them():
+    index = PhrasingIndex.build(SMALL)
+    plain = index.similarities("visiting times", "en")["visits.booking"]
+    padded = index.similarities("visiting times zyxwq qqxyz", "en")["visits.booking"]
+    assert padded < plain
+    assert index.similarities("", "en") == {}
+    assert index.similarities("visiting times", "lt") == {}  # no phrasings in that language
+
+
+def test_the_tables_survive_bytes_and_refuse_damage():
+    index = PhrasingIndex.build(SMALL)
+    data = index.to_bytes()
+    again = PhrasingIndex.from_bytes(data)
+    for q, lang in (("paczki", "pl"), ("book a visit", "en")):
+        assert again.similarities(q, lang) == index.similarities(q, lang)
+    with pytest.raises(ValueError):
+        PhrasingIndex.from_bytes(data[:-3])  # cut short
+    with pytest.raises(ValueError):
+        PhrasingIndex.from_bytes(b"XXXX" + data[4:])  # not one of ours
+    # A phrasing number past the end would fail at search time: refused when read.
+    table = index._tables["en"]
+    table.docs[0] = 10_000
+    with pytest.raises(ValueError):
+        PhrasingIndex.from_bytes(index.to_bytes())
+    table.docs = array("I")  # offsets now point past the postings
+    with pytest.raises(ValueError):
+        PhrasingIndex.from_bytes(index.to_bytes())
+
+
+def test_a_damaged_cached_table_is_rebuilt_and_the_kiosk_answers(assistant, seeded_data_dir):
+    question = "hur skickar man pengar till en intagen"
+    expected = assistant.ask(question, "nb")
+    cached = list((seeded_data_dir / "rulebooks").glob("*-phrasings*.bin"))
+    assert len(cached) == 1
+    cached[0].write_bytes(cached[0].read_bytes()[:1000])  # a torn write
+    again = Assistant(KioskConfig())
+    try:
+        reply = again.ask(question, "nb")
+    finally:
+        again.close()
+    assert reply.status == expected.status
+    assert [a.id for a in reply.answers] == [a.id for a in expected.answers]
+    # ...and it was written again whole.
+    PhrasingIndex.from_bytes(cached[0].read_bytes())
+
+
+def test_the_similarity_reorders_candidates_but_keeps_the_score_scale(assistant):
+    engine = assistant.engine
+    plain = Engine(
+        engine.index_path,
+        assistant.rulebook,
+        dataclasses.replace(DEFAULT, phrasing_weight=0.0),
+        engine.phrasings,
+    )
+    try:
+        question = "hur skickar man pengar till en intagen"  # Swedish, to the nb kiosk
+        blended = engine.search(question, unit="high", ui_lang="nb")
+        lexical = plain.search(question, unit="high", ui_lang="nb")
+        assert blended.matches[0].article == "canteen.money"
+        assert blended.matches[0].similarity > 0.2
+        # The best candidate keeps at least its share of the top lexical score.
+        top = lexical.matches[0].score
+        assert blended.matches[0].score >= (1 - DEFAULT.phrasing_weight) * top - 1e-3
+    finally:
+        plain.close()
+
+
+def test_every_title_phrasing_and_keyword_is_in_the_tables(assistant):
+    texts = list(rulebook_phrasings(assistant.rulebook))
+    article = assistant.rulebook.articles["visits.booking"]
+    assert ("visits.booking", "en", article.translations["en"].title) in texts
+    assert sum(1 for a, lang, _ in texts if a == "visits.booking" and lang == "ar") >= 10
