@@ -66,7 +66,8 @@ def test_the_tables_survive_bytes_and_refuse_damage():
 def test_a_damaged_cached_table_is_rebuilt_and_the_kiosk_answers(assistant, seeded_data_dir):
     question = "hur skickar man pengar till en intagen"
     expected = assistant.ask(question, "nb")
-    cached = list((seeded_data_dir / "rulebooks").glob("*-phrasings*.bin"))
+    fingerprint = assistant.rulebook.fingerprint
+    cached = list((seeded_data_dir / "rulebooks").glob(f"{fingerprint}-phrasings*.bin"))
     assert len(cached) == 1
     cached[0].write_bytes(cached[0].read_bytes()[:1000])  # a torn write
     again = Assistant(KioskConfig())

@@ -136,14 +136,14 @@ async def test_a_no_after_choosing_between_answers_keeps_the_question(assistant,
     app = make_app(assistant, unanswered_log=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "en")
-        await ask(pilot, "visits")
+        await ask(pilot, "health")
         choices = [b for b in app.screen.query(".clarify Button") if isinstance(b, Button)]
         assert choices, "expected 'which one do you mean?' for a one-word question"
         await pilot.click(choices[0])
         await pilot.pause()
         await say_no(pilot)
     entries = read(log_path(own_data_dir))["days"]["2026-11-23"]["unanswered"]
-    assert [(e["text"], e["kind"]) for e in entries] == [("visits", "not_helpful")]
+    assert [(e["text"], e["kind"]) for e in entries] == [("health", "not_helpful")]
 
 
 @pytest.mark.slow

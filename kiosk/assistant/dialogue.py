@@ -141,9 +141,7 @@ class Assistant:
                     raise KioskError(
                         f"{self.index_root}: cannot write the index: {exc.strerror}"
                     ) from exc
-                self._engine = Engine(
-                    self._index.path, self.rulebook, self.params, self._phrasings()
-                )
+                self._engine = Engine(self._index.path, self.rulebook, self.params, self._phrasings)
             return self._engine
 
     @property

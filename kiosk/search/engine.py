@@ -14,6 +14,7 @@ import itertools
 import json
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -141,9 +142,10 @@ class Engine:
         index_path: Path,
         rulebook: Rulebook,
         params: RankingParams = DEFAULT,
-        phrasings: PhrasingIndex | None = None,
+        phrasings: PhrasingIndex | Callable[[], PhrasingIndex] | None = None,
     ) -> None:
         self.index_path = index_path
+        # Given, given as a loader (read or built at the first search), or built here then.
         self._phrasing_index = phrasings
         self.params = params
         self._ix = open_index(index_path)
@@ -591,6 +593,8 @@ class Engine:
         """The letter-piece tables of the phrasings: given, or built at first use."""
         if self._phrasing_index is None:
             self._phrasing_index = PhrasingIndex.build(rulebook_phrasings(self._rulebook))
+        elif not isinstance(self._phrasing_index, PhrasingIndex):
+            self._phrasing_index = self._phrasing_index()
         return self._phrasing_index
 
     def _exact_first(self, question: str, ranked: list[Match]) -> list[Match]:
