@@ -14,6 +14,7 @@ from kiosk.content.smalltalk import load_smalltalk
 from kiosk.content.urgent import FILE as URGENT_FILE
 from kiosk.content.urgent import load_examples, load_urgent
 from kiosk.content.yamlfile import Key, Located, display_path, read_yaml
+from kiosk.text import fold_text
 
 STALE_DAYS = 365
 """An article reviewed longer ago than this is flagged for review."""
@@ -129,7 +130,53 @@ def check_content(
             )
     problems += _competing_questions(rulebook, places, today)
     problems += _synonym_warnings(rulebook, places)
+    problems += _off_topic_conflicts(root, rulebook, places)
     return CheckReport(rulebook, tuple(problems), required, coverage)
+
+
+def _off_topic_conflicts(root: Path, rulebook: Rulebook, places: _Places) -> list[Problem]:
+    """A word of smalltalk.yaml's not_covered list that an article's title or keywords
+    use: a question that article answers would get "I don't know" ("election" after an
+    article on voting; "mecz*" for a football match also starts "meczet", a mosque)."""
+    path = display_path(Path(root, "smalltalk.yaml"))
+    doc = places.doc(path)
+    data = doc.data if doc is not None else None
+    lists = data.get("not_covered", {}).get("words", {}) if isinstance(data, dict) else {}
+    if not isinstance(lists, dict):
+        return []
+    problems = []
+    for lang, items in lists.items():
+        if not isinstance(items, list):
+            continue
+        named: dict[str, set[str]] = {}  # folded title and keyword words -> articles
+        for article in rulebook.articles.values():
+            if lang not in article.translations:
+                continue
+            tr = article.translations[lang]
+            for text in (tr.title, *tr.keywords):
+                for word in fold_text(text).split():
+                    named.setdefault(word, set()).add(article.id)
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or " " in item.strip():
+                continue
+            word = fold_text(item.rstrip("*"))
+            if not word:
+                continue
+            if item.strip().endswith("*"):
+                users = {a for w, ids in named.items() if w.startswith(word) for a in ids}
+            else:
+                users = named.get(word, set())
+            if users:
+                problems.append(
+                    places.problem(
+                        path,
+                        ["not_covered", "words", lang, i],
+                        f"{lang}: not-covered word {item!r} is in the title or keywords of "
+                        f"{', '.join(sorted(users))}: questions it answers would get "
+                        '"I don\'t know"; take the word out or make it a phrase',
+                    )
+                )
+    return problems
 
 
 # ---- where a warning points -------------------------------------------------------------

@@ -189,3 +189,18 @@ def test_missing_translation_points_at_the_translations_key(rulebook_copy):
     errors = [str(p) for p in check_content(rulebook_copy, today=TODAY).errors]
     line = line_of(booking, "translations:")
     assert any(f"booking.yaml:{line}:1: missing translation: pl" in e for e in errors)
+
+
+def test_a_not_covered_word_an_article_names_is_a_warning_at_its_line(content_copy):
+    # "election" was on the off-topic list from before the voting article: every question
+    # about voting got "I don't know". The checker names the word, its line and the article.
+    smalltalk = content_copy / "smalltalk.yaml"
+    text = smalltalk.read_text(encoding="utf-8")
+    smalltalk.write_text(text.replace("[weather, ", "[weather, election*, ", 1), encoding="utf-8")
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "[weather, " in x)
+    found = [w for w in warnings(content_copy) if "not-covered word 'election*'" in w]
+    assert len(found) == 1
+    assert found[0].startswith(f"{smalltalk}:{line}:") or f"smalltalk.yaml:{line}:" in found[0]
+    assert "rights.voting" in found[0]
+    # A phrase is never flagged: "have a dog" is not the drug dog of room searches.
+    assert not [w for w in warnings(content_copy) if "'have a dog'" in w]

@@ -288,3 +288,21 @@ def test_the_greetings_own_example_question_gets_a_direct_answer(assistant, lang
     reply = assistant.ask(example, ui_lang=lang)
     assert greeting.intent == "greeting"
     assert reply.status == "answered" and reply.answers[0].id == "visits.booking", reply
+
+
+@pytest.mark.parametrize(
+    "question, lang",
+    [
+        ("can i vote in the election from prison", "en"),
+        ("czy mogę głosować w wyborach z więzienia", "pl"),
+        ("pot vota la alegeri din închisoare", "ro"),
+    ],
+)
+def test_an_election_is_the_voting_article_not_an_off_topic_subject(assistant, question, lang):
+    reply = assistant.ask(question, lang, None)
+    assert reply.answers and reply.answers[0].id == "rights.voting", reply
+
+
+def test_a_mosque_is_not_a_football_match(assistant):
+    reply = assistant.ask("czy w więzieniu jest meczet", "pl", None)
+    assert reply.answers and reply.answers[0].id == "daily.faith", reply
