@@ -18,7 +18,7 @@ from kiosk.assistant.smalltalk import SmallTalkRecogniser
 from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
 from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel, model_for
 from kiosk.config import KioskConfig
-from kiosk.content.cache import load_cached
+from kiosk.content.cache import load_cached, made_once
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
@@ -417,7 +417,11 @@ class Assistant:
         path /= f"{self.rulebook.fingerprint}-phrasings{VERSION}.bin"
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
             return PhrasingIndex.from_bytes(path.read_bytes())
-        index = PhrasingIndex.build(rulebook_phrasings(self.rulebook))
+        index = made_once(
+            "phrasings",
+            self.rulebook.fingerprint,
+            lambda: PhrasingIndex.build(rulebook_phrasings(self.rulebook)),
+        )
         with contextlib.suppress(OSError):
             write_atomically(path, index.to_bytes())
         return index

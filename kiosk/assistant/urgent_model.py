@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from kiosk.content.cache import made_once
 from kiosk.content.model import Rulebook
 from kiosk.content.urgent import KINDS, Example, load_examples
 from kiosk.text import fold_text as fold
@@ -151,14 +152,7 @@ def model_for(rulebook: Rulebook, content_dir: Path, cache_dir: Path) -> UrgentM
         return UrgentModel.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    examples, _problems = load_examples(content_dir)
-    ordinary = [
-        q
-        for article in rulebook.articles.values()
-        for tr in article.translations.values()
-        for q in tr.questions
-    ]
-    model = UrgentModel.learn(examples, ordinary)
+    model = made_once("urgent", rulebook.fingerprint, lambda: _learn(rulebook, content_dir))
     from kiosk.publication.publish import write_atomically  # only when learning
 
     try:
@@ -167,6 +161,17 @@ def model_for(rulebook: Rulebook, content_dir: Path, cache_dir: Path) -> UrgentM
     except OSError:
         pass  # a read-only data folder only costs time
     return model
+
+
+def _learn(rulebook: Rulebook, content_dir: Path) -> UrgentModel:
+    examples, _problems = load_examples(content_dir)
+    ordinary = [
+        q
+        for article in rulebook.articles.values()
+        for tr in article.translations.values()
+        for q in tr.questions
+    ]
+    return UrgentModel.learn(examples, ordinary)
 
 
 __all__ = ["THRESHOLD", "UrgentModel", "model_for"]

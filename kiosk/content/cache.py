@@ -18,12 +18,15 @@ import os
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar, cast
 
 from kiosk.content.load import fingerprint, load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic, Translation
 from kiosk.content.yamlfile import display_path
+
+T = TypeVar("T")
 
 CACHE_VERSION = 3
 """Raised whenever the loader's results change for the same files (3: size limits and
@@ -264,6 +267,25 @@ def load_cached(root: Path, cache_dir: Path) -> tuple[Rulebook, list[Problem]]:
     except OSError:
         pass  # a read-only data folder only costs speed
     return rulebook, problems
+
+
+_MADE: dict[tuple[str, str], object] = {}
+MADE_PER_KIND = 2
+
+
+def made_once(kind: str, fingerprint: str, make: Callable[[], T]) -> T:
+    """What ``make`` returns for the content with this fingerprint, made once per process.
+
+    For what is learnt or built from content (the urgent model, the phrasing tables): a
+    second assistant on the same content, or a kiosk rolled back to content it had, does
+    not make it again. The newest MADE_PER_KIND contents of each kind are kept."""
+    key = (kind, fingerprint)
+    if key not in _MADE:
+        _MADE[key] = make()
+        same_kind = [k for k in _MADE if k[0] == kind]
+        for old in same_kind[:-MADE_PER_KIND]:
+            del _MADE[old]
+    return cast(T, _MADE[key])
 
 
 KEEP_CONTENTS = 8

@@ -43,22 +43,27 @@ VERSION = "1"
 MAGIC = b"KPHR"
 
 
-def pieces(text: str, known: dict[str, int] | None = None) -> Counter[int]:
+def pieces(text: str, known: dict[str, tuple[int, ...]] | None = None) -> Counter[int]:
     """The hashed 3-5 letter pieces of ``text``'s folded words, with their counts.
 
-    ``known``: hashes worked out before (a build meets each piece many times)."""
+    ``known``: each word's pieces, worked out before (a build meets each word many times)."""
     counts: Counter[int] = Counter()
     memo = {} if known is None else known
     for word in fold_text(text).split():
-        padded = f" {word} "
-        for n in SIZES:
-            for i in range(max(1, len(padded) - n + 1)):
-                piece = padded[i : i + n]
-                key = memo.get(piece)
-                if key is None:
-                    key = memo[piece] = zlib.crc32(piece.encode("utf-8"))
-                counts[key] += 1
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = _word_pieces(word)
+        counts.update(found)
     return counts
+
+
+def _word_pieces(word: str) -> tuple[int, ...]:
+    padded = f" {word} "
+    return tuple(
+        zlib.crc32(padded[i : i + n].encode("utf-8"))
+        for n in SIZES
+        for i in range(max(1, len(padded) - n + 1))
+    )
 
 
 @dataclass
@@ -135,7 +140,7 @@ class PhrasingIndex:
         articles: list[str] = []
         number: dict[str, int] = {}
         by_lang: dict[str, list[tuple[int, Counter[int]]]] = defaultdict(list)
-        known: dict[str, int] = {}
+        known: dict[str, tuple[int, ...]] = {}
         for article, lang, text in phrasings:
             counts = pieces(text, known)
             if not counts:
@@ -225,20 +230,25 @@ def _table(rows: list[tuple[int, Counter[int]]]) -> _Table:
         df.update(counts.keys())
     # A piece in nearly every phrasing weighs nothing (never less).
     idf = {key: max(0.0, math.log(n / (1 + d))) for key, d in df.items()}
-    postings: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    # Per piece, its phrasings and their weights, as plain lists: arrays are filled from
+    # them in one go (a million appends to an array cost half a second).
+    docs_of: dict[int, list[int]] = defaultdict(list)
+    weights_of: dict[int, list[float]] = defaultdict(list)
+    log = math.log
     for doc, (_, counts) in enumerate(rows):
-        vec = {key: (1.0 + math.log(c)) * idf[key] for key, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        for key, w in vec.items():
+        vec = [(k, idf[k] if c == 1 else (1.0 + log(c)) * idf[k]) for k, c in counts.items()]
+        scale = 1.0 / (math.sqrt(sum(w * w for _, w in vec)) or 1.0)
+        for key, w in vec:
             if w > 0:
-                postings[key].append((doc, w / norm))
+                docs_of[key].append(doc)
+                weights_of[key].append(w * scale)
     keys = sorted(df)
     offsets = array("I", [0])
     docs, weights = array("I"), array("f")
     for key in keys:
-        for doc, w in postings.get(key, ()):
-            docs.append(doc)
-            weights.append(w)
+        if key in docs_of:
+            docs.extend(docs_of[key])
+            weights.extend(weights_of[key])
         offsets.append(len(docs))
     return _Table(
         keys=array("I", keys),
