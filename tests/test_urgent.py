@@ -125,6 +125,10 @@ def test_an_urgent_reply_is_never_a_guess_a_choice_or_i_dont_know(assistant):
         "ميت من الجوع متى العشاء",
         "التلفزيون مات مين يصلحه",
         "كيف اقتل الوقت في العطلة",
+        # Every language's phrasings are tried: Romanian "violat*" (raped) also began
+        # English "violates", "violation", "violating"; it lists its own forms now.
+        "is a rule violation written in my file",
+        "what happens to inmates caught violating the visiting rules",
     ],
 )
 def test_everyday_idioms_do_not_raise_the_alarm(assistant, question):
