@@ -120,9 +120,17 @@ def test_the_idle_wipe_and_f10_repaint_the_whole_screen(data_dir, assistant, tmp
         for wipe in ("F10", None):
             term.keys("Enter")
             term.wait_for("Type your question")
-            with open(device, "w") as tty:
-                tty.write("\x1b[12;60HLEFT-BEHIND\x1b[25;3HLEFT-BEHIND")
-            term.wait_for("LEFT-BEHIND", timeout=5)
+            # Stray text on the glass. On a loaded machine the kiosk may still be painting
+            # its first screen over it: write it again until it stays.
+            for _ in range(10):
+                with open(device, "w") as tty:
+                    tty.write("\x1b[12;60HLEFT-BEHIND\x1b[25;3HLEFT-BEHIND")
+                try:
+                    term.wait_for("LEFT-BEHIND", timeout=2)
+                    break
+                except AssertionError:
+                    continue
+            term.wait_for("LEFT-BEHIND", timeout=1)
             if wipe:
                 term.keys(wipe)
             term.wait_for("Choose your language", timeout=25)
