@@ -152,8 +152,9 @@ class Assistant:
         return self._index
 
     def warm(self) -> None:
-        """Open the engine now, so the first question does not wait for it."""
-        self.engine  # noqa: B018
+        """Open the engine now, so the first question does not wait for it (nor for the
+        phrasing tables, built after a content change)."""
+        self.engine.phrasings  # noqa: B018
         self.urgent_model  # noqa: B018
 
     @property
