@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk import LANGUAGES
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Problem, Rulebook
-from kiosk.content.smalltalk import load_smalltalk
+from kiosk.content.smalltalk import load_smalltalk, not_covered_entry
 from kiosk.content.urgent import FILE as URGENT_FILE
 from kiosk.content.urgent import load_examples, load_urgent
 from kiosk.content.yamlfile import Key, Located, display_path, read_yaml
@@ -157,12 +157,11 @@ def _off_topic_conflicts(root: Path, rulebook: Rulebook, places: _Places) -> lis
                 for word in fold_text(text).split():
                     named.setdefault(word, set()).add(article.id)
         for i, item in enumerate(items):
-            if not isinstance(item, str) or " " in item.strip():
+            parsed = not_covered_entry(item)
+            if parsed is None or " " in parsed[0]:  # a phrase names a context, not a word
                 continue
-            word = fold_text(item.rstrip("*"))
-            if not word:
-                continue
-            if item.strip().endswith("*"):
+            word, prefix = parsed
+            if prefix:
                 users = {a for w, ids in named.items() if w.startswith(word) for a in ids}
             else:
                 users = named.get(word, set())

@@ -87,7 +87,7 @@ def test_the_similarity_reorders_candidates_but_keeps_the_score_scale(assistant)
         engine.index_path,
         assistant.rulebook,
         dataclasses.replace(DEFAULT, phrasing_weight=0.0),
-        engine.phrasings,
+        lambda: engine.phrasings,
     )
     try:
         question = "hur skickar man pengar till en intagen"  # Swedish, to the nb kiosk

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -24,6 +23,7 @@ from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
 from kiosk.content.urgent import load_urgent
 from kiosk.errors import KioskError
+from kiosk.files import kept
 from kiosk.sanitize import clean_question
 from kiosk.search.analysis import terms
 from kiosk.search.arabizi import looks_like_arabizi
@@ -393,16 +393,12 @@ class Assistant:
         kept as JSON beside the rulebook cache, keyed by the content and the stopwords.
         """
         if self._vocabulary is None:
-            path = self._words_path()
-            with contextlib.suppress(OSError, ValueError, TypeError):
-                self._vocabulary = frozenset(json.loads(path.read_text(encoding="utf-8")))
-            if self._vocabulary is None:
-                self._vocabulary = self._fold_words()
-                with contextlib.suppress(OSError):
-                    from kiosk.publication.publish import write_atomically
-
-                    data = json.dumps(sorted(self._vocabulary), ensure_ascii=False)
-                    write_atomically(path, data.encode("utf-8"))
+            self._vocabulary = kept(
+                self._words_path(),
+                lambda data: frozenset(json.loads(data)),
+                self._fold_words,
+                lambda found: json.dumps(sorted(found), ensure_ascii=False).encode("utf-8"),
+            )
         return self._vocabulary
 
     def _phrasings(self) -> PhrasingIndex:
@@ -411,21 +407,19 @@ class Assistant:
         Building them takes about a second on the sample, so they are kept as bytes beside
         the rulebook cache, keyed by the content; damaged or foreign ones are rebuilt.
         """
-        from kiosk.publication.publish import write_atomically
         from kiosk.search.phrasings import VERSION, PhrasingIndex, rulebook_phrasings
 
-        path = self.config.resolved_data_dir / "rulebooks"
-        path /= f"{self.rulebook.fingerprint}-phrasings{VERSION}.bin"
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexError):
-            return PhrasingIndex.from_bytes(path.read_bytes())
-        index = made_once(
-            "phrasings",
-            self.rulebook.fingerprint,
-            lambda: PhrasingIndex.build(rulebook_phrasings(self.rulebook)),
+        fingerprint = self.rulebook.fingerprint
+        return kept(
+            self.config.resolved_data_dir / "rulebooks" / f"{fingerprint}-phrasings{VERSION}.bin",
+            PhrasingIndex.from_bytes,
+            lambda: made_once(
+                "phrasings",
+                fingerprint,
+                lambda: PhrasingIndex.build(rulebook_phrasings(self.rulebook)),
+            ),
+            PhrasingIndex.to_bytes,
         )
-        with contextlib.suppress(OSError):
-            write_atomically(path, index.to_bytes())
-        return index
 
     def _words_path(self) -> Path:
         from kiosk.wordlists import STOPWORDS

@@ -26,6 +26,7 @@ from pathlib import Path
 from kiosk.content.cache import made_once
 from kiosk.content.model import Rulebook
 from kiosk.content.urgent import KINDS, Example, load_examples
+from kiosk.files import kept
 from kiosk.text import fold_text as fold
 
 PIECES = (3, 4, 5)
@@ -147,20 +148,12 @@ class UrgentModel:
 def model_for(rulebook: Rulebook, content_dir: Path, cache_dir: Path) -> UrgentModel:
     """The model of this content: from the data folder when learnt before, else learnt
     now (and kept). A damaged or unreadable cache is learnt again, never trusted."""
-    path = cache_dir / f"{rulebook.fingerprint}.urgent.json"
-    try:
-        return UrgentModel.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    model = made_once("urgent", rulebook.fingerprint, lambda: _learn(rulebook, content_dir))
-    from kiosk.publication.publish import write_atomically  # only when learning
-
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, model.to_json().encode("utf-8"))
-    except OSError:
-        pass  # a read-only data folder only costs time
-    return model
+    return kept(
+        cache_dir / f"{rulebook.fingerprint}.urgent.json",
+        lambda data: UrgentModel.from_json(data.decode("utf-8")),
+        lambda: made_once("urgent", rulebook.fingerprint, lambda: _learn(rulebook, content_dir)),
+        lambda model: model.to_json().encode("utf-8"),
+    )
 
 
 def _learn(rulebook: Rulebook, content_dir: Path) -> UrgentModel:

@@ -140,6 +140,15 @@ def load_smalltalk(content_dir: Path) -> SmallTalkBook:
     return book
 
 
+def not_covered_entry(item: object) -> tuple[str, bool] | None:
+    """A not_covered entry folded ("værmelding*" -> "vaermelding"), and whether it stands
+    for every word that starts so; None for an empty or non-text entry."""
+    if not isinstance(item, str) or not item.strip():
+        return None
+    text = fold(item.rstrip("*"))
+    return (text, item.strip().endswith("*")) if text else None
+
+
 def _read_not_covered(book: SmallTalkBook, value: object, problem) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("words"), dict):
         problem([NOT_COVERED], f"{NOT_COVERED}: must have 'words' (a list per language)")
@@ -157,12 +166,10 @@ def _read_not_covered(book: SmallTalkBook, value: object, problem) -> None:
             continue
         exact, starts, phrases = set(), set(), set()
         for item in items:
-            if not isinstance(item, str) or not item.strip():
+            parsed = not_covered_entry(item)
+            if parsed is None:
                 continue
-            prefix = item.strip().endswith("*")
-            text = fold(item.rstrip("*"))
-            if not text:
-                continue
+            text, prefix = parsed
             if " " in text:
                 phrases.add(text)
             elif prefix and len(text) < 3:

@@ -21,6 +21,7 @@ from kiosk import __version__
 from kiosk.check import CheckReport, check_content
 from kiosk.content.load import content_files, fingerprint
 from kiosk.errors import KioskError
+from kiosk.files import write_atomically
 from kiosk.publication import read_pointer
 from kiosk.publication.manifest import LATEST, MANIFEST, SIGNATURE, Manifest, file_entry
 
@@ -137,28 +138,6 @@ def publish(
         signed=private_key is not None,
         warnings=len(report.warnings),
     )
-
-
-def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Replace ``path`` with ``data`` in one rename: a reader sees the old or the new bytes."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _readable_by_all(root: Path) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import KioskError
-from kiosk.files import discard
+from kiosk.files import discard, write_atomically
 from kiosk.publication import (
     CURRENT,
     HELD,
@@ -46,7 +46,6 @@ from kiosk.publication.manifest import (
     Manifest,
     PublicationError,
 )
-from kiosk.publication.publish import write_atomically
 from kiosk.publication.source import deadline, open_source
 
 LOCK = ".lock"

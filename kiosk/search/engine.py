@@ -142,11 +142,14 @@ class Engine:
         index_path: Path,
         rulebook: Rulebook,
         params: RankingParams = DEFAULT,
-        phrasings: PhrasingIndex | Callable[[], PhrasingIndex] | None = None,
+        phrasings: Callable[[], PhrasingIndex] | None = None,
     ) -> None:
         self.index_path = index_path
-        # Given, given as a loader (read or built at the first search), or built here then.
-        self._phrasing_index = phrasings
+        # Read or built at the first search: by ``phrasings``, or from the rulebook.
+        self._load_phrasings = phrasings or (
+            lambda: PhrasingIndex.build(rulebook_phrasings(rulebook))
+        )
+        self._phrasing_index: PhrasingIndex | None = None
         self.params = params
         self._ix = open_index(index_path)
         self._searcher = self._ix.searcher(
@@ -580,21 +583,19 @@ class Engine:
         sims = self.phrasings.similarities(question, lang)
         top = max(m.score for m in best.values())
         top_sim = max((sims.get(a, 0.0) for a in best), default=0.0)
+        blend = top > 0 and top_sim > 0
         for article, m in best.items():
             sim = sims.get(article, 0.0)
-            if m.coverage <= 0 or top <= 0 or top_sim <= 0:
-                best[article] = replace(m, similarity=round(sim, 3))
-                continue
-            score = (1 - w) * m.score + w * top * sim / top_sim
-            best[article] = replace(m, score=round(score, 3), similarity=round(sim, 3))
+            score = m.score
+            if blend and m.coverage > 0:  # an article matching no word keeps its score
+                score = round((1 - w) * m.score + w * top * sim / top_sim, 3)
+            best[article] = replace(m, score=score, similarity=round(sim, 3))
 
     @property
     def phrasings(self) -> PhrasingIndex:
-        """The letter-piece tables of the phrasings: given, or built at first use."""
+        """The letter-piece tables of the phrasings, loaded at first use."""
         if self._phrasing_index is None:
-            self._phrasing_index = PhrasingIndex.build(rulebook_phrasings(self._rulebook))
-        elif not isinstance(self._phrasing_index, PhrasingIndex):
-            self._phrasing_index = self._phrasing_index()
+            self._phrasing_index = self._load_phrasings()
         return self._phrasing_index
 
     def _exact_first(self, question: str, ranked: list[Match]) -> list[Match]:
