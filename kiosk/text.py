@@ -94,6 +94,13 @@ def fold_text(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
 
 
+def letter_pieces(word: str, sizes: tuple[int, ...]) -> list[str]:
+    """Every run of ``sizes`` letters of a folded ``word`` padded with a space, so its
+    start and end are pieces too (a word shorter than a size gives itself, padded)."""
+    padded = f" {word} "
+    return [padded[i : i + n] for n in sizes for i in range(max(1, len(padded) - n + 1))]
+
+
 def arabic_forms(word: str, min_rest: int = 3) -> tuple[str, ...]:
     """An Arabic word as written and without a joined "the", "and", "with", "for"
     ("البيتكوين" is also "بيتكوين"), when at least ``min_rest`` letters are left."""

@@ -28,6 +28,7 @@ from kiosk.content.model import Rulebook
 from kiosk.content.urgent import KINDS, Example, load_examples
 from kiosk.files import kept
 from kiosk.text import fold_text as fold
+from kiosk.text import letter_pieces
 
 PIECES = (3, 4, 5)
 """Lengths of the word pieces: long enough to mean something, short enough to survive
@@ -52,12 +53,7 @@ FORMAT = 1
 
 def pieces(text: str) -> set[str]:
     """The word pieces of a text: every 3 to 5 letters of each folded word, with its edges."""
-    found: set[str] = set()
-    for word in fold(text).split():
-        padded = f" {word} "
-        for n in PIECES:
-            found.update(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
-    return found
+    return {piece for word in fold(text).split() for piece in letter_pieces(word, PIECES)}
 
 
 class UrgentModel:

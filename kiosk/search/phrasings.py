@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.text import fold_text
+from kiosk.text import fold_text, letter_pieces
 
 if TYPE_CHECKING:
     from kiosk.content.model import Rulebook
@@ -58,12 +58,7 @@ def pieces(text: str, known: dict[str, tuple[int, ...]] | None = None) -> Counte
 
 
 def _word_pieces(word: str) -> tuple[int, ...]:
-    padded = f" {word} "
-    return tuple(
-        zlib.crc32(padded[i : i + n].encode("utf-8"))
-        for n in SIZES
-        for i in range(max(1, len(padded) - n + 1))
-    )
+    return tuple(zlib.crc32(piece.encode("utf-8")) for piece in letter_pieces(word, SIZES))
 
 
 @dataclass
