@@ -136,6 +136,40 @@ def test_everyday_idioms_do_not_raise_the_alarm(assistant, question):
 
 
 @pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        # A real word (wordfreq, any language people write here) is no typo of an
+        # urgent phrasing's word: "based" is not "bashed", "końcówkę" (the end of a
+        # sentence) is not "kocówkę" (a beating), Swedish "krama" (hug) is not "krampa".
+        ("Did you get off early based on good behavior?", "en"),
+        ("Czy można odbyć końcówkę kary w systemie dozoru elektronicznego?", "pl"),
+        ("Får barnen krama sin pappa på besöket?", "nb"),
+        ("Hur länge får man sitta häktad? Han utförde brottet för fem år sen", "nb"),
+        # Questions found among real people's (tests/eval/real.yaml): a call cut off;
+        # "asmenimis" (persons) is, without accents, "ašmenimis" (blades).
+        ("Will they sort out video calls so you don't keep getting cut off?", "en"),
+        ("Su kokiais asmenimis leidžiami ilgalaikiai pasimatymai?", "lt"),
+    ],
+)
+def test_real_words_are_not_read_as_typos_of_alarming_ones(assistant, question, lang):
+    assert assistant.ask(question, ui_lang=lang).intent != URGENT
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("i want to kil myself", "self_harm"),
+        ("somone got stabbbed on the landing", "violence"),
+        ("my celmate colapsed", "medical"),
+        ("kolega zemdlał w celi", "medical"),
+    ],
+)
+def test_a_typo_of_an_alarming_word_still_raises_the_alarm(assistant, question, kind):
+    reply = assistant.ask(question, ui_lang="en")
+    assert (reply.intent, reply.urgent_kind) == (URGENT, kind)
+
+
+@pytest.mark.parametrize(
     ("question", "lang", "kind", "reply_lang"),
     [
         ("i want to kill myself", "en", "self_harm", "en"),

@@ -27,6 +27,7 @@ from kiosk.files import kept
 from kiosk.sanitize import clean_question
 from kiosk.search.analysis import terms
 from kiosk.search.arabizi import looks_like_arabizi
+from kiosk.search.common_words import common_words
 from kiosk.search.params import DEFAULT, RankingParams
 from kiosk.text import edit_distance
 from kiosk.text import fold_text as fold
@@ -208,7 +209,7 @@ class Assistant:
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
         # 2. urgent: a crisis comes before everything (no search, no "I don't know").
-        urgent = self.urgent.recognise(text, (ui_lang, *self.languages), self._known)
+        urgent = self.urgent.recognise(text, (ui_lang, *self.languages), self._real_word)
         if urgent is not None:
             return self._urgent_reply(text, urgent, ui_lang, unit, day)
         # 3. small talk: hello, thanks, help, "polski": no search.
@@ -369,6 +370,13 @@ class Assistant:
     def _known(self, word: str) -> bool:
         """Whether a (folded) word is one the rulebook uses, exactly."""
         return word in self._words()
+
+    def _real_word(self, word: str) -> bool:
+        """Whether a (folded) word is one the rulebook uses or a common word of a language
+        people write here (wordfreq): never read as a typo of an urgent phrasing's word.
+        "based" is not "bashed", "końcówkę" is not "kocówkę" (a beating), Swedish
+        "brottet" (the crime) is not "blotte" (flash)."""
+        return self._known(word) or common_words().anywhere(word)
 
     def _topical(self, word: str) -> bool:
         """Whether a (folded) word is one the rulebook uses, or nearly: "heroin", "alkoholem".

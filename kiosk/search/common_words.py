@@ -19,6 +19,7 @@ give. A language without a file has no common words; nothing else changes.
 from __future__ import annotations
 
 import contextlib
+import functools
 from array import array
 from pathlib import Path
 
@@ -30,7 +31,11 @@ COMMON_DIR = Path(__file__).with_name("common_words")
 TOP_WORDS = 25_000
 """Words per language: down to Zipf frequency about 3 (once per million words), below which
 most words are names, rare inflections and typos."""
-WORDFREQ_CODES = {"nb": "nb", "en": "en", "pl": "pl", "lt": "lt", "ro": "ro", "ar": "ar"}
+WORDFREQ_CODES = {"nb": "nb", "en": "en", "pl": "pl", "lt": "lt", "ro": "ro", "ar": "ar",
+                  "sv": "sv", "da": "da"}  # fmt: skip
+"""The kiosk's six languages, and Swedish and Danish: people write them at the Norwegian
+kiosk, and their words are real words too ("krama", a hug, is no typo of "krampa",
+cramps). The search asks only in a question's own language; ``common_anywhere`` asks all."""
 
 
 def make_common_words(languages) -> dict[str, list[str]]:
@@ -78,6 +83,17 @@ class CommonWords:
     def __call__(self, word: str, lang: str) -> bool:
         table = self._table(lang)
         return bool(table) and contains(table, term_hash(lang, word.encode()))
+
+    def anywhere(self, word: str) -> bool:
+        """Whether ``word`` (folded) is a common word of any language with a list: a real
+        word, in whichever language a person wrote."""
+        return any(self(word, lang) for lang in WORDFREQ_CODES)
+
+
+@functools.cache
+def common_words() -> CommonWords:
+    """The process's one set of lists (each language read when first asked)."""
+    return CommonWords()
 
 
 if __name__ == "__main__":

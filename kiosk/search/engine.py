@@ -31,7 +31,7 @@ from kiosk.search.analysis import (
     words,
 )
 from kiosk.search.arabizi import transliterate
-from kiosk.search.common_words import CommonWords
+from kiosk.search.common_words import common_words
 from kiosk.search.params import DEFAULT, RankingParams
 from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
 from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
@@ -175,7 +175,7 @@ class Engine:
                 {fold(w) for group in groups for member in group for w in words(member)},
             )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
-        self._common = CommonWords()  # each language's list is read when first asked
+        self._common = common_words()  # each language's list is read when first asked
         self._phrasings: dict[str, set[str]] = defaultdict(set)
         for article in rulebook.articles.values():
             for tr in article.translations.values():
