@@ -24,7 +24,7 @@ from kiosk import LANGUAGES
 from kiosk.text import ARABIC_ENDINGS, fold, normalize
 from kiosk.wordlists import STOPWORDS
 
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 """Bumped whenever analysis changes, so every index is rebuilt."""
 
 _SNOWBALL = {
@@ -38,6 +38,11 @@ _SNOWBALL = {
 
 _TOKEN = r"\w+(?:['’]\w+)*"
 _APOSTROPHES = re.compile(r"['’]")
+_ARABIC_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{3})")
+""""The" (with "and", "with", "so", "like", "for" joined to it) before an Arabic word of three
+letters or more. The Snowball stemmer may take an ending off a word with the article and
+then keep the article, too short to lose ("السجين", the prisoner, gave "السج"; "سجين"
+gave "سجين"): then the word is stemmed again without it."""
 
 
 class NormalizingTokenizer(RegexTokenizer):
@@ -104,8 +109,12 @@ class SnowballFilter(Filter):
         if self._stemmer is None:
             self._stemmer = Stemmer.Stemmer(_SNOWBALL[self.lang])
         stem = self._stemmer.stemWord
+        article = _ARABIC_ARTICLE if self.lang == "ar" else None
         for t in tokens:
-            t.text = stem(_APOSTROPHES.sub("", t.text))
+            text = stem(_APOSTROPHES.sub("", t.text))
+            if article is not None and text.startswith("ال") and article.match(t.text):
+                text = stem(article.sub("", t.text))
+            t.text = text
             yield t
 
 
