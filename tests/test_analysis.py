@@ -56,6 +56,12 @@ def test_stopwords_and_numbers_are_dropped():
     assert terms("boli mnie ząb od trzech dni", "pl") == terms("boli ząb dni", "pl")  # "three"
 
 
+def test_swedish_is_is_no_norwegian_year():
+    # Swedish "är" (is) folds to what Norwegian "år" (year) folds to: only the first goes.
+    assert terms("Är det farligt i fängelset?", "nb") == terms("farligt fängelset", "nb")
+    assert terms("hvor mange år får jeg", "nb") == terms("år", "nb") != []
+
+
 def test_spoken_arabic_function_words_are_dropped():
     # Levantine and Egyptian question words carry no topic, like MSA's "كم" and "هل";
     # "و" (and) joined to one does not make it a topic word.
