@@ -62,6 +62,15 @@ def test_swedish_is_is_no_norwegian_year():
     assert terms("hvor mange år får jeg", "nb") == terms("år", "nb") != []
 
 
+def test_the_snowball_norwegian_stopwords_are_all_stopwords():
+    from whoosh.lang.stopwords import stoplists
+
+    from kiosk.wordlists import STOPWORDS
+
+    assert set(stoplists["no"]) <= STOPWORDS["nb"]
+    assert terms("Kvifor gjorde han/ho det?", "nb") == []
+
+
 def test_spoken_arabic_function_words_are_dropped():
     # Levantine and Egyptian question words carry no topic, like MSA's "كم" and "هل";
     # "و" (and) joined to one does not make it a topic word.
