@@ -312,19 +312,21 @@ ARABIC_CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", 
 PRISON_WORDS: dict[str, str] = {
     "nb": "fengsel fengselet fengsla fengslet fengsler fengslene soning sone soner soningen "
     "innsatt innsatte innsattes fange fanger fangen fangene kriminalomsorgen anstalt fangenskap "
-    "fängelse fängelset intagen intagna fånge fångar kriminalvården anstalten",
+    "fängelse fängelset intagen intagna fånge fångar kriminalvården anstalten domfelt domfelte "
+    "domfelde",
     "en": "prison prisons prisoner prisoners inmate inmates jail jails gaol convict convicts "
     "incarcerated incarceration detainee detainees offender offenders correctional "
     "penitentiary",
     "pl": "więzienie więzienia więzieniu więzień więźnia więźniowie więźniów osadzony osadzonego "
-    "osadzeni osadzonych osadzonemu zakład karny zakładzie karnym areszt areszcie odsiadka",
+    "osadzeni osadzonych osadzonemu zakład karny zakładzie karnym areszt areszcie odsiadka "
+    "skazany skazanego skazanemu skazani skazanych",
     "lt": "kalėjimas kalėjime kalėjimo kalinys kaliniai kalinio kalinių nuteistasis nuteistieji "
     "nuteistojo įkalintas",
     "ro": "închisoare închisoarea închisori penitenciar penitenciarul penitenciarului deținut "
     "deținutul deținuți deținuții deținutului detinut detinutul detinuti inchisoare puscarie "
-    "pușcărie pușcăria",
+    "pușcărie pușcăria condamnat condamnatul condamnați condamnații",
     "ar": "سجن السجن سجين السجين السجناء سجناء المسجون مسجون المساجين مساجين نزيل النزيل نزلاء "
-    "النزلاء الحبس حبس محبوس المحبوس",
+    "النزلاء الحبس حبس محبوس المحبوس المحكوم محكوم",
 }
 """Everybody on a prison kiosk is in prison: these words tell no article from another."""
 
