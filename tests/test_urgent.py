@@ -156,6 +156,37 @@ def test_real_words_are_not_read_as_typos_of_alarming_ones(assistant, question, 
 
 
 @pytest.mark.parametrize(
+    ("question", "ui"),
+    [
+        # Another language's alarming word start or short word is not the kiosk's own
+        # language's word: Romanian "leșin*" (faint) and "sânger*" (bleed), English
+        # "chok*", Polish "sina" (blue), Arabizi "mus" (a blade).
+        ("Kan jeg låne bøker til lesing?", "nb"),
+        ("Kan jeg spille sanger på rommet?", "nb"),
+        ("Kan man köpa choklad i kiosken?", "nb"),
+        ("Får de träffa sina barn på besöket?", "nb"),
+        ("det er mus på cella, hvem ringer jeg", "nb"),
+        ("Ar galite mus aplankyti?", "lt"),
+        ("hvor mange innsatte er det i forhold til befolkningen", "nb"),
+    ],
+)
+def test_a_word_of_the_kiosks_language_is_not_another_languages_alarm(assistant, question, ui):
+    assert assistant.ask(question, ui_lang=ui).intent != URGENT
+
+
+@pytest.mark.parametrize(
+    ("question", "ui"),
+    [
+        ("colegul a leșinat, ce fac", "nb"),  # Romanian on a Norwegian kiosk
+        ("am baut detergent din greseala", "en"),  # a word both languages have
+        ("mój kolega jest cały siny i nie oddycha", "nb"),
+    ],
+)
+def test_an_alarm_in_another_language_still_raises_it(assistant, question, ui):
+    assert assistant.ask(question, ui_lang=ui).intent == URGENT
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("i want to kil myself", "self_harm"),

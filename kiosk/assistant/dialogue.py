@@ -209,7 +209,13 @@ class Assistant:
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
         # 2. urgent: a crisis comes before everything (no search, no "I don't know").
-        urgent = self.urgent.recognise(text, (ui_lang, *self.languages), self._real_word)
+        common = common_words()
+        urgent = self.urgent.recognise(
+            text,
+            (ui_lang, *self.languages),
+            self._real_word,
+            lambda word, lang: common.foreign(word, lang, ui_lang),
+        )
         if urgent is not None:
             return self._urgent_reply(text, urgent, ui_lang, unit, day)
         # 3. small talk: hello, thanks, help, "polski": no search.

@@ -38,6 +38,10 @@ Norwegian and English the order says who did what ("he is dead" / "dead ... he i
 IDIOM_GAP = 1
 """Idioms are tighter: "kill the time", not "kill ... time" across a sentence."""
 TYPO_FROM = 6
+SHARED_FROM = 7
+"""A whole word of this many letters that another language also uses is one the languages
+share ("detergent", "ambulans", "epilepsi"), and alarms in either; a shorter one or a word
+start is that language's own ("sina" is Polish blue and Swedish their)."""
 """Words (and word starts) this long may have one typo; shorter ones must be exact: at
 five letters too many everyday words are one edit from a phrasing's word ("mano", my,
 is one from "manto", a beating; "sūnus", son, from "sumuš-", beat up)."""
@@ -179,14 +183,31 @@ class _Question:
         return self._hits.get(choice, set())
 
     def find(
-        self, pattern: _Pattern, blocked: set[int], gap: int, ordered: bool = True
+        self,
+        pattern: _Pattern,
+        blocked: set[int],
+        gap: int,
+        ordered: bool = True,
+        foreign: set[int] | frozenset[int] = frozenset(),
     ) -> list[int] | None:
         """Positions of the pattern's words close together (in order, if ``ordered``),
         or None. Unordered, the words may stand in any order within the same reach:
-        "mane muša" and "muša mane", "mnie biją" and "biją mnie"."""
+        "mane muša" and "muša mane", "mnie biją" and "biją mnie". A word at a position
+        in ``foreign`` (another language's) fits only a whole choice of ``SHARED_FROM``
+        letters or more, a word languages share ("detergent"), not a word start or a
+        short word, which may be anything elsewhere ("lesin*", "sina", "mus")."""
         candidates = []
         for word in pattern:  # most phrasings fail at their first word: stop there
-            found = sorted(set().union(*(self.positions(c) for c in word)) - blocked)
+            found = sorted(
+                set().union(
+                    *(
+                        self.positions(c)
+                        - (foreign if c.prefix or len(c.stem) < SHARED_FROM else set())
+                        for c in word
+                    )
+                )
+                - blocked
+            )
             if not found:
                 return None
             candidates.append(found)
@@ -247,6 +268,7 @@ class UrgentRecogniser:
             for phrasing, pattern in items
         ]
         self._users = _users(pattern for *_, pattern in self._phrasings)
+
         self._idiom_users = _users(self._idioms)
 
     def __bool__(self) -> bool:
@@ -273,12 +295,17 @@ class UrgentRecogniser:
         text: str,
         languages: Iterable[str] = LANGUAGES,
         known: Callable[[str], bool] | None = None,
+        foreign: Callable[[str, str], bool] | None = None,
     ) -> UrgentMatch | None:
         """The urgent situation ``text`` speaks of, or None.
 
         ``languages`` says which language's phrasings to try first (the kiosk's own);
         every language is tried, since a person may write in any of them. ``known``
         tells the (folded) words of the rulebook, which are never read as typos.
+        ``foreign(word, lang)``: the word is the kiosk's language's, not ``lang``'s; a
+        phrasing of ``lang`` never matches it (on a Norwegian kiosk, Romanian "leșin*",
+        fainting, is not "lesing", reading; Polish "sina", blue, is not Swedish "sina",
+        their).
         """
         if not self._kinds or not text.strip():
             return None
@@ -291,10 +318,16 @@ class UrgentRecogniser:
             _used(self._users, question),
             key=lambda i: (self._phrasings[i][0], order.get(self._phrasings[i][2], 99), i),
         )
+        others: dict[str, set[int]] = {}  # per language: positions of the kiosk's own words
         for i in tried:
             _, kind, lang, phrasing, pattern = self._phrasings[i]
             free = lang in FREE_ORDER
-            if question.find(pattern, blocked, MAX_GAP, ordered=not free) is not None:
+            if foreign is not None and lang not in others:
+                others[lang] = {
+                    k for k, forms in enumerate(question.words) if foreign(forms[0], lang)
+                }
+            here = others.get(lang, frozenset())
+            if question.find(pattern, blocked, MAX_GAP, not free, here) is not None:
                 return UrgentMatch(kind, lang, phrasing)
         return None
 

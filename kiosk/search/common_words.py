@@ -35,7 +35,10 @@ WORDFREQ_CODES = {"nb": "nb", "en": "en", "pl": "pl", "lt": "lt", "ro": "ro", "a
                   "sv": "sv", "da": "da"}  # fmt: skip
 """The kiosk's six languages, and Swedish and Danish: people write them at the Norwegian
 kiosk, and their words are real words too ("krama", a hug, is no typo of "krampa",
-cramps). The search asks only in a question's own language; ``common_anywhere`` asks all."""
+cramps). The search asks only in a question's own language; ``anywhere`` and ``foreign``
+ask all."""
+NEIGHBOURS = {"nb": ("nb", "sv", "da")}
+"""Languages read as one: a Swedish word is no foreign word on the Norwegian kiosk."""
 
 
 def make_common_words(languages) -> dict[str, list[str]]:
@@ -83,6 +86,18 @@ class CommonWords:
     def __call__(self, word: str, lang: str) -> bool:
         table = self._table(lang)
         return bool(table) and contains(table, term_hash(lang, word.encode()))
+
+    def foreign(self, word: str, lang: str, here: str) -> bool:
+        """Whether ``word`` (folded) is a common word of the kiosk's language ``here`` and
+        not of ``lang`` (Norwegian, Swedish and Danish count as one: people write all three
+        at the Norwegian kiosk): on a Norwegian kiosk, "lesing" is reading, whatever
+        Romanian words start so. A word that is not the kiosk's language's is nobody's
+        ("detergent" stays Romanian too)."""
+        own = NEIGHBOURS.get(lang, (lang,))
+        place = NEIGHBOURS.get(here, (here,))
+        if own == place or not any(self(word, code) for code in place):
+            return False
+        return not any(self(word, code) for code in own)
 
     def anywhere(self, word: str) -> bool:
         """Whether ``word`` (folded) is a common word of any language with a list: a real
