@@ -177,6 +177,47 @@ def test_a_word_of_the_kiosks_language_is_not_another_languages_alarm(assistant,
 @pytest.mark.parametrize(
     ("question", "ui"),
     [
+        # Questions of the articles' own kind that the phrasings for theft, threats and
+        # self-harm once caught: taking time, getting a form, things taken in a search,
+        # being taken to court, pills that make one sick, high security.
+        ("hvor lang tid tar det før pengene kommer", "nb"),
+        ("de tok tingene mine under romsjekken", "nb"),
+        ("de unde iau formularul pentru cantina", "ro"),
+        ("cum imi iau lucrurile din depozit", "ro"),
+        ("pastilele imi fac rau", "ro"),
+        ("they took my stuff in the shakedown", "en"),
+        ("can i get kicked out of the halfway house", "en"),
+        ("kiedy zabiorę się za naukę", "pl"),
+        ("o której mnie zabiorą do sądu", "pl"),
+        ("per patikrinima atėme daiktus", "lt"),
+        ("أخذوا أغراضي في التفتيش", "ar"),
+        ("هل السجين ياخذ أكل وماي في زنزانة الأمان", "ar"),
+        ("ليش انا في الامن العالي", "ar"),
+    ],
+)
+def test_everyday_questions_about_taking_are_not_alarms(assistant, question, ui):
+    assert assistant.ask(question, ui_lang=ui).intent != URGENT
+
+
+@pytest.mark.parametrize(
+    ("question", "ui"),
+    [
+        ("de tar maten min hver dag", "nb"),
+        ("colegul îmi ia banii de cantină", "ro"),
+        ("they keep taking my food", "en"),
+        ("jie atima mano pinigus", "lt"),
+        ("بياخدوا اكلي كل يوم", "ar"),
+        ("zabił bym się", "pl"),
+        ("oni mnie zabiją", "pl"),
+    ],
+)
+def test_theft_and_threats_still_raise_the_alarm(assistant, question, ui):
+    assert assistant.ask(question, ui_lang=ui).intent == URGENT
+
+
+@pytest.mark.parametrize(
+    ("question", "ui"),
+    [
         ("colegul a leșinat, ce fac", "nb"),  # Romanian on a Norwegian kiosk
         ("am baut detergent din greseala", "en"),  # a word both languages have
         ("mój kolega jest cały siny i nie oddycha", "nb"),
