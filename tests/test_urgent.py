@@ -79,6 +79,37 @@ def test_few_everyday_questions_get_the_urgent_reply_in_any_language(assistant):
         )
 
 
+CRISIS_ARTICLES = frozenset(
+    {"healthcare.emergency", "healthcare.mental-health", "security.threats",
+     "security.own-safety", "complaints.staff"}
+)  # fmt: skip
+"""Articles whose questions speak of a crisis or of staff violence, which may alarm."""
+MAX_ARTICLE_QUESTION_ALARMS = 0.0025
+"""The other articles' own questions (12,649) are everyday kiosk questions: 25 got the urgent
+box (2026-12-05: fights, contraband someone is forced to carry, a pat-down felt as groping,
+a death in the family), after 86 had matched an urgent phrasing (a Romanian word start in
+Norwegian "lesing", "took my things" in a room search, "zabiorą mnie do sądu")."""
+
+
+@pytest.mark.slow
+def test_the_articles_own_questions_rarely_get_the_urgent_reply(assistant):
+    alarms = [
+        (article.id, q)
+        for article in assistant.rulebook.articles.values()
+        if article.id not in CRISIS_ARTICLES
+        for lang, tr in article.translations.items()
+        for q in tr.questions
+        if assistant.alarm(q, lang)
+    ]
+    asked = sum(
+        len(tr.questions)
+        for article in assistant.rulebook.articles.values()
+        if article.id not in CRISIS_ARTICLES
+        for tr in article.translations.values()
+    )
+    assert len(alarms) <= MAX_ARTICLE_QUESTION_ALARMS * asked, alarms
+
+
 HELD_OUT_RECALL = 0.92  # 205/220 before the 47 new articles, 204/220 after: the model learns every
 # article question as ordinary, and 47 more articles moved two cases under its threshold (one over)
 HELD_OUT_FALSE_ALARMS = 0.08
@@ -193,6 +224,7 @@ def test_a_word_of_the_kiosks_language_is_not_another_languages_alarm(assistant,
         ("أخذوا أغراضي في التفتيش", "ar"),
         ("هل السجين ياخذ أكل وماي في زنزانة الأمان", "ar"),
         ("ليش انا في الامن العالي", "ar"),
+        ("الدكتور يجي لما تكون في زنزانة الامان", "ar"),  # the safety cell, a room
     ],
 )
 def test_everyday_questions_about_taking_are_not_alarms(assistant, question, ui):

@@ -209,13 +209,7 @@ class Assistant:
         if not text:
             return Reply(text, ui_lang, ui_lang, unit, NO_MATCH)
         # 2. urgent: a crisis comes before everything (no search, no "I don't know").
-        common = common_words()
-        urgent = self.urgent.recognise(
-            text,
-            (ui_lang, *self.languages),
-            self._real_word,
-            lambda word, lang: common.foreign(word, lang, ui_lang),
-        )
+        urgent = self._urgent_phrasing(text, ui_lang)
         if urgent is not None:
             return self._urgent_reply(text, urgent, ui_lang, unit, day)
         # 3. small talk: hello, thanks, help, "polski": no search.
@@ -288,12 +282,36 @@ class Assistant:
                 suggestion = None
         return result, decision, suggestion
 
+    def alarm(self, question: str, ui_lang: str) -> str | None:
+        """The urgent kind ``question`` gets the what-to-do-now reply for on a ``ui_lang``
+        kiosk, by either signal, or None: what ``ask`` decides, without the search."""
+        text = clean_question(question, MAX_QUESTION)
+        if not text:
+            return None
+        urgent = self._urgent_phrasing(text, ui_lang)
+        return urgent.kind if urgent is not None else self._urgent_by_model(text)
+
+    def _urgent_phrasing(self, text: str, ui_lang: str) -> UrgentMatch | None:
+        """The urgent phrasing ``text`` (cleaned) fits, tried in ``ui_lang`` first."""
+        common = common_words()
+        return self.urgent.recognise(
+            text,
+            (ui_lang, *self.languages),
+            self._real_word,
+            lambda word, lang: common.foreign(word, lang, ui_lang),
+        )
+
+    def _urgent_by_model(self, text: str) -> str | None:
+        """The urgent kind the learnt model finds in ``text`` beyond its threshold, or None."""
+        odds, kind = self.urgent_model.judge(self.urgent.without_idioms(text, self._known))
+        return kind if odds > THRESHOLD else None
+
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
         """The search's reply, or, when the learnt model finds the question urgent, the
         what-to-do-now reply with the search's answer kept as its next step (a false
         alarm then costs an extra box, not the answer) and no "I don't know" or guess."""
-        odds, kind = self.urgent_model.judge(self.urgent.without_idioms(reply.query, self._known))
-        if odds <= THRESHOLD or kind is None:
+        kind = self._urgent_by_model(reply.query)
+        if kind is None:
             return reply
         answers = reply.answers if reply.status == ANSWERED else ()
         if not answers:
