@@ -335,14 +335,15 @@ RELATIVE_WORDS: dict[str, str] = {
     "kjæreste kjæresten bror broren søster søstera pappa far faren mor mora mamma familie "
     "familien familiemedlem pårørende kjære",
     "en": "son sons daughter husband wife partner boyfriend girlfriend brother sister dad father "
-    "mum mom mother family relative relatives loved ones fiance fiancee",
+    "mum mom mother family relative relatives loved ones fiance fiancee member members",
     "pl": "syn syna synem córka córki mąż męża żona żony partner partnera chłopak chłopaka "
     "brat brata siostra siostry ojciec ojca matka matki mama rodzina rodziny bliski bliskiego "
-    "bliskich",
+    "bliskich członek członka członkowie członkiem",
     "lt": "sūnus sūnaus sūnui dukra dukros vyras vyro žmona žmonos brolis brolio sesuo sesers "
-    "tėvas tėvo motina mama šeima šeimos artimasis artimieji artimojo",
+    "tėvas tėvo motina mama šeima šeimos artimasis artimieji artimojo narys nariai nario",
     "ro": "fiul fiului fiica fiicei soțul soțului soția soției sotul sotia fratele fratelui "
-    "sora surorii tata tatăl mama mamei familia familiei rudă ruda rudele iubitul iubita",
+    "sora surorii tata tatăl mama mamei familia familiei rudă ruda rudele iubitul iubita membru "
+    "membrul membrii",
     "ar": "ابني ابنى ابن زوجي زوجى زوج زوجتي زوجة أخي اخي أخ اخ أختي اختي أبي ابي أمي امي "
     "والدي والدتي عائلتي العائلة اهلي أهلي قريبي",
 }

@@ -163,3 +163,18 @@ def test_options_before_the_command_count_too(capsys, tmp_path):
     assert main(["--lang", "nb", "--unit", "remand", "ask", "visit", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["unit"] == "remand"
     assert main(["--content", str(tmp_path / "nowhere"), "check"]) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["Is my family member okay?", "What can I do to help my family member?"]
+)
+def test_a_family_member_is_a_relative_not_a_staff_member(assistant, question):
+    # "member" alone matched "a complaint about a staff member": it says who is asked
+    # about, like "my son", and weighs as little.
+    reply = assistant.ask(question, ui_lang="en")
+    assert "complaints.staff" not in [a.id for a in reply.answers[:1]]
+
+
+def test_a_staff_member_still_finds_the_staff_complaint(assistant):
+    reply = assistant.ask("how do i complain about a staff member", ui_lang="en")
+    assert reply.answers and reply.answers[0].id == "complaints.staff"
