@@ -225,6 +225,11 @@ def test_a_word_of_the_kiosks_language_is_not_another_languages_alarm(assistant,
         ("هل السجين ياخذ أكل وماي في زنزانة الأمان", "ar"),
         ("ليش انا في الامن العالي", "ar"),
         ("الدكتور يجي لما تكون في زنزانة الامان", "ar"),  # the safety cell, a room
+        # "a risk that", "protection of personal data": everyday senses of danger words
+        ("Er det fare for at jeg mister jobben?", "nb"),
+        ("Hva med beskyttelse av personopplysningene mine?", "nb"),
+        ("får jeg beskyttelse mot utvisning", "nb"),
+        ("is there any danger of losing my job if i go to school", "en"),
     ],
 )
 def test_everyday_questions_about_taking_are_not_alarms(assistant, question, ui):
@@ -241,6 +246,9 @@ def test_everyday_questions_about_taking_are_not_alarms(assistant, question, ui)
         ("بياخدوا اكلي كل يوم", "ar"),
         ("zabił bym się", "pl"),
         ("oni mnie zabiją", "pl"),
+        ("jeg trenger beskyttelse", "nb"),
+        ("det er fare for at de dreper meg", "nb"),
+        ("my life is in danger", "en"),
     ],
 )
 def test_theft_and_threats_still_raise_the_alarm(assistant, question, ui):
