@@ -38,13 +38,13 @@ Norwegian and English the order says who did what ("he is dead" / "dead ... he i
 IDIOM_GAP = 1
 """Idioms are tighter: "kill the time", not "kill ... time" across a sentence."""
 TYPO_FROM = 6
+"""Words (and word starts) this long may have one typo; shorter ones must be exact: at
+five letters too many everyday words are one edit from a phrasing's word ("mano", my,
+is one from "manto", a beating; "sūnus", son, from "sumuš-", beat up)."""
 SHARED_FROM = 7
 """A whole word of this many letters that another language also uses is one the languages
 share ("detergent", "ambulans", "epilepsi"), and alarms in either; a shorter one or a word
 start is that language's own ("sina" is Polish blue and Swedish their)."""
-"""Words (and word starts) this long may have one typo; shorter ones must be exact: at
-five letters too many everyday words are one edit from a phrasing's word ("mano", my,
-is one from "manto", a beating; "sūnus", son, from "sumuš-", beat up)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,12 @@ def _typo_of(form: str, choice: _Choice) -> bool:
             edit_distance(form[:cut], stem, 1) <= 1 for cut in (n - 1, n, n + 1) if cut <= len(form)
         )
     return abs(len(form) - n) <= 1 and edit_distance(form, stem, 1) <= 1
+
+
+def _own_word(choice: _Choice) -> bool:
+    """Whether a choice fits its own language's words only: a word start, or a word shorter
+    than ``SHARED_FROM`` letters."""
+    return choice.prefix or len(choice.stem) < SHARED_FROM
 
 
 def _nothing_known(word: str) -> bool:
@@ -198,16 +204,8 @@ class _Question:
         short word, which may be anything elsewhere ("lesin*", "sina", "mus")."""
         candidates = []
         for word in pattern:  # most phrasings fail at their first word: stop there
-            found = sorted(
-                set().union(
-                    *(
-                        self.positions(c)
-                        - (foreign if c.prefix or len(c.stem) < SHARED_FROM else set())
-                        for c in word
-                    )
-                )
-                - blocked
-            )
+            fits = (self.positions(c) - (foreign if _own_word(c) else set()) for c in word)
+            found = sorted(set().union(*fits) - blocked)
             if not found:
                 return None
             candidates.append(found)
@@ -268,7 +266,6 @@ class UrgentRecogniser:
             for phrasing, pattern in items
         ]
         self._users = _users(pattern for *_, pattern in self._phrasings)
-
         self._idiom_users = _users(self._idioms)
 
     def __bool__(self) -> bool:
