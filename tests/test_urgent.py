@@ -93,21 +93,15 @@ Norwegian "lesing", "took my things" in a room search, "zabiorą mnie do sądu")
 
 @pytest.mark.slow
 def test_the_articles_own_questions_rarely_get_the_urgent_reply(assistant):
-    alarms = [
-        (article.id, q)
+    asked = [
+        (article.id, lang, q)
         for article in assistant.rulebook.articles.values()
         if article.id not in CRISIS_ARTICLES
         for lang, tr in article.translations.items()
         for q in tr.questions
-        if assistant.alarm(q, lang)
     ]
-    asked = sum(
-        len(tr.questions)
-        for article in assistant.rulebook.articles.values()
-        if article.id not in CRISIS_ARTICLES
-        for tr in article.translations.values()
-    )
-    assert len(alarms) <= MAX_ARTICLE_QUESTION_ALARMS * asked, alarms
+    alarms = [(article, q) for article, lang, q in asked if assistant.alarm(q, lang)]
+    assert len(alarms) <= MAX_ARTICLE_QUESTION_ALARMS * len(asked), alarms
 
 
 HELD_OUT_RECALL = 0.92  # 205/220 before the 47 new articles, 204/220 after: the model learns every
@@ -167,7 +161,7 @@ def test_everyday_idioms_do_not_raise_the_alarm(assistant, question):
 
 
 @pytest.mark.parametrize(
-    ("question", "lang"),
+    ("question", "ui"),
     [
         # A real word (wordfreq, any language people write here) is no typo of an
         # urgent phrasing's word: "based" is not "bashed", "końcówkę" (the end of a
@@ -180,15 +174,6 @@ def test_everyday_idioms_do_not_raise_the_alarm(assistant, question):
         # "asmenimis" (persons) is, without accents, "ašmenimis" (blades).
         ("Will they sort out video calls so you don't keep getting cut off?", "en"),
         ("Su kokiais asmenimis leidžiami ilgalaikiai pasimatymai?", "lt"),
-    ],
-)
-def test_real_words_are_not_read_as_typos_of_alarming_ones(assistant, question, lang):
-    assert assistant.ask(question, ui_lang=lang).intent != URGENT
-
-
-@pytest.mark.parametrize(
-    ("question", "ui"),
-    [
         # Another language's alarming word start or short word is not the kiosk's own
         # language's word: Romanian "leșin*" (faint) and "sânger*" (bleed), English
         # "chok*", Polish "sina" (blue), Arabizi "mus" (a blade).
@@ -199,15 +184,6 @@ def test_real_words_are_not_read_as_typos_of_alarming_ones(assistant, question, 
         ("det er mus på cella, hvem ringer jeg", "nb"),
         ("Ar galite mus aplankyti?", "lt"),
         ("hvor mange innsatte er det i forhold til befolkningen", "nb"),
-    ],
-)
-def test_a_word_of_the_kiosks_language_is_not_another_languages_alarm(assistant, question, ui):
-    assert assistant.ask(question, ui_lang=ui).intent != URGENT
-
-
-@pytest.mark.parametrize(
-    ("question", "ui"),
-    [
         # Questions of the articles' own kind that the phrasings for theft, threats and
         # self-harm once caught: taking time, getting a form, things taken in a search,
         # being taken to court, pills that make one sick, high security.
@@ -232,13 +208,14 @@ def test_a_word_of_the_kiosks_language_is_not_another_languages_alarm(assistant,
         ("is there any danger of losing my job if i go to school", "en"),
     ],
 )
-def test_everyday_questions_about_taking_are_not_alarms(assistant, question, ui):
+def test_everyday_questions_do_not_raise_the_alarm_in_any_language(assistant, question, ui):
     assert assistant.ask(question, ui_lang=ui).intent != URGENT
 
 
 @pytest.mark.parametrize(
     ("question", "ui"),
     [
+        # Theft and threats, said in the words the everyday questions above share.
         ("de tar maten min hver dag", "nb"),
         ("colegul îmi ia banii de cantină", "ro"),
         ("they keep taking my food", "en"),
@@ -249,21 +226,13 @@ def test_everyday_questions_about_taking_are_not_alarms(assistant, question, ui)
         ("jeg trenger beskyttelse", "nb"),
         ("det er fare for at de dreper meg", "nb"),
         ("my life is in danger", "en"),
-    ],
-)
-def test_theft_and_threats_still_raise_the_alarm(assistant, question, ui):
-    assert assistant.ask(question, ui_lang=ui).intent == URGENT
-
-
-@pytest.mark.parametrize(
-    ("question", "ui"),
-    [
+        # An alarm in another language than the kiosk's, or in a word two languages share.
         ("colegul a leșinat, ce fac", "nb"),  # Romanian on a Norwegian kiosk
         ("am baut detergent din greseala", "en"),  # a word both languages have
         ("mój kolega jest cały siny i nie oddycha", "nb"),
     ],
 )
-def test_an_alarm_in_another_language_still_raises_it(assistant, question, ui):
+def test_theft_threats_and_other_languages_alarms_still_raise_it(assistant, question, ui):
     assert assistant.ask(question, ui_lang=ui).intent == URGENT
 
 
