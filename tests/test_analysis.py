@@ -71,6 +71,16 @@ def test_the_snowball_norwegian_stopwords_are_all_stopwords():
     assert terms("Kvifor gjorde han/ho det?", "nb") == []
 
 
+def test_the_snowball_swedish_stopwords_are_stopwords_unless_the_rulebook_uses_them():
+    from whoosh.lang.stopwords import stoplists
+
+    from kiosk.wordlists import STOPWORDS
+
+    used = {"mellan", "mina", "sina", "sitta", "under", "vilka", "vilken"}
+    assert set(stoplists["sv"]) - used <= STOPWORDS["nb"]
+    assert terms("Vem kan besöka mig?", "nb") == terms("besøke", "nb") != []
+
+
 def test_spoken_arabic_function_words_are_dropped():
     # Levantine and Egyptian question words carry no topic, like MSA's "كم" and "هل";
     # "و" (and) joined to one does not make it a topic word.

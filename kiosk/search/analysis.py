@@ -24,7 +24,7 @@ from kiosk import LANGUAGES
 from kiosk.text import ARABIC_ENDINGS, fold, normalize
 from kiosk.wordlists import STOPWORDS
 
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "10"
 """Bumped whenever analysis changes, so every index is rebuilt."""
 
 _SNOWBALL = {
