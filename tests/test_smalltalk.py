@@ -265,6 +265,17 @@ def test_small_talk_words_around_a_phrasing_are_small_talk_too(assistant, questi
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["What do I do during the day?", "what do i do in the evening", "what do i do all day"],
+)
+def test_a_rulebook_word_of_another_intents_phrasing_makes_a_question(assistant, question):
+    # "day" and "evening" are words of goodbyes and greetings ("have a nice day"): around
+    # the help phrasing "what do i do" they made the help text, not the day's routine.
+    assert assistant.ask(question, "en", None).intent is None
+    assert assistant.ask("what do i do now", "en", None).intent == "help"
+
+
+@pytest.mark.parametrize(
     "question, lang",
     [
         ("who are you and how do i book a visit", "en"),

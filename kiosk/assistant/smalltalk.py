@@ -49,24 +49,27 @@ class SmallTalkRecogniser:
         self.book = book
         self.replies = book.replies
         self.problems = book.problems
-        self._words: dict[str, frozenset[str]] = {}
+        self._words: dict[tuple[str, str | None], frozenset[str]] = {}
 
-    def talk_words(self, lang: str) -> frozenset[str]:
+    def talk_words(self, lang: str, intent: str | None = None) -> frozenset[str]:
         """The words of a language's small-talk phrasings ("robotem", "adevarat", "الجهاز"),
-        without its small words: said around a phrasing they are small talk too."""
-        found = self._words.get(lang)
+        without its small words: said around a phrasing they are small talk too. With
+        ``intent``: only that intent's phrasings."""
+        key = (lang, intent)
+        found = self._words.get(key)
         if found is None:
             stops = _folded_stopwords(lang)
             words = [
                 w
-                for per_lang in self.book.phrases.values()
+                for name, per_lang in self.book.phrases.items()
+                if intent is None or name == intent
                 for p in per_lang.get(lang, ())
                 for w in p.split()
             ]
             if lang == "ar":
                 words = [f for w in words for f in arabic_forms(w)]
             found = frozenset(w for w in words if len(w) > 2 and w not in stops)
-            self._words[lang] = found
+            self._words[key] = found
         return found
 
     def not_covered(
@@ -143,7 +146,14 @@ class SmallTalkRecogniser:
                     elif how == "near":
                         found = self._near(text, phrases, topical)
                     else:
-                        found = self._inside(text, phrases, lang, topical, self.talk_words(lang))
+                        found = self._inside(
+                            text,
+                            phrases,
+                            lang,
+                            topical,
+                            self.talk_words(lang),
+                            self.talk_words(lang, intent),
+                        )
                     reply = self.book.replies.get(intent, {}).get(lang) if found else None
                     if reply:
                         return SmallTalk(intent, lang, reply)
@@ -151,13 +161,21 @@ class SmallTalkRecogniser:
 
     @staticmethod
     def _inside(
-        text: str, phrases: frozenset[str], lang: str, topical, talk: frozenset[str] = frozenset()
+        text: str,
+        phrases: frozenset[str],
+        lang: str,
+        topical,
+        talk: frozenset[str] = frozenset(),
+        own: frozenset[str] = frozenset(),
     ) -> bool:
         """A phrasing with at most two other words, none of them a word of the rulebook.
 
         Words of other small-talk phrasings in the language (``talk``) do not count after a
         phrasing of two words or more: "what are you, some kind of robot", "vreau sa
-        vorbesc cu un om adevarat, nu cu un calculator".
+        vorbesc cu un om adevarat, nu cu un calculator". A word of the rulebook counts
+        unless it is a word of the same intent's phrasings (``own``): "what do i do during
+        the day" is a question about the day ("day" is a word of "good day", a greeting),
+        "dzieki, milego dnia" a goodbye.
         """
         words = text.split()
         stops = _folded_stopwords(lang)
@@ -180,7 +198,12 @@ class SmallTalkRecogniser:
             # nothing but small words around them.
             allowed = 2 if longest >= 2 else 0
             if allowed:
-                extra = [w for w in extra if not _talk_word(w, talk, lang)]
+                extra = [
+                    w
+                    for w in extra
+                    if not _talk_word(w, own, lang)
+                    and not (_talk_word(w, talk, lang) and not topical(w))
+                ]
             if len(extra) <= allowed and not any(topical(w) for w in extra):
                 return True
         return False
