@@ -115,6 +115,25 @@ async def test_no_match_is_honest_offers_topics_and_an_officer(assistant):
         assert app.unanswered_count == 1
 
 
+async def test_no_match_puts_the_likeliest_topics_first(assistant, monkeypatch):
+    # "I don't know" for a question the search half understood: the topic buttons start
+    # with the topics of its best candidates, so the next step is one touch away.
+    reply = assistant.ask("Can my loved ones visit me in prison?", "en")
+    assert reply.status == "no_match" and reply.topics[0] == "visits"
+    hinted = Reply("q", "en", "en", "high", "no_match", topics=("phone", "visits"))
+    monkeypatch.setattr(assistant, "ask", lambda *a, **k: hinted)
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "can my family call or come")
+        bubble = app.screen.query(TextBubble).last()
+        labels = [str(b.label) for b in bubble.query(Button)]
+        titles = {t.id: t.title("en") for t in assistant.topics()}
+        assert labels[:2] == [titles["phone"], titles["visits"]]
+        assert sorted(labels) == sorted(titles.values())
+        assert "I don't know" in screen_text(app)
+
+
 @pytest.mark.slow
 async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
     app = make_app(assistant)

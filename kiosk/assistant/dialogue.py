@@ -78,6 +78,7 @@ class Reply:
     message: str | None = None  # the small-talk reply, in ``query_lang``
     switch_to: str | None = None  # the language a person asked for by its name
     urgent_kind: str | None = None  # an urgent situation ("self_harm", "medical", ...)
+    topics: tuple[str, ...] = ()  # an "I don't know": the topics to look in, likeliest first
 
     @property
     def top(self) -> Answer | None:
@@ -100,6 +101,8 @@ class Reply:
             data["message"] = self.message
         if self.urgent_kind:
             data["urgent_kind"] = self.urgent_kind
+        if self.topics:
+            data["topics"] = list(self.topics)
         return data
 
 
@@ -255,6 +258,9 @@ class Assistant:
                 for m in decision.matches
             ),
             message=message,
+            topics=self._where_to_look(result)
+            if decision.status == NO_MATCH and not off_topic
+            else (),
         )
         if off_topic:  # weather, football: the learnt model never saw their like
             return reply
@@ -281,6 +287,17 @@ class Assistant:
             if retry.status == NO_MATCH:
                 suggestion = None
         return result, decision, suggestion
+
+    def _where_to_look(self, result) -> tuple[str, ...]:
+        """For an "I don't know": the topics of the best candidates, likeliest first (the
+        topic buttons under the reply start with them)."""
+        articles = self.rulebook.articles
+        found: list[str] = []
+        for m in result.matches[: self.params.hint_candidates]:
+            topic = articles[m.article].topic if m.article in articles else None
+            if m.coverage > 0 and topic and topic not in found:
+                found.append(topic)
+        return tuple(found)
 
     def alarm(self, question: str, ui_lang: str) -> str | None:
         """The urgent kind ``question`` gets the what-to-do-now reply for on a ``ui_lang``

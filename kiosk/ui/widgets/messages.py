@@ -328,7 +328,10 @@ def reply_bubbles(
         if info:
             text += "\n" + info
         return [TextBubble(text, choices + suggestion, classes="clarify", reply=reply)]
-    choices = suggestion + [(t.title(lang, FALLBACK_LANGUAGES), OpenTopic(t.id)) for t in topics]
+    # The topics the best candidates were in come first: "where to look" after one touch.
+    likely = {topic: i for i, topic in enumerate(reply.topics)}
+    ordered = sorted(topics, key=lambda t: likely.get(t.id, len(likely)))
+    choices = suggestion + [(t.title(lang, FALLBACK_LANGUAGES), OpenTopic(t.id)) for t in ordered]
     text = reply.message or _(
         "Sorry, I don't know the answer to that. Try other words, choose a topic below, "
         "or ask an officer on your unit."
