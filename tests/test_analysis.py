@@ -62,6 +62,17 @@ def test_swedish_is_is_no_norwegian_year():
     assert terms("hvor mange år får jeg", "nb") == terms("år", "nb") != []
 
 
+def test_norwegian_adjectives_in_ig_are_not_cut_into_other_words():
+    # Snowball takes "-lig"/"-ig" off: "farlig" (dangerous) was "far" (father), "billig"
+    # (cheap) "bil" (car). Kept whole, with their endings off.
+    assert terms("farlig", "nb") != terms("far", "nb") and terms("billig", "nb") != terms(
+        "bil", "nb"
+    )
+    assert terms("farlige farligt", "nb") == terms("farlig", "nb") * 2
+    assert terms("viktige", "nb") == terms("viktig", "nb") == ["viktig"]
+    assert terms("maten", "nb") == terms("mat", "nb")  # nouns are stemmed as before
+
+
 def test_the_snowball_norwegian_stopwords_are_all_stopwords():
     from whoosh.lang.stopwords import stoplists
 

@@ -24,7 +24,7 @@ from kiosk import LANGUAGES
 from kiosk.text import ARABIC_ENDINGS, fold, normalize
 from kiosk.wordlists import STOPWORDS
 
-ANALYSIS_VERSION = "10"
+ANALYSIS_VERSION = "11"
 """Bumped whenever analysis changes, so every index is rebuilt."""
 
 _SNOWBALL = {
@@ -43,6 +43,14 @@ _ARABIC_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=\w{3
 letters or more. The Snowball stemmer may take an ending off a word with the article and
 then keep the article, too short to lose ("السجين", the prisoner, gave "السج"; "سجين"
 gave "سجين"): then the word is stemmed again without it."""
+
+
+_NB_ADJECTIVE = re.compile(r"^(\w{2,}(?:l?ig|leg))(?:e|t|ere|are|ste|est|aste|ast)?$")
+"""A Norwegian (and Nynorsk, Swedish) adjective in -ig, -lig or -leg, with its endings. The
+Snowball stemmer takes "-lig" and "-ig" off as a suffix, and the word left is often another
+word: "farlig" (dangerous) was "far" (father), "billig" (cheap) "bil" (car), "vanlig"
+(usual) "van". Such a word is kept whole, its endings off ("farlige", "farligt" and
+Nynorsk "farleg" are "farlig" ... "farleg")."""
 
 
 class NormalizingTokenizer(RegexTokenizer):
@@ -110,7 +118,12 @@ class SnowballFilter(Filter):
             self._stemmer = Stemmer.Stemmer(_SNOWBALL[self.lang])
         stem = self._stemmer.stemWord
         article = _ARABIC_ARTICLE if self.lang == "ar" else None
+        adjective = _NB_ADJECTIVE if self.lang == "nb" else None
         for t in tokens:
+            if adjective is not None and (whole := adjective.match(t.text)):
+                t.text = whole.group(1)
+                yield t
+                continue
             text = stem(_APOSTROPHES.sub("", t.text))
             if article is not None and text.startswith("ال") and article.match(t.text):
                 text = stem(article.sub("", t.text))
