@@ -291,13 +291,9 @@ class Assistant:
     def _where_to_look(self, result) -> tuple[str, ...]:
         """For an "I don't know": the topics of the best candidates, likeliest first (the
         topic buttons under the reply start with them)."""
-        articles = self.rulebook.articles
-        found: list[str] = []
-        for m in result.matches[: self.params.hint_candidates]:
-            topic = articles[m.article].topic if m.article in articles else None
-            if m.coverage > 0 and topic and topic not in found:
-                found.append(topic)
-        return tuple(found)
+        articles = self.rulebook.articles  # the matches are in force, so all are here
+        best = result.matches[: self.params.hint_candidates]
+        return tuple(dict.fromkeys(articles[m.article].topic for m in best if m.coverage > 0))
 
     def alarm(self, question: str, ui_lang: str) -> str | None:
         """The urgent kind ``question`` gets the what-to-do-now reply for on a ``ui_lang``
