@@ -108,6 +108,28 @@ def test_eval_json_contract(tmp_path, capsys):
     assert out["summary"]["cases"] == 4 and out["summary"]["passed"] == 3
 
 
+def test_eval_counts_a_page_to_try_as_on_screen_not_as_right(tmp_path, capsys):
+    # "I don't know" with the right article among the pages to try: the person sees it,
+    # but the kiosk did not answer, so it is not passed.
+    cases = [
+        {"q": "Can my loved ones visit me in prison?", "ui": "en", "expect": ["visits.booking"]},
+        {"q": "Can my loved ones visit me in prison?", "ui": "en", "expect": ["daily.food"]},
+        {"q": "how do I book a visit", "ui": "en", "expect": ["visits.booking"]},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    main(["eval", str(path), "--json", "--min-accuracy", "0"])
+    out = json.loads(capsys.readouterr().out)
+    first, wrong, answered = out["results"]
+    assert first["status"] == "no_match" and not first["ok"] and first["nearest"]
+    assert first["failure"] == "no_match, right one among the pages to try"
+    assert not wrong["nearest"] and wrong["failure"] == "no_match for a covered question"
+    assert answered["ok"] and not answered["nearest"]
+    assert out["summary"]["covered"] == {"cases": 3, "passed": 1, "on_screen": 2, "nearest": 1}
+    main(["eval", str(path), "--min-accuracy", "0"])
+    assert "right first 1/3, on screen 2 (1 as pages to try" in capsys.readouterr().out
+
+
 def test_eval_file_errors_name_the_case(tmp_path, capsys):
     path = tmp_path / "bad.yaml"
     path.write_text("- q: fine\n  ui: en\n  expect: [visits.booking]\n- q: no expectation\n")

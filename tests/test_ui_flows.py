@@ -134,6 +134,41 @@ async def test_no_match_puts_the_likeliest_topics_first(assistant, monkeypatch):
         assert "I don't know" in screen_text(app)
 
 
+async def test_no_match_offers_the_nearest_pages_one_touch_away(assistant):
+    # The search half understood a relative's wording: no answer is asserted, but the
+    # pages nearest the question are buttons above the topics, and one opens in a touch.
+    reply = assistant.ask("Can my loved ones visit me in prison?", "en")
+    assert reply.status == "no_match" and not reply.answers
+    assert reply.nearest[0].id == "visits.booking"
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "Can my loved ones visit me in prison?")
+        bubble = app.screen.query(TextBubble).last()
+        text = screen_text(app)
+        assert "I don't know" in text and "These pages may help:" in text
+        labels = [str(b.label) for b in bubble.query(Button)]
+        pages = [a.title for a in reply.nearest]
+        assert labels[: len(pages)] == pages
+        assert len(labels) == len(pages) + len(assistant.topics())
+        assert app.unanswered_count == 1  # still an unanswered question for staff
+        await pilot.click(bubble.query(Button).first())
+        await pilot.pause()
+        assert app.screen.query(AnswerBubble).last().answer.id == "visits.booking"
+
+
+async def test_no_match_for_off_topic_offers_no_pages(assistant):
+    # The search finds the sport article for "football", but a match result is not
+    # something the rulebook answers: no pages to try, only the topics.
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "who won the football match yesterday")
+        assert app.screen.query(TextBubble).last().has_class("no-match")
+        assert not app.screen.query(".pages")
+        assert "These pages may help:" not in screen_text(app)
+
+
 @pytest.mark.slow
 async def test_did_you_mean_is_one_tap(assistant, monkeypatch):
     app = make_app(assistant)

@@ -36,6 +36,18 @@ def test_no_match_in_norwegian(snap_compare, assistant, size):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_match_with_pages_to_try(snap_compare, assistant, size):
+    """ "I don't know", then the nearest pages as buttons, then the topics."""
+
+    async def run_before(pilot):
+        await pick(pilot, "en")
+        await ask(pilot, "Can my loved ones visit me in prison?")
+
+    assert snap_compare(make_app(assistant), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_topic_browser(snap_compare, assistant, size):
     async def run_before(pilot):
         await pick(pilot, "en")

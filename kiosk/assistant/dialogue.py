@@ -34,7 +34,7 @@ from kiosk.text import fold_text as fold
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
     from kiosk.search.build import BuildResult
-    from kiosk.search.engine import Engine
+    from kiosk.search.engine import Engine, Match
     from kiosk.search.phrasings import PhrasingIndex
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ class Reply:
     switch_to: str | None = None  # the language a person asked for by its name
     urgent_kind: str | None = None  # an urgent situation ("self_harm", "medical", ...)
     topics: tuple[str, ...] = ()  # an "I don't know": the topics to look in, likeliest first
+    # ...and the articles nearest the question, best first: not answers, pages to try.
+    nearest: tuple[Answer, ...] = field(default=())
 
     @property
     def top(self) -> Answer | None:
@@ -103,6 +105,8 @@ class Reply:
             data["urgent_kind"] = self.urgent_kind
         if self.topics:
             data["topics"] = list(self.topics)
+        if self.nearest:
+            data["nearest"] = [a.to_json() for a in self.nearest]
         return data
 
 
@@ -258,10 +262,14 @@ class Assistant:
                 for m in decision.matches
             ),
             message=message,
-            topics=self._where_to_look(result)
-            if decision.status == NO_MATCH and not off_topic
-            else (),
         )
+        if decision.status == NO_MATCH and not off_topic:
+            nearest = tuple(
+                self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
+                for m in self._where_to_look(result)
+            )
+            topics = tuple(dict.fromkeys(a.topic for a in nearest))
+            reply = replace(reply, topics=topics, nearest=nearest)
         if off_topic:  # weather, football: the learnt model never saw their like
             return reply
         return self._possibly_urgent(reply, show_lang, unit, day)
@@ -288,12 +296,12 @@ class Assistant:
                 suggestion = None
         return result, decision, suggestion
 
-    def _where_to_look(self, result) -> tuple[str, ...]:
-        """For an "I don't know": the topics of the best candidates, likeliest first (the
-        topic buttons under the reply start with them)."""
-        articles = self.rulebook.articles  # the matches are in force, so all are here
+    def _where_to_look(self, result) -> tuple[Match, ...]:
+        """For an "I don't know": the best candidates, which the reply offers as pages to
+        try, and whose topics the topic buttons under it start with. Not answers: the
+        decision found none of them good enough."""
         best = result.matches[: self.params.hint_candidates]
-        return tuple(dict.fromkeys(articles[m.article].topic for m in best if m.coverage > 0))
+        return tuple(m for m in best if m.coverage > 0)
 
     def alarm(self, question: str, ui_lang: str) -> str | None:
         """The urgent kind ``question`` gets the what-to-do-now reply for on a ``ui_lang``

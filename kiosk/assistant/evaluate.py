@@ -35,6 +35,14 @@ class Result:
     ok: bool
     top3: bool
     intent: str | None = None
+    # A covered case answered "I don't know" whose right article is among the pages the
+    # reply offers to try: not right, but on screen after one question.
+    nearest: bool = False
+
+    @property
+    def on_screen(self) -> bool:
+        """The right article is on screen: the answer, a choice or a page to try."""
+        return not self.case.out_of_scope and not self.case.intent and (self.top3 or self.nearest)
 
     @property
     def kind(self) -> str | None:
@@ -48,6 +56,8 @@ class Result:
         if self.intent and self.intent != URGENT:
             return "question taken for small talk"
         if self.status == NO_MATCH:
+            if self.nearest:
+                return "no_match, right one among the pages to try"
             return "no_match for a covered question"
         if self.status == CLARIFY:
             return "clarify, right one lower" if self.top3 else "clarify, right one missing"
@@ -64,6 +74,7 @@ class Result:
             "expect": list(self.case.expect) if not self.case.out_of_scope else None,
             "lang": self.case.lang or self.query_lang,
             "top3": self.top3,
+            "nearest": self.nearest,
             "intent": self.intent,
             "failure": self.kind,
         }
@@ -83,6 +94,16 @@ class Report:
     def top3(self) -> float:
         return sum(r.top3 for r in self.results) / len(self.results) if self.results else 0.0
 
+    def covered(self) -> dict[str, int]:
+        """The cases an article covers: right first, and right article on screen."""
+        covered = [r for r in self.results if r.case.expect and not r.case.out_of_scope]
+        return {
+            "cases": len(covered),
+            "passed": sum(r.ok for r in covered),
+            "on_screen": sum(r.on_screen for r in covered),
+            "nearest": sum(r.nearest and not r.top3 for r in covered),
+        }
+
     def to_json(self) -> dict[str, object]:
         return {
             "results": [r.to_json() for r in self.results],
@@ -97,6 +118,7 @@ class Report:
                 },
                 "by_status": self.by_status,
                 "failures": dict(failure_kinds(self)),
+                "covered": self.covered(),
                 "out_of_scope": {
                     "cases": sum(r.case.out_of_scope for r in self.results),
                     "passed": sum(r.ok for r in self.results if r.case.out_of_scope),
@@ -159,8 +181,11 @@ def run_eval(assistant: Assistant, cases: list[Case]) -> Report:
             found = reply.status in (ANSWERED, CLARIFY) and searched
             ok = found and top in case.expect
             top3 = found and any(a in case.expect for a in ranked[:3])
+        nearest = bool(case.expect) and any(a.id in case.expect for a in reply.nearest)
         results.append(
-            Result(case, reply.status, top, ranked, reply.query_lang, ok, top3, reply.intent)
+            Result(
+                case, reply.status, top, ranked, reply.query_lang, ok, top3, reply.intent, nearest
+            )
         )
     by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in results:
@@ -198,6 +223,13 @@ def report_text(report: Report) -> str:
     for lang, (ok, n) in report.by_lang.items():
         lines.append(f"  {lang:<3} {ok:>4}/{n:<4} {ok / n:6.1%}")
     lines.append("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_status.items())))
+    covered = report.covered()
+    if covered["nearest"]:
+        lines.append(
+            f"covered: right first {covered['passed']}/{covered['cases']}, on screen "
+            f"{covered['on_screen']} ({covered['nearest']} as pages to try with "
+            '"I don\'t know")'
+        )
     passed = sum(r.ok for r in report.results)
     lines.append(
         f"top-1 {passed}/{len(report.results)} = {report.accuracy:.1%}; top-3 {report.top3:.1%}"

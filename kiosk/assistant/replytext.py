@@ -28,4 +28,6 @@ def reply_as_text(reply: Reply) -> str:
         lines.append(
             reply.message or "I don't know the answer to that. Try other words, or ask an officer."
         )
+        if reply.nearest:
+            lines += ["These pages may help:", *(f"  - {a.title} ({a.id})" for a in reply.nearest)]
     return "\n".join(lines)

@@ -145,10 +145,10 @@ class RankingParams:
     choices: int = _p(3, "articles offered when asking which one is meant", "public, holdout")
     hint_candidates: int = _p(
         3,
-        "an 'I don't know' puts first the topics of this many best candidates (real sets, "
-        "the 197 covered questions answered 'I don't know': the right topic is the first "
-        "of them for 61%, among them for 82%)",
-        "real, real_holdout 1-5",
+        "an 'I don't know' offers this many best candidates as pages to try, and puts "
+        "their topics first (seven real sets, the 207 covered questions answered 'I don't "
+        "know': the right article is among them for 68%, first of them for 46%)",
+        "real, real_holdout 1-6",
     )
     dominance: float = _p(
         3.0, "a partly matched article this far ahead is offered as a guess", "public, holdout"

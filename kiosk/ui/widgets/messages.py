@@ -267,16 +267,23 @@ class TextBubble(AssistantBubble):
         classes: str = "",
         title: str | None = None,
         reply: Reply | None = None,
+        pages: list[tuple[str, Action]] | None = None,
     ) -> None:
         super().__init__(classes=f"bubble {classes}".strip(), reply=reply)
         self.text = text
         self.title = title
         self.choices = choices or []
+        self.pages = pages or []
 
     def compose(self) -> ComposeResult:
         if self.title:
             yield Paragraph(self.title, classes="title")
         yield Paragraph(self.text, classes="text")
+        if self.pages:  # an "I don't know": the articles nearest the question, to try
+            yield Static(literal(_("These pages may help:")), classes="label")
+            with ChoiceGrid(len(self.pages), self.width_for_buttons(), classes="pages"):
+                for label, action in self.pages:
+                    yield ActionButton(label, action, variant="primary")
         if self.choices:
             with ChoiceGrid(len(self.choices), self.width_for_buttons(), classes="choices"):
                 for label, action in self.choices:
@@ -338,4 +345,7 @@ def reply_bubbles(
     )
     if suggestion:
         text = _("Sorry, I am not sure what you mean. Did you mean this?") + "\n" + text
-    return [TextBubble(text, choices, classes="no-match", reply=reply)]
+    # Not answers (the decision found none good enough), but one touch from the right
+    # one for most covered questions that get here (README, "Answer quality").
+    pages: list[tuple[str, Action]] = [(a.title, OpenArticle(a.id)) for a in reply.nearest]
+    return [TextBubble(text, choices, classes="no-match", reply=reply, pages=pages)]
