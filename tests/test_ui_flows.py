@@ -157,6 +157,20 @@ async def test_no_match_offers_the_nearest_pages_one_touch_away(assistant):
         assert app.screen.query(AnswerBubble).last().answer.id == "visits.booking"
 
 
+async def test_a_did_you_mean_comes_before_the_pages_to_try(assistant, monkeypatch):
+    near = tuple(assistant.answer(i, "en") for i in ("canteen.ordering", "canteen.money"))
+    reply = Reply("q", "en", "en", "high", "no_match", "canteen order", nearest=near)
+    monkeypatch.setattr(assistant, "ask", lambda *a, **k: reply)
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "cantn ordr")
+        bubble = app.screen.query(TextBubble).last()
+        labels = [str(b.label) for b in bubble.query(Button)]
+        assert labels[:3] == ["canteen order", *(a.title for a in near)]
+        assert "Did you mean this?" in screen_text(app)
+
+
 async def test_no_match_for_off_topic_offers_no_pages(assistant):
     # The search finds the sport article for "football", but a match result is not
     # something the rulebook answers: no pages to try, only the topics.

@@ -268,17 +268,23 @@ class TextBubble(AssistantBubble):
         title: str | None = None,
         reply: Reply | None = None,
         pages: list[tuple[str, Action]] | None = None,
+        lead: list[tuple[str, Action]] | None = None,
     ) -> None:
         super().__init__(classes=f"bubble {classes}".strip(), reply=reply)
         self.text = text
         self.title = title
         self.choices = choices or []
         self.pages = pages or []
+        self.lead = lead or []  # a did-you-mean: first, right under the text that asks it
 
     def compose(self) -> ComposeResult:
         if self.title:
             yield Paragraph(self.title, classes="title")
         yield Paragraph(self.text, classes="text")
+        if self.lead:
+            with ChoiceGrid(len(self.lead), self.width_for_buttons(), classes="lead"):
+                for label, action in self.lead:
+                    yield ActionButton(label, action)
         if self.pages:  # an "I don't know": the articles nearest the question, to try
             yield Static(literal(_("These pages may help:")), classes="label")
             with ChoiceGrid(len(self.pages), self.width_for_buttons(), classes="pages"):
@@ -338,7 +344,7 @@ def reply_bubbles(
     # The topics the best candidates were in come first: "where to look" after one touch.
     likely = {topic: i for i, topic in enumerate(reply.topics)}
     ordered = sorted(topics, key=lambda t: likely.get(t.id, len(likely)))
-    choices = suggestion + [(t.title(lang, FALLBACK_LANGUAGES), OpenTopic(t.id)) for t in ordered]
+    choices = [(t.title(lang, FALLBACK_LANGUAGES), OpenTopic(t.id)) for t in ordered]
     text = reply.message or _(
         "Sorry, I don't know the answer to that. Try other words, choose a topic below, "
         "or ask an officer on your unit."
@@ -348,4 +354,6 @@ def reply_bubbles(
     # Not answers (the decision found none good enough), but one touch from the right
     # one for most covered questions that get here (README, "Answer quality").
     pages: list[tuple[str, Action]] = [(a.title, OpenArticle(a.id)) for a in reply.nearest]
-    return [TextBubble(text, choices, classes="no-match", reply=reply, pages=pages)]
+    return [
+        TextBubble(text, choices, classes="no-match", reply=reply, pages=pages, lead=suggestion)
+    ]
