@@ -184,7 +184,7 @@ class AnswerBubble(AssistantBubble):
         if self.staff:
             yield Paragraph(self.staff, classes="source staff")
         if a.related:
-            yield Static(literal(_("See also:")), classes="label")
+            yield Paragraph(_("See also:"), classes="label")
             with ChoiceGrid(len(a.related), self.width_for_buttons(), classes="related"):
                 for rid, title in a.related:
                     yield ActionButton(title, OpenArticle(rid))
@@ -286,7 +286,7 @@ class TextBubble(AssistantBubble):
                 for label, action in self.lead:
                     yield ActionButton(label, action)
         if self.pages:  # an "I don't know": the articles nearest the question, to try
-            yield Static(literal(_("These pages may help:")), classes="label")
+            yield Paragraph(_("These pages may help:"), classes="label")
             with ChoiceGrid(len(self.pages), self.width_for_buttons(), classes="pages"):
                 for label, action in self.pages:
                     yield ActionButton(label, action, variant="primary")
