@@ -301,7 +301,7 @@ class Assistant:
         try, and whose topics the topic buttons under it start with. Not answers: the
         decision found none of them good enough."""
         best = result.matches[: self.params.hint_candidates]
-        return tuple(m for m in best if m.coverage > 0)
+        return tuple(m for m in best if m.coverage > 0 and m.lang == result.lang)
 
     def alarm(self, question: str, ui_lang: str) -> str | None:
         """The urgent kind ``question`` gets the what-to-do-now reply for on a ``ui_lang``

@@ -357,9 +357,10 @@ class Engine:
             for slot in slots:
                 if slot.unknown:
                     slot.common = self._common(plain.get(slot.word, slot.word), lang)
-        if all(s.filler for s in slots):  # "my son": then it is all the question has
-            for slot in slots:
-                slot.filler = False
+        if slots and all(s.filler for s in slots):
+            # "my son", "prisoner", "my loved ones": who asks, and no subject. Searched,
+            # their words found laundry ("ones") and sport: nothing is honest.
+            return []
         for slot in slots:
             if slot.filler:  # nor does it pull in the article about families or prisons
                 for term in slot.alternatives:
