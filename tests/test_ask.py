@@ -191,3 +191,21 @@ def test_who_asks_without_a_subject_gets_an_honest_no_match(assistant, question,
     # another language's reading of "son".
     reply = assistant.ask(question, ui_lang=lang)
     assert reply.status == "no_match" and not reply.answers and not reply.nearest, reply
+
+
+@pytest.mark.parametrize(
+    "question, ui, article",
+    [
+        # The failures that opened issue 18, each a plain question in its own language.
+        ("can prisoners go to a funeral", "en", "daily.family-death"),
+        ("what time do we go to bed", "en", "daily.routine"),
+        ("can i practise my religion", "en", "daily.faith"),
+        ("vreau să merg la doctor", "ro", "healthcare.appointment"),
+        ("أريد أن أرى الطبيب", "ar", "healthcare.appointment"),
+        ("كم يمكنني أن أنفق كل أسبوع", "ar", "canteen.spending-limit"),
+        ("shower", "en", "daily.hygiene"),
+    ],
+)
+def test_the_questions_that_opened_issue_18_are_answered(assistant, question, ui, article):
+    reply = assistant.ask(question, ui)
+    assert reply.status == "answered" and reply.top.id == article, reply
