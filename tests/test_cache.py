@@ -67,7 +67,7 @@ def test_a_damaged_byte_in_the_cache_is_found_at_load(rulebook_copy, tmp_path, w
 
 def test_only_the_most_recent_contents_keep_their_cached_files(tmp_path):
     for i in range(cache.KEEP_CONTENTS + 3):
-        for name in (f"f{i:02d}.rulebook", f"f{i:02d}.urgent.json", f"f{i:02d}-x.words.json"):
+        for name in (f"f{i:02d}.rulebook", f"f{i:02d}.urgent", f"f{i:02d}-x.words.json"):
             (tmp_path / name).write_text("x")
             os.utime(tmp_path / name, (1000 + i, 1000 + i))
     (tmp_path / "fingerprints.json").write_text("{}")
