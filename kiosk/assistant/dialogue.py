@@ -170,7 +170,8 @@ class Assistant:
         """The model of urgent situations learnt from this content's examples."""
         if self._urgent_model is None:
             cache = self.config.resolved_data_dir / "rulebooks"
-            self._urgent_model = model_for(self.rulebook, self.content_dir, cache)
+            prepare = lambda q: self.urgent.without_idioms(q, self._known)  # noqa: E731
+            self._urgent_model = model_for(self.rulebook, self.content_dir, cache, prepare)
         return self._urgent_model
 
     @classmethod

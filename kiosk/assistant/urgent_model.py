@@ -11,7 +11,7 @@ carries over to inflections, typos and wordings nobody listed: "pocial" and "poc
 It is a naive Bayes classifier: for each piece, how much more often it stands in urgent
 examples than in ordinary ones. A question it finds urgent beyond ``THRESHOLD`` gets the
 what-to-do-now reply *beside* its answer (a false alarm costs an extra box, not the
-answer). The counts are learnt once per content (under a second) and kept in the data
+answer). The counts are learnt once per content (about 2 s) and kept in the data
 folder as arrays of numbers behind a JSON head, keyed by the content's fingerprint;
 nothing is unpickled.
 """
@@ -25,7 +25,8 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk.content.cache import made_once
@@ -209,26 +210,37 @@ def piece_hash(piece: str) -> int:
     return int.from_bytes(hashlib.blake2b(piece.encode(), digest_size=8).digest(), "little")
 
 
-def model_for(rulebook: Rulebook, content_dir: Path, cache_dir: Path) -> UrgentModel:
+def model_for(
+    rulebook: Rulebook,
+    content_dir: Path,
+    cache_dir: Path,
+    prepare: Callable[[str], str] = fold,
+) -> UrgentModel:
     """The model of this content: from the data folder when learnt before, else learnt
-    now (and kept). A damaged or unreadable cache is learnt again, never trusted."""
+    now (and kept). A damaged or unreadable cache is learnt again, never trusted.
+
+    ``prepare`` is what the kiosk does to a question before the model judges it (its
+    everyday idioms taken out): the examples are learnt the same way, so "gonna destroy
+    him on fifa tonight" is learnt as the "gonna tonight" the model will be shown."""
     return kept(
         cache_dir / f"{rulebook.fingerprint}.urgent",
         UrgentModel.from_bytes,
-        lambda: made_once("urgent", rulebook.fingerprint, lambda: _learn(rulebook, content_dir)),
+        lambda: made_once(
+            "urgent", rulebook.fingerprint, lambda: _learn(rulebook, content_dir, prepare)
+        ),
         UrgentModel.to_bytes,
     )
 
 
-def _learn(rulebook: Rulebook, content_dir: Path) -> UrgentModel:
+def _learn(rulebook: Rulebook, content_dir: Path, prepare: Callable[[str], str]) -> UrgentModel:
     examples, _problems = load_examples(content_dir)
     ordinary = [
-        q
+        prepare(q)
         for article in rulebook.articles.values()
         for tr in article.translations.values()
         for q in tr.questions
     ]
-    return UrgentModel.learn(examples, ordinary)
+    return UrgentModel.learn((replace(e, q=prepare(e.q)) for e in examples), ordinary)
 
 
 __all__ = ["THRESHOLD", "UrgentModel", "model_for"]
