@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.unanswered import NO_MATCH, read_log
+from kiosk.unanswered import NO_MATCH, PAGE_OPENED, read_log
 
 CSV_COLUMNS = (
     "section", "item", "kind", "article", "question_lang", "ui_lang", "count", "total", "share"
@@ -27,7 +27,7 @@ CSV_COLUMNS = (
 @dataclass(frozen=True)
 class Unanswered:
     text: str
-    kind: str  # no_match or not_helpful
+    kind: str  # no_match, page_opened or not_helpful
     article: str | None
     lang: str
     ui: str
@@ -151,6 +151,14 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], right: set[int]) 
     return lines
 
 
+def _why(u: Unanswered) -> str:
+    if u.kind == NO_MATCH:
+        return "no answer"
+    if u.kind == PAGE_OPENED:
+        return f"no answer, opened: {u.article}"
+    return f"did not help: {u.article}"
+
+
 def report_text(report: Report, top: int = 20) -> str:
     """The report as tables a person reads."""
     span = f"{report.first.isoformat()} to {report.last.isoformat()}"
@@ -163,7 +171,7 @@ def report_text(report: Report, top: int = 20) -> str:
             (
                 str(u.count),
                 f"{u.lang} ({u.ui})" if u.ui and u.ui != u.lang else u.lang,
-                "no answer" if u.kind == NO_MATCH else f"did not help: {u.article}",
+                _why(u),
                 u.text,
             )
             for u in shown

@@ -5,8 +5,10 @@ When on, one JSON file, ``<data dir>/logs/unanswered.json``, holds per day (YYYY
 
 - ``asked``: per question language, how many questions were asked and how many of them
   found no answer (counts only: the no-match rate);
-- ``unanswered``: questions that found no answer (``no_match``) or whose answer got
-  "did not help" (``not_helpful``, with the article), each stored as masked text with
+- ``unanswered``: questions that found no answer (``no_match``), the page a person then
+  opened from "These pages may help" (``page_opened``, with the article: where the
+  answer was, to add the question's words there), or whose answer got "did not help"
+  (``not_helpful``, with the article), each stored as masked text with
   its languages and a count: cleaned, lowercased, at most 200 characters, and only the
   words of the rulebook or of its languages' small words kept; anything else (a name,
   a number in digits or in words, a code) becomes ``…``. Identical questions of a day
@@ -54,6 +56,7 @@ MAX_ENTRIES = 2000
 MAX_BYTES = 1_000_000
 """Size of the file at most; oldest days are dropped first."""
 NOT_HELPFUL = "not_helpful"
+PAGE_OPENED = "page_opened"
 
 
 HIDDEN = "…"
@@ -203,6 +206,19 @@ class UnansweredLog:
 
         self._update(change, day)
 
+    def page_opened(
+        self, article_id: str, day: dt.date, question: str, query_lang: str, ui_lang: str
+    ) -> None:
+        """Keep the masked question an "I don't know" was given for, with the page the
+        person then opened from the pages to try."""
+        text = mask(question, query_lang, self.known)
+
+        def change(data: dict) -> None:
+            if text:
+                self._add(_day(data, day), text, query_lang, ui_lang, PAGE_OPENED, article_id)
+
+        self._update(change, day)
+
     def urgent(self, kind: str, day: dt.date) -> None:
         """Count one urgent reply of ``kind``: a number per day, never the question."""
 
@@ -298,6 +314,9 @@ class _Off:
         pass
 
     def feedback(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def page_opened(self, *args: object, **kwargs: object) -> None:
         pass
 
     def urgent(self, *args: object, **kwargs: object) -> None:

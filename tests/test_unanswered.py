@@ -146,6 +146,34 @@ async def test_a_no_after_choosing_between_answers_keeps_the_question(assistant,
     assert [(e["text"], e["kind"]) for e in entries] == [("health", "not_helpful")]
 
 
+async def test_the_page_opened_after_no_answer_is_kept_with_the_question(
+    assistant, own_data_dir, capsys
+):
+    # Where the answer was, for staff: the question's words belong in that article.
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "Can my loved ones visit me in prison?")
+        pages = [b for b in app.screen.query(".pages Button") if isinstance(b, Button)]
+        await pilot.click(pages[0])
+        await pilot.pause()
+        await ask(pilot, "who won the football match yesterday")  # no pages: nothing more
+        topics = [b for b in app.screen.query(".no-match .choices Button")]
+        await pilot.click(topics[0])
+        await pilot.pause()
+    entries = read(log_path(own_data_dir))["days"]["2026-11-23"]["unanswered"]
+    kinds = {(e["text"], e["kind"], e["article"]) for e in entries}
+    assert ("can my … ones visit me in prison", "page_opened", "visits.booking") in kinds
+    assert ("can my … ones visit me in prison", "no_match", None) in kinds
+    assert [k for k in kinds if k[1] == "page_opened"] == [
+        ("can my … ones visit me in prison", "page_opened", "visits.booking")
+    ]
+    config = own_data_dir.parent / "kiosk.yaml"
+    config.write_text(f"unanswered_log: true\ndata_dir: {own_data_dir}\n", encoding="utf-8")
+    assert main(["report", "--config", str(config)]) == 0
+    assert "no answer, opened: visits.booking" in capsys.readouterr().out
+
+
 @pytest.mark.slow
 async def test_a_full_or_unwritable_disk_never_stops_the_kiosk(assistant, own_data_dir):
     own_data_dir.mkdir(parents=True)

@@ -342,6 +342,13 @@ class KioskApp(App, inherit_bindings=False):
         question = (reply.query, reply.query_lang) if reply else (None, None)
         self.unanswered_log.feedback(article_id, helpful, self.today(), *question, self.lang)
 
+    def record_page_opened(self, article_id: str, reply: Reply) -> None:
+        """After an "I don't know", the person opened one of the pages to try: with the
+        log on, the masked question is kept with that page (where its answer was)."""
+        self.unanswered_log.page_opened(
+            article_id, self.today(), reply.query, reply.query_lang, self.lang
+        )
+
     def _known_word(self, word: str) -> bool:
         """A word the unanswered log may keep: the rulebook's, or a small word of its
         languages (the assistant answering now; none while out of service)."""

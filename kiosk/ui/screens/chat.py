@@ -252,6 +252,9 @@ class ChatScreen(SessionScreen):
                 self._back_to_question()
             case OpenArticle(article_id):
                 source = next((a for a in button.ancestors if isinstance(a, AssistantBubble)), None)
+                pages = any(a.has_class("pages") for a in button.ancestors)
+                if pages and source is not None and source.reply is not None:
+                    self.kiosk.record_page_opened(article_id, source.reply)
                 self._open_in_log(article_id, source)
                 self._back_to_question()
             case _:
