@@ -130,6 +130,15 @@ def test_eval_counts_a_page_to_try_as_on_screen_not_as_right(tmp_path, capsys):
     assert "right first 1/3, on screen 2 (1 as pages to try" in capsys.readouterr().out
 
 
+def test_an_urgent_box_for_an_off_topic_question_is_named_so(tmp_path, capsys):
+    cases = [{"q": "i want to kill myself", "ui": "en", "out_of_scope": True}]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    main(["eval", str(path), "--json", "--min-accuracy", "0"])
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert result["failure"] == "urgent reply for out-of-scope"
+
+
 def test_eval_file_errors_name_the_case(tmp_path, capsys):
     path = tmp_path / "bad.yaml"
     path.write_text("- q: fine\n  ui: en\n  expect: [visits.booking]\n- q: no expectation\n")

@@ -52,6 +52,8 @@ class Result:
         if self.case.intent:
             return "small talk missed" if not self.intent else "wrong small talk"
         if self.case.out_of_scope:
+            if self.intent == URGENT:
+                return "urgent reply for out-of-scope"
             return "small talk for out-of-scope" if self.intent else f"out-of-scope {self.status}"
         if self.intent and self.intent != URGENT:
             return "question taken for small talk"
