@@ -426,3 +426,28 @@ def test_the_second_held_out_set_stays_at_its_measured_figures(assistant):
     everyday = [r.intent == URGENT for c, r in asked if not c["urgent"]]
     assert sum(urgent) / len(urgent) >= SECOND_HELD_OUT["recall"] - 1e-9, sum(urgent)
     assert sum(everyday) / len(everyday) <= SECOND_HELD_OUT["false_alarms"] + 1e-9, sum(everyday)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["empty", "head only", "half", "another format"])
+def test_a_damaged_urgent_model_file_is_learnt_again_never_trusted(tmp_path, monkeypatch, damage):
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path))
+    config = KioskConfig()
+    text = "har spart opp pillene mine og tar alle i kveld"
+    expected = Assistant(config).urgent_model.judge(text)
+    assert expected[0] > 35 and expected[1] == "self_harm"
+    path = next((tmp_path / "rulebooks").glob("*.urgent"))
+    data = path.read_bytes()
+    path.write_bytes(
+        {
+            "empty": b"",
+            "head only": data[:40],
+            "half": data[: len(data) // 2],
+            "another format": data.replace(b'"format": 2', b'"format": 9', 1),
+        }[damage]
+    )
+    assert Assistant(config).urgent_model.judge(text) == expected
+    assert path.read_bytes() == data  # learnt again and kept whole
