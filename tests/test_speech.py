@@ -87,3 +87,18 @@ async def test_no_button_without_espeak(assistant):
         await pick(pilot, "en")
         await ask(pilot, "how do I book a visit")
         assert not app.screen.query(".speak")
+
+
+@pytest.mark.slow
+async def test_an_i_dont_know_and_its_pages_can_be_heard(assistant):
+    # A person who reads little hears that there is no answer and which pages to try.
+    speaker = FakeSpeaker()
+    app = make_app(assistant, speaker=speaker)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "Can my loved ones visit me in prison?")
+        await pilot.click(".no-match .speak")
+        await pilot.pause()
+    text, lang = speaker.said[-1]
+    assert lang == "en" and text.startswith("Sorry, I don't know the answer to that.")
+    assert "These pages may help:\nBooking a visit\n" in text

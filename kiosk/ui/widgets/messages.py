@@ -281,6 +281,9 @@ class TextBubble(AssistantBubble):
         if self.title:
             yield Paragraph(self.title, classes="title")
         yield Paragraph(self.text, classes="text")
+        if self.has_class("no-match") and self.kiosk.speaker.available:
+            with Row():  # "I don't know" and the pages to try, heard as well as read
+                yield ActionButton(_("Read aloud"), ReadAloud(), classes="speak")
         if self.lead:
             with ChoiceGrid(len(self.lead), self.width_for_buttons(), classes="lead"):
                 for label, action in self.lead:
@@ -294,6 +297,14 @@ class TextBubble(AssistantBubble):
             with ChoiceGrid(len(self.choices), self.width_for_buttons(), classes="choices"):
                 for label, action in self.choices:
                     yield ActionButton(label, action)
+
+
+    def speech(self) -> tuple[str, str]:
+        parts = [self.text]
+        if self.pages:
+            parts.append(_("These pages may help:"))
+            parts += [label for label, _action in self.pages]
+        return speakable(*parts), current().lang
 
 
 def start_choices() -> list[tuple[str, Action]]:
