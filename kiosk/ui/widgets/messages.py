@@ -298,7 +298,6 @@ class TextBubble(AssistantBubble):
                 for label, action in self.choices:
                     yield ActionButton(label, action)
 
-
     def speech(self) -> tuple[str, str]:
         parts = [self.text]
         if self.pages:
