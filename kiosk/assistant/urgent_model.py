@@ -47,7 +47,10 @@ Chosen by five-fold cross-validation on the examples (2026-12-05): at 35 the mod
 finds 54% of the urgent examples it did not learn from, with 1.7% of the everyday ones
 and 17 of 1,696 ordinary kiosk questions; at 20, 68% with 5.6% and 41. The phrasings
 catch most of what it misses; set lower, sentences about anything the rulebook never
-speaks of ("did liverpool win last night") got the urgent box."""
+speaks of ("did liverpool win last night") got the urgent box. Again with 2,341 examples
+and the idioms taken out (``python benchmarks/urgent_threshold.py``): at 35, 59.7% with
+4.2% of everyday ones and 0.96% of 13,835 article questions; at 25, 69.9% with 6.5% and
+1.66%; no knee in between, so 35 stays."""
 STRONG_WORDS = 2
 """A question must also hold this many words with a piece at least ``STRONG_RATIO`` times
 commoner in urgent examples than in ordinary ones: the model learnt ordinary *rulebook*

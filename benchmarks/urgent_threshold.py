@@ -1,0 +1,84 @@
+"""Choose the learnt urgent model's threshold by cross-validation on the examples alone.
+
+    python benchmarks/urgent_threshold.py
+
+content/urgent_examples.yaml is split into five folds (by a fixed seed). For each fold the
+model learns the other four, with every article's questions as ordinary ones and the
+idioms taken out as the kiosk does, and judges the fold's examples and a fifth of the
+article questions it did not learn. Printed per threshold: the share of urgent examples
+the model finds alone, of everyday examples it alarms on, and of article questions it
+alarms on. The phrasings (content/urgent.yaml) catch most of what the model misses, so a
+threshold is a trade between the two error rates, not a recall target. No held-out set
+is read here.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kiosk.assistant import Assistant  # noqa: E402
+from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel  # noqa: E402
+from kiosk.config import KioskConfig  # noqa: E402
+from kiosk.content.urgent import load_examples  # noqa: E402
+
+FOLDS = 5
+THRESHOLDS = (15, 20, 25, 30, 35, 40, 45, 50)
+
+
+def main() -> None:
+    assistant = Assistant(KioskConfig())
+    prepare = lambda q: assistant.urgent.without_idioms(q, assistant._known)  # noqa: E731
+    examples, _ = load_examples(assistant.content_dir)
+    questions = [
+        q
+        for article in assistant.rulebook.articles.values()
+        for tr in article.translations.values()
+        for q in tr.questions
+    ]
+    rng = random.Random(20261205)
+    order = list(range(len(examples)))
+    rng.shuffle(order)
+    q_order = list(range(len(questions)))
+    rng.shuffle(q_order)
+    scores: list[tuple[str, float]] = []  # ("urgent" | "everyday" | "article", odds)
+    for fold in range(FOLDS):
+        test = {i for n, i in enumerate(order) if n % FOLDS == fold}
+        q_test = {i for n, i in enumerate(q_order) if n % FOLDS == fold}
+        model = UrgentModel.learn(
+            (
+                type(e)(prepare(e.q), e.urgent, e.kind)
+                for i, e in enumerate(examples)
+                if i not in test
+            ),
+            [prepare(q) for i, q in enumerate(questions) if i not in q_test],
+        )
+        for i in test:
+            e = examples[i]
+            odds, _kind = model.judge(prepare(e.q))
+            scores.append(("urgent" if e.urgent else "everyday", odds))
+        for i in q_test:
+            odds, _kind = model.judge(prepare(questions[i]))
+            scores.append(("article", odds))
+    total = {k: sum(1 for c, _ in scores if c == k) for k in ("urgent", "everyday", "article")}
+    print(
+        f"{len(examples)} examples ({total['urgent']} urgent, {total['everyday']} everyday), "
+        f"{total['article']} article questions; {FOLDS}-fold; the model alone"
+    )
+    print("threshold  urgent found  everyday alarms  article-question alarms")
+    for t in THRESHOLDS:
+        hit = {k: sum(1 for c, o in scores if c == k and o > t) for k in total}
+        mark = "  <- current" if t == THRESHOLD else ""
+        print(
+            f"{t:9}  {hit['urgent'] / total['urgent']:12.1%}  "
+            f"{hit['everyday'] / total['everyday']:15.1%}  "
+            f"{hit['article']:4} ({hit['article'] / total['article']:.2%}){mark}"
+        )
+
+
+if __name__ == "__main__":
+    main()
