@@ -183,12 +183,12 @@ def test_a_staff_member_still_finds_the_staff_complaint(assistant):
 @pytest.mark.parametrize(
     "question, lang",
     [("my loved ones", "en"), ("prisoner", "en"), ("min sønn", "nb"), ("fangen", "nb"),
-     ("my son", "en")],
+     ("my son", "en"), ("my wife", "en")],
 )  # fmt: skip
 def test_who_asks_without_a_subject_gets_an_honest_no_match(assistant, question, lang):
     # Only words that say who asks or that everybody here is in prison: no subject. They
-    # got laundry ("ones"), a choice of three unrelated articles, or pages to try from
-    # another language's reading of "son".
+    # got laundry ("ones"), a choice of three unrelated articles, pages to try from
+    # another language's reading of "son", or the internet article ("wife" read as "wifi").
     reply = assistant.ask(question, ui_lang=lang)
     assert reply.status == "no_match" and not reply.answers and not reply.nearest, reply
 
