@@ -213,6 +213,10 @@ def test_an_arabic_off_topic_word_with_the_article_joined_is_off_topic(assistant
         ("ar galiu laikyti akvariuma su zuvytem kameroje", "lt"),
         ("pot sa tin un papagal in camera", "ro"),
         ("هل يمكنني تربية قطة في غرفتي", "ar"),
+        # A pet on a visit: "hund" is also the sniffer dog of the body-search article,
+        # which answered it.
+        ("kan jeg få besøk av hunden min", "nb"),
+        ("can my dog visit me", "en"),
         # Advice on one's own case: answered from whatever article shared a word ("lat").
         ("how many years will i get for robbery", "en"),
         ("kiek metu man duos teisme", "lt"),
@@ -233,6 +237,7 @@ def test_a_subject_the_kiosk_does_not_cover_is_an_honest_i_dont_know(assistant, 
         # "dog" as an insult, "papuga" as slang for a lawyer: not a question about pets.
         ("the officer called me a dog, i want to complain", "en", "complaints.staff"),
         ("betjenten kalte meg en hund, vil klage", "nb", "complaints.staff"),
+        ("hunden snuste på meg etter besøket", "nb", "security.body-search"),
         ("moja papuga nie przyszła, jak zadzwonić do adwokata", "pl", "rights.lawyer"),
         # Near the legal words: stolen clothes, confession, "how long will I get".
         ("mi-au furat hainele la spalatorie", "ro", "daily.laundry"),
