@@ -209,3 +209,14 @@ def test_who_asks_without_a_subject_gets_an_honest_no_match(assistant, question,
 def test_the_questions_that_opened_issue_18_are_answered(assistant, question, ui, article):
     reply = assistant.ask(question, ui)
     assert reply.status == "answered" and reply.top.id == article, reply
+
+
+@pytest.mark.parametrize(
+    "question, ui",
+    [("i need glasses", "en"), ("jeg trenger briller", "nb"), ("potrzebuję okularów", "pl"),
+     ("man reikia akinių", "lt"), ("am nevoie de ochelari", "ro"), ("أحتاج نظارات", "ar")],
+)  # fmt: skip
+def test_glasses_are_asked_for_like_any_health_need(assistant, question, ui):
+    # The rulebook said nothing of glasses: "i need glasses" got the belongings article.
+    reply = assistant.ask(question, ui)
+    assert reply.status == "answered" and reply.top.id == "healthcare.appointment", reply
