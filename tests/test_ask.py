@@ -220,3 +220,14 @@ def test_glasses_are_asked_for_like_any_health_need(assistant, question, ui):
     # The rulebook said nothing of glasses: "i need glasses" got the belongings article.
     reply = assistant.ask(question, ui)
     assert reply.status == "answered" and reply.top.id == "healthcare.appointment", reply
+
+
+def test_a_phrasing_of_small_words_only_is_still_answered_by_its_article(assistant):
+    # "when do i get out" is a phrasing of the progression article, but every word of it
+    # is a small word: the search found nothing, and another language's "do" found the
+    # family-death article.
+    reply = assistant.ask("When do I get out?", "en")
+    assert reply.status == "answered" and [a.id for a in reply.answers] == ["release.progression"]
+    # On remand that article does not apply: no answer from it.
+    remand = assistant.ask("when do i get out", "en", "remand")
+    assert "release.progression" not in [a.id for a in remand.answers]

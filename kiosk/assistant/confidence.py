@@ -148,13 +148,13 @@ def _settled(result: SearchResult, p: RankingParams) -> Decision | None:
     matches = result.matches
     if not matches:
         return Decision(NO_MATCH, ())
+    top = matches[0]
+    if top.exact:
+        return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
     if result.lang_sure and not result.slots.get(result.lang):
         # Nothing of the question's own language to go on ("my wife": who asks, no
         # subject): another language's reading of its words ("wif", wifi) is no answer.
         return Decision(NO_MATCH, ())
-    top = matches[0]
-    if top.exact:
-        return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
     if not result.slots.get(top.lang):
         return Decision(NO_MATCH, ())
     return None

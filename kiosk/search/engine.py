@@ -560,7 +560,7 @@ class Engine:
                 best[match.article] = match
         self._blend_similarity(question, lang, best)
         ranked = sorted(best.values(), key=lambda m: -m.score)[:limit]
-        ranked = self._exact_first(question, ranked)
+        ranked = self._exact_first(question, ranked, lang, unit)
         suggestion = self._suggestion(question, slots_by_lang.get(lang, []), ranked)
         return SearchResult(
             question=base.question,
@@ -599,17 +599,22 @@ class Engine:
             self._phrasing_index = self._load_phrasings()
         return self._phrasing_index
 
-    def _exact_first(self, question: str, ranked: list[Match]) -> list[Match]:
+    def _exact_first(self, question: str, ranked: list[Match], lang: str, unit: str) -> list[Match]:
         """The article one of whose phrasings is the question, word for word, first and
         marked ``exact``: staff wrote that phrasing for that article ("when can i get
-        visits", the kiosk's own example, is booking, not the rules of a visit)."""
+        visits", the kiosk's own example, is booking, not the rules of a visit). Found
+        even when the search did not find it: "when do i get out" is small words only."""
         owners = self._phrasings.get(fold_text(question))
         if not owners or len(owners) > 1:
             return ranked
         (owner,) = owners
         found = next((m for m in ranked if m.article == owner), None)
         if found is None:
-            return ranked
+            article = self._rulebook.articles.get(owner)
+            if article is None or not article.applies_to(unit):
+                return ranked
+            # The words that found the others are not the question's: they go.
+            return [Match(owner, lang, score=0.0, coverage=1.0, matched=(), exact=True)]
         return [replace(found, exact=True), *(m for m in ranked if m is not found)]
 
     def _article_pairs(self, article_id: str, lang: str) -> frozenset[tuple[str, str]]:
