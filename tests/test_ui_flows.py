@@ -120,14 +120,15 @@ async def test_no_match_puts_the_likeliest_topics_first(assistant, monkeypatch):
     # with the topics of its best candidates, so the next step is one touch away.
     reply = assistant.ask("Can my loved ones visit me in prison?", "en")
     assert reply.status == "no_match" and reply.topics[0] == "visits"
-    hinted = Reply("q", "en", "en", "high", "no_match", topics=("phone", "visits"))
+    near = tuple(assistant.answer(i, "en") for i in ("phone.calls", "visits.booking"))
+    hinted = Reply("q", "en", "en", "high", "no_match", nearest=near)
     monkeypatch.setattr(assistant, "ask", lambda *a, **k: hinted)
     app = make_app(assistant)
     async with app.run_test(size=(100, 40)) as pilot:
         await pick(pilot, "en")
         await ask(pilot, "can my family call or come")
         bubble = app.screen.query(TextBubble).last()
-        labels = [str(b.label) for b in bubble.query(Button)]
+        labels = [str(b.label) for b in bubble.query(".choices Button")]  # the topics
         titles = {t.id: t.title("en") for t in assistant.topics()}
         assert labels[:2] == [titles["phone"], titles["visits"]]
         assert sorted(labels) == sorted(titles.values())

@@ -78,13 +78,18 @@ class Reply:
     message: str | None = None  # the small-talk reply, in ``query_lang``
     switch_to: str | None = None  # the language a person asked for by its name
     urgent_kind: str | None = None  # an urgent situation ("self_harm", "medical", ...)
-    topics: tuple[str, ...] = ()  # an "I don't know": the topics to look in, likeliest first
-    # ...and the articles nearest the question, best first: not answers, pages to try.
+    # An "I don't know": the articles nearest the question, best first (not answers:
+    # pages to try).
     nearest: tuple[Answer, ...] = field(default=())
 
     @property
     def top(self) -> Answer | None:
         return self.answers[0] if self.answers else None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """An "I don't know": the topics to look in, likeliest first (the nearest pages')."""
+        return tuple(dict.fromkeys(a.topic for a in self.nearest))
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -269,8 +274,7 @@ class Assistant:
                 self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
                 for m in self._where_to_look(result)
             )
-            topics = tuple(dict.fromkeys(a.topic for a in nearest))
-            reply = replace(reply, topics=topics, nearest=nearest)
+            reply = replace(reply, nearest=nearest)
         if off_topic:  # weather, football: the learnt model never saw their like
             return reply
         return self._possibly_urgent(reply, show_lang, unit, day)

@@ -121,11 +121,11 @@ class UrgentModel:
         )
         return cls(keys, counts, dict(sizes), telling)
 
-    def _found(self, text: str) -> list[int]:
-        """Where each piece of ``text`` that was seen in an example stands."""
+    def _found(self, word: str) -> list[int]:
+        """Where each piece of a (folded) word that was seen in an example stands."""
         keys, n = self.keys, len(self.keys)
         found = []
-        for piece in pieces(text):
+        for piece in letter_pieces(word, PIECES):
             h = piece_hash(piece)
             i = bisect_left(keys, h)
             if i < n and keys[i] == h:
@@ -147,12 +147,15 @@ class UrgentModel:
         if "ordinary" not in self.counts or not kinds:
             return 0.0, None
         # A piece never seen in any example says nothing either way; counted, it would
-        # tip every unknown word (gibberish, names) towards the smaller class.
-        found = self._found(text)
+        # tip every unknown word (gibberish, names) towards the smaller class. Each piece
+        # counts once, however many words hold it.
+        by_word = [self._found(word) for word in fold(text).split()]
+        found = sorted(set().union(*by_word))
         if not found:
             return 0.0, None
-        if self._strong_words(text) < STRONG_WORDS:
-            return 0.0, None
+        telling = self.telling
+        if sum(1 for at in by_word if any(telling[i] for i in at)) < STRONG_WORDS:
+            return 0.0, None  # too few words hold a telling piece
         by_kind = {
             k: math.log(self.sizes.get(k, 0) / self._urgent_examples)
             + self._log_likelihood(k, found)
@@ -161,11 +164,6 @@ class UrgentModel:
         kind = max(by_kind, key=by_kind.__getitem__)
         odds = self._log_likelihood("urgent", found) - self._log_likelihood("ordinary", found)
         return odds, kind
-
-    def _strong_words(self, text: str) -> int:
-        """How many of the text's words hold a telling piece."""
-        telling = self.telling
-        return sum(1 for word in fold(text).split() if any(telling[i] for i in self._found(word)))
 
     # ---- kept as bytes beside the index: a JSON head, then the arrays -----------------------
 
