@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ THRESHOLDS = (15, 20, 25, 30, 35, 40, 45, 50)
 
 def main() -> None:
     assistant = Assistant(KioskConfig())
-    prepare = lambda q: assistant.urgent.without_idioms(q, assistant._known)  # noqa: E731
+    prepare = assistant.for_urgent_model
     examples, _ = load_examples(assistant.content_dir)
     questions = [
         q
@@ -50,11 +51,7 @@ def main() -> None:
         test = {i for n, i in enumerate(order) if n % FOLDS == fold}
         q_test = {i for n, i in enumerate(q_order) if n % FOLDS == fold}
         model = UrgentModel.learn(
-            (
-                type(e)(prepare(e.q), e.urgent, e.kind)
-                for i, e in enumerate(examples)
-                if i not in test
-            ),
+            (replace(e, q=prepare(e.q)) for i, e in enumerate(examples) if i not in test),
             [prepare(q) for i, q in enumerate(questions) if i not in q_test],
         )
         for i in test:

@@ -175,8 +175,9 @@ class Assistant:
         """The model of urgent situations learnt from this content's examples."""
         if self._urgent_model is None:
             cache = self.config.resolved_data_dir / "rulebooks"
-            prepare = lambda q: self.urgent.without_idioms(q, self._known)  # noqa: E731
-            self._urgent_model = model_for(self.rulebook, self.content_dir, cache, prepare)
+            self._urgent_model = model_for(
+                self.rulebook, self.content_dir, cache, self.for_urgent_model
+            )
         return self._urgent_model
 
     @classmethod
@@ -329,7 +330,7 @@ class Assistant:
 
     def _urgent_by_model(self, text: str) -> str | None:
         """The urgent kind the learnt model finds in ``text`` beyond its threshold, or None."""
-        odds, kind = self.urgent_model.judge(self.urgent.without_idioms(text, self._known))
+        odds, kind = self.urgent_model.judge(self.for_urgent_model(text))
         return kind if odds > THRESHOLD else None
 
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
@@ -416,6 +417,11 @@ class Assistant:
             m for m in result.matches if m.article in articles and articles[m.article].in_force(day)
         )
         return result if len(kept) == len(result.matches) else replace(result, matches=kept)
+
+    def for_urgent_model(self, text: str) -> str:
+        """A question as the urgent model judges it, and learns its examples: folded, its
+        everyday idioms taken out ("the curry was to die for" is about curry)."""
+        return self.urgent.without_idioms(text, self._known)
 
     def _known(self, word: str) -> bool:
         """Whether a (folded) word is one the rulebook uses, exactly."""
