@@ -144,18 +144,17 @@ def _model() -> _Model | None:
 
 def _settled(result: SearchResult, p: RankingParams) -> Decision | None:
     """The decision when there is nothing to weigh: no match, the question is one of the
-    first article's own phrasings, or it has no content word in that article's language."""
+    first article's own phrasings, or it has no content word in its own language (when
+    that is sure) or in the first article's."""
     matches = result.matches
     if not matches:
         return Decision(NO_MATCH, ())
     top = matches[0]
     if top.exact:
         return Decision(ANSWERED, (top, *_near(matches[1 : p.max_candidates], top, p)))
-    if result.lang_sure and not result.slots.get(result.lang):
-        # Nothing of the question's own language to go on ("my wife": who asks, no
-        # subject): another language's reading of its words ("wif", wifi) is no answer.
-        return Decision(NO_MATCH, ())
-    if not result.slots.get(top.lang):
+    # "my wife", surely English, has nothing of its own language to go on (who asks, no
+    # subject): another language's reading of its words ("wif", wifi) is no answer.
+    if not result.slots.get(result.lang if result.lang_sure else top.lang):
         return Decision(NO_MATCH, ())
     return None
 
