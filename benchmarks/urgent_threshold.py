@@ -8,8 +8,9 @@ idioms taken out as the kiosk does, and judges the fold's examples and a fifth o
 article questions it did not learn. Printed per threshold: the share of urgent examples
 the model finds alone, of everyday examples it alarms on, and of article questions it
 alarms on. The phrasings (content/urgent.yaml) catch most of what the model misses, so a
-threshold is a trade between the two error rates, not a recall target. No held-out set
-is read here.
+threshold is a trade between the two error rates, not a recall target. Two are chosen
+here: THRESHOLD for the urgent reply, and the lower CHECK_IN for the calm check-in line
+under an answer, which costs a person nothing. No held-out set is read here.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk.assistant import Assistant  # noqa: E402
-from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel  # noqa: E402
+from kiosk.assistant.urgent_model import CHECK_IN, THRESHOLD, UrgentModel  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.content.urgent import load_examples  # noqa: E402
 
@@ -69,7 +70,7 @@ def main() -> None:
     print("threshold  urgent found  everyday alarms  article-question alarms")
     for t in THRESHOLDS:
         hit = {k: sum(1 for c, o in scores if c == k and o > t) for k in total}
-        mark = "  <- current" if t == THRESHOLD else ""
+        mark = {THRESHOLD: "  <- the urgent reply", CHECK_IN: "  <- the check-in line"}.get(t, "")
         print(
             f"{t:9}  {hit['urgent'] / total['urgent']:12.1%}  "
             f"{hit['everyday'] / total['everyday']:15.1%}  "

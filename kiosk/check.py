@@ -292,6 +292,10 @@ def _urgent_problems(
         if missing:
             message = f"urgent {kind.id}: no phrasings in {', '.join(missing)}"
             problems.append(places.problem(path, [*keys, "phrasings"], message))
+    missing = [lang for lang in required if lang not in book.check_in]
+    if book.check_in and missing:
+        message = f"urgent check_in: no text in {', '.join(missing)}"
+        problems.append(places.problem(path, ["check_in"], message, "error", key=True))
     return problems
 
 

@@ -12,14 +12,15 @@ from textual.widgets import Input
 
 from kiosk import LANGUAGES
 from kiosk.assistant import NO_MATCH, URGENT
+from kiosk.assistant.urgent_model import CHECK_IN, THRESHOLD
 from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
 from kiosk.ui.screens.picker import LanguageScreen
-from kiosk.ui.widgets.messages import AnswerBubble, UrgentBubble, UserBubble
+from kiosk.ui.widgets.messages import AnswerBubble, CheckInBubble, UrgentBubble, UserBubble
 from kiosk.unanswered import log_path
 from tests.test_speech import FakeSpeaker
-from tests.ui_helpers import ask, make_app, pick, screen_text
+from tests.ui_helpers import ask, end_session, make_app, pick, screen_text
 
 EVAL = Path(__file__).parent / "eval"
 EXAMPLES = BUNDLED_CONTENT / "urgent_examples.yaml"
@@ -451,3 +452,101 @@ def test_a_damaged_urgent_model_file_is_learnt_again_never_trusted(tmp_path, mon
     )
     assert Assistant(config).urgent_model.judge(text) == expected
     assert path.read_bytes() == data  # learnt again and kept whole
+
+
+# ---- the check-in line: a question that may hide a crisis ---------------------------------
+
+
+def _judged(monkeypatch, assistant, odds: float, kind: str | None = "self_harm") -> None:
+    """The learnt model's judgement of every question, for one test."""
+    monkeypatch.setattr(assistant.urgent_model, "judge", lambda text: (odds, kind))
+
+
+@pytest.mark.parametrize(
+    ("odds", "expected"),
+    [(THRESHOLD - 1, "line"), (CHECK_IN - 1, "nothing"), (THRESHOLD + 1, "box")],
+)
+def test_a_question_that_may_hide_a_crisis_keeps_its_answer_and_gets_the_line(
+    assistant, monkeypatch, odds, expected
+):
+    _judged(monkeypatch, assistant, odds)
+    reply = assistant.ask("how do I book a visit", ui_lang="en")
+    if expected == "box":
+        assert reply.intent == URGENT and reply.check_in is None
+        return
+    # Below the alarm the answer is what it was; the line only adds who to tell.
+    assert reply.intent is None and reply.top.id == "visits.booking"
+    if expected == "nothing":
+        assert reply.check_in is None
+    else:
+        assert reply.check_in.startswith("If you do not feel safe")
+        assert "call button" in reply.check_in
+
+
+def test_the_line_is_in_the_persons_language_under_any_reply(assistant, monkeypatch):
+    _judged(monkeypatch, assistant, THRESHOLD - 5)
+    polish = assistant.ask("jak zapisać się do lekarza", ui_lang="nb")
+    assert polish.query_lang == "pl" and polish.check_in.startswith("Jeśli nie czujesz się")
+    arabic = assistant.ask("zzzz qqqq", ui_lang="ar")  # "I don't know", in Arabic
+    assert arabic.status == NO_MATCH and arabic.check_in.startswith("إذا كنت لا تشعر")
+
+
+def test_the_line_on_the_bundled_model_and_never_on_an_everyday_question(assistant):
+    # "I have no strength left": likelier urgent than ordinary, not enough for the alarm.
+    reply = assistant.ask("nie mam już siły", ui_lang="pl")
+    assert reply.intent is None and reply.check_in and reply.check_in.startswith("Jeśli")
+    for question in ("how do I book a visit", "can i get a job in the kitchen", "hei"):
+        assert assistant.ask(question, ui_lang="en").check_in is None
+
+
+def test_kiosk_ask_prints_the_line_and_json_has_it(capsys):
+    assert main(["ask", "nie mam już siły", "--lang", "pl"]) == 0
+    assert capsys.readouterr().out.rstrip().splitlines()[-1].startswith("Jeśli nie czujesz")
+    assert main(["ask", "nie mam już siły", "--lang", "pl", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["check_in"].startswith("Jeśli nie czujesz") and "urgent_kind" not in data
+
+
+@pytest.mark.slow
+def test_the_articles_own_questions_rarely_get_the_line(assistant):
+    asked = [
+        (lang, q)
+        for article in assistant.rulebook.articles.values()
+        if article.id not in CRISIS_ARTICLES
+        for lang, tr in article.translations.items()
+        for q in tr.questions
+    ]
+    model = assistant.urgent_model
+    lines = [q for _lang, q in asked if model.judge(assistant.for_urgent_model(q))[0] > CHECK_IN]
+    # benchmarks/urgent_threshold.py: 2.15% of article questions it did not learn; learnt, fewer.
+    assert len(lines) <= 0.03 * len(asked), len(lines)
+
+
+def test_check_names_file_and_line_of_a_check_in_missing_a_language(content_copy):
+    path = content_copy / "urgent.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("check_in:"))
+    lt = next(i for i in range(at, len(lines)) if lines[i].startswith("  lt:"))
+    del lines[lt]
+    path.write_text("".join(lines), encoding="utf-8")
+    errors = [str(p) for p in check_content(content_copy).errors]
+    assert any(f"urgent.yaml:{at + 1}" in e and "check_in: no text in lt" in e for e in errors), (
+        errors
+    )
+
+
+async def test_the_line_shows_under_the_answer_and_goes_with_the_session(assistant, monkeypatch):
+    _judged(monkeypatch, assistant, THRESHOLD - 5)
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        bubbles = list(app.screen.query(".bubble"))
+        answer = app.screen.query_one(AnswerBubble)
+        line = app.screen.query_one(CheckInBubble)
+        assert answer.answer.id == "visits.booking" and not app.screen.query(UrgentBubble)
+        assert bubbles.index(line) == bubbles.index(answer) + 1  # right under the answer
+        assert "If you do not feel safe" in screen_text(app)
+        await end_session(pilot)  # a person ends the session: the next one starts clean
+        await pick(pilot, "en")
+        assert not app.screen.query(CheckInBubble) and "do not feel safe" not in screen_text(app)

@@ -15,7 +15,7 @@ from kiosk import FALLBACK_LANGUAGES, MAX_QUESTION
 from kiosk.assistant.confidence import ANSWERED, CLARIFY, NO_MATCH, decide
 from kiosk.assistant.smalltalk import SmallTalkRecogniser
 from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
-from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel, model_for
+from kiosk.assistant.urgent_model import CHECK_IN, THRESHOLD, UrgentModel, model_for
 from kiosk.config import KioskConfig
 from kiosk.content.cache import load_cached, made_once
 from kiosk.content.load import load_rulebook
@@ -81,6 +81,9 @@ class Reply:
     # An "I don't know": the articles nearest the question, best first (not answers:
     # pages to try).
     nearest: tuple[Answer, ...] = field(default=())
+    # A question that may hide a crisis, not sure enough for the urgent reply: a calm
+    # line under the reply, in its language (who to tell, at any time).
+    check_in: str | None = None
 
     @property
     def top(self) -> Answer | None:
@@ -112,6 +115,8 @@ class Reply:
             data["topics"] = list(self.topics)
         if self.nearest:
             data["nearest"] = [a.to_json() for a in self.nearest]
+        if self.check_in:
+            data["check_in"] = self.check_in
         return data
 
 
@@ -333,12 +338,23 @@ class Assistant:
         odds, kind = self.urgent_model.judge(self.for_urgent_model(text))
         return kind if odds > THRESHOLD else None
 
+    def check_in_message(self, lang: str, ui_lang: str | None = None) -> str | None:
+        """The calm who-to-tell line in ``lang`` (else the kiosk's, English, Norwegian), or
+        None when the content has none."""
+        texts = self.urgent.book.check_in
+        order = (lang, ui_lang, *FALLBACK_LANGUAGES)
+        return next((texts[c] for c in order if c and c in texts), None)
+
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
         """The search's reply, or, when the learnt model finds the question urgent, the
         what-to-do-now reply with the search's answer kept as its next step (a false
-        alarm then costs an extra box, not the answer) and no "I don't know" or guess."""
-        kind = self._urgent_by_model(reply.query)
-        if kind is None:
+        alarm then costs an extra box, not the answer) and no "I don't know" or guess.
+        Likelier urgent than ordinary but below the alarm: the reply as it is, with the
+        calm check-in line under it."""
+        odds, kind = self.urgent_model.judge(self.for_urgent_model(reply.query))
+        if kind is None or odds <= THRESHOLD:
+            if kind is not None and odds > CHECK_IN:
+                return replace(reply, check_in=self.check_in_message(lang, reply.ui_lang))
             return reply
         answers = reply.answers if reply.status == ANSWERED else ()
         if not answers:

@@ -30,4 +30,6 @@ def reply_as_text(reply: Reply) -> str:
         )
         if reply.nearest:
             lines += ["These pages may help:", *(f"  - {a.title} ({a.id})" for a in reply.nearest)]
+    if reply.check_in:  # may hide a crisis: who to tell, under whatever the reply is
+        lines += ["", reply.check_in]
     return "\n".join(lines)

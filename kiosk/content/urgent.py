@@ -16,6 +16,8 @@ The file::
           en: ["suicid*", "kill*|kil myself|my self", ...]
     not_urgent:                   # everyday idioms taken out before matching
       en: ["kill* time", "dying for", ...]
+    check_in:                     # a calm line for a question that may hide a crisis
+      en: "If you do not feel safe or well, ..."
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ class UrgentBook:
 
     kinds: tuple[UrgentKind, ...] = ()
     not_urgent: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A calm line, per language, under the answer to a question that only may hide a
+    # crisis (kiosk/assistant/urgent_model.py, CHECK_IN): who to tell, at any time.
+    check_in: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def kind(self, kind_id: str) -> UrgentKind | None:
@@ -83,8 +88,8 @@ def load_urgent(content_dir: Path) -> UrgentBook:
         problem([], "urgent situations must be a mapping with 'kinds' and 'not_urgent'")
         return book
     for key in data:
-        if key not in ("kinds", "not_urgent"):
-            problem([key], f"unknown key '{key}' (use kinds, not_urgent)", at_key=True)
+        if key not in ("kinds", "not_urgent", "check_in"):
+            problem([key], f"unknown key '{key}' (use kinds, not_urgent, check_in)", at_key=True)
     kinds = data.get("kinds")
     if not isinstance(kinds, dict) or not kinds:
         problem(["kinds"], "'kinds' must list the kinds of urgent situation")
@@ -122,6 +127,8 @@ def load_urgent(content_dir: Path) -> UrgentBook:
             book.not_urgent[lang] = _patterns(items, keys, "not_urgent", problem)
     else:
         problem(["not_urgent"], "'not_urgent' must give a list of idioms per language")
+    if "check_in" in data:
+        book.check_in = _texts(data["check_in"], ["check_in"], "check_in", problem)
     return book
 
 

@@ -306,6 +306,22 @@ class TextBubble(AssistantBubble):
         return speakable(*parts), current().lang
 
 
+class CheckInBubble(AssistantBubble):
+    """A calm line under a reply whose question may hide a crisis: who to tell, at any
+    time. Not the urgent reply: nothing is assumed, and the answer above stays."""
+
+    DEFAULT_CSS = """
+    CheckInBubble { border-left: thick $warning; background: $warning 10%; }
+    """
+
+    def __init__(self, text: str, reply: Reply) -> None:
+        super().__init__(classes="bubble check-in", reply=reply)
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Paragraph(self.text, classes="text")
+
+
 def start_choices() -> list[tuple[str, Action]]:
     """Topics and New here: where a person can start without typing."""
     return [(_("Topics"), RunAppAction("topics")), (_("New here"), RunAppAction("orientation"))]
@@ -323,7 +339,17 @@ _SMALL_TALK_CHOICES: dict[str, Callable[[], list[tuple[str, Action]]]] = {
 def reply_bubbles(
     reply: Reply, topics: list[Topic], lang: str, staff: bool = False
 ) -> list[AssistantBubble]:
-    """The bubbles that show one reply (each knows the reply, for a "did not help")."""
+    """The bubbles that show one reply (each knows the reply, for a "did not help"), and
+    under them, for a question that may hide a crisis, the calm check-in line."""
+    bubbles = _reply_bubbles(reply, topics, lang, staff)
+    if reply.check_in and reply.intent != URGENT:
+        bubbles.append(CheckInBubble(reply.check_in, reply))
+    return bubbles
+
+
+def _reply_bubbles(
+    reply: Reply, topics: list[Topic], lang: str, staff: bool
+) -> list[AssistantBubble]:
     if reply.intent == URGENT:  # a crisis: what to do now, never a search result
         return [UrgentBubble(reply)]
     if reply.intent and reply.message:  # small talk: a few words, and where to go next
