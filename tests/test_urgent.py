@@ -413,11 +413,13 @@ def test_an_urgent_text_is_not_taken_for_a_no_match(assistant):
         assert all(a.id != "healthcare.dental" for a in reply.answers)
 
 
-SECOND_HELD_OUT = {"recall": 111 / 146, "false_alarms": 12 / 101}
+SECOND_HELD_OUT = {"recall": 111 / 146, "false_alarms": 12 / 101, "told": 117 / 146}
 """tests/eval/urgent_holdout2.yaml (indirect, symptom-only and hidden crises, and
 look-alikes), never tuned on: 109/146 recall and 13/101 false alarms before the other two
 thirds of its batch were learnt; 111/146 and 12/101 after, with the idioms taken out of
-the examples as out of the questions. Floors."""
+the examples as out of the questions. With the check-in line (measured once, 247b20e):
+117/146 get the urgent reply or the line ("told" who to tell), and 8 more everyday ones
+the line (20/101 either). Floors."""
 
 
 @pytest.mark.slow
@@ -427,6 +429,8 @@ def test_the_second_held_out_set_stays_at_its_measured_figures(assistant):
     everyday = [r.intent == URGENT for c, r in asked if not c["urgent"]]
     assert sum(urgent) / len(urgent) >= SECOND_HELD_OUT["recall"] - 1e-9, sum(urgent)
     assert sum(everyday) / len(everyday) <= SECOND_HELD_OUT["false_alarms"] + 1e-9, sum(everyday)
+    told = [r.intent == URGENT or bool(r.check_in) for c, r in asked if c["urgent"]]
+    assert sum(told) / len(told) >= SECOND_HELD_OUT["told"] - 1e-9, sum(told)
 
 
 @pytest.mark.slow
