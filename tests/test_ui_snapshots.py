@@ -94,3 +94,17 @@ def test_urgent_reply_at_the_smallest_size(snap_compare, assistant):
         await ask(pilot, "i want to kill myself")
 
     assert snap_compare(make_app(assistant), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.slow
+def test_check_in_line_under_an_answer(snap_compare, assistant, monkeypatch):
+    """A question that may hide a crisis: the answer as ever, the calm line under it."""
+    from kiosk.assistant.urgent_model import THRESHOLD
+
+    monkeypatch.setattr(assistant.urgent_model, "judge", lambda text: (THRESHOLD - 5, "self_harm"))
+
+    async def run_before(pilot):
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+
+    assert snap_compare(make_app(assistant), terminal_size=(80, 24), run_before=run_before)
