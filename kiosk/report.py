@@ -194,7 +194,11 @@ def report_text(report: Report, top: int = 20) -> str:
         out += _table(("article", "helpful", "not helpful"), rows, {1, 2})
     else:
         out.append("  no answers given")
-    out += ["", "Urgent replies (self-harm, violence, ...) per kind: counts only, no words kept"]
+    out += [
+        "",
+        "Urgent replies (self-harm, violence, ...) per kind, and check_in (the calm line under "
+        "an answer to a question that may hide a crisis): counts only, no words kept",
+    ]
     if report.urgent:
         out += _table(("kind", "replies"), [(k, str(n)) for k, n in report.urgent.items()], {1})
     else:

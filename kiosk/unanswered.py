@@ -57,6 +57,9 @@ MAX_BYTES = 1_000_000
 """Size of the file at most; oldest days are dropped first."""
 NOT_HELPFUL = "not_helpful"
 PAGE_OPENED = "page_opened"
+CHECK_IN_COUNT = "check_in"
+"""Counted beside the urgent kinds: replies with the check-in line (a question that may
+hide a crisis), whose words are never kept either."""
 
 
 HIDDEN = "…"

@@ -554,3 +554,23 @@ async def test_the_line_shows_under_the_answer_and_goes_with_the_session(assista
         await end_session(pilot)  # a person ends the session: the next one starts clean
         await pick(pilot, "en")
         assert not app.screen.query(CheckInBubble) and "do not feel safe" not in screen_text(app)
+
+
+async def test_the_log_counts_the_check_in_line_and_never_keeps_its_words(
+    assistant, tmp_path, monkeypatch, capsys
+):
+    data = tmp_path / "data"
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
+    _judged(monkeypatch, assistant, THRESHOLD - 5)
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "who will look after my parakeet when i am gone")  # no answer
+        await ask(pilot, "how do I book a visit")
+    raw = log_path(data).read_text(encoding="utf-8")
+    assert "parakeet" not in raw and "gone" not in raw and "book" not in raw
+    (day,) = json.loads(raw)["days"].values()
+    assert day["urgent"] == {"check_in": 2} and day["unanswered"] == []
+    assert main(["report", "--log", str(log_path(data))]) == 0
+    out = capsys.readouterr().out
+    assert "check_in" in out.split("Urgent replies")[1] and "parakeet" not in out

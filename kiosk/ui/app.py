@@ -35,7 +35,7 @@ from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.terminal import KioskDriver
-from kiosk.unanswered import open_log
+from kiosk.unanswered import CHECK_IN_COUNT, open_log
 
 if TYPE_CHECKING:
     from kiosk.ui.widgets.messages import AssistantBubble
@@ -358,7 +358,7 @@ class KioskApp(App, inherit_bindings=False):
     def note_reply(self, reply: Reply) -> None:
         """A question was answered or not: with the log on, it is counted, and kept (masked)
         when nothing answered it. Small talk is not counted; an urgent reply is counted
-        by its kind only."""
+        by its kind only, and a reply with the check-in line as "check_in" only."""
         if reply.intent == URGENT and reply.urgent_kind:
             # A crisis is counted by kind and day, and its words are never kept.
             self.unanswered_log.urgent(reply.urgent_kind, self.today())
@@ -367,6 +367,10 @@ class KioskApp(App, inherit_bindings=False):
             return
         if reply.status == NO_MATCH:
             self.unanswered_count += 1
+        if reply.check_in:
+            # It may hide a crisis: counted like one ("check_in"), its words never kept.
+            self.unanswered_log.urgent(CHECK_IN_COUNT, self.today())
+            return
         today = self.today()
         self.unanswered_log.asked(reply.query, reply.query_lang, reply.ui_lang, reply.status, today)
 
