@@ -574,3 +574,16 @@ async def test_the_log_counts_the_check_in_line_and_never_keeps_its_words(
     assert main(["report", "--log", str(log_path(data))]) == 0
     out = capsys.readouterr().out
     assert "check_in" in out.split("Urgent replies")[1] and "parakeet" not in out
+
+
+async def test_the_line_is_read_aloud_in_its_language(assistant, monkeypatch):
+    _judged(monkeypatch, assistant, THRESHOLD - 5)
+    speaker = FakeSpeaker()
+    app = make_app(assistant, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "nb")
+        await ask(pilot, "jak zapisać się do lekarza")  # Polish on the Norwegian kiosk
+        line = app.screen.query_one(CheckInBubble)
+        line.query_one(".speak").press()
+        await pilot.pause()
+        assert speaker.said[-1][1] == "pl" and speaker.said[-1][0].startswith("Jeśli nie")

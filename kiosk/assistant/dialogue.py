@@ -84,6 +84,7 @@ class Reply:
     # A question that may hide a crisis, not sure enough for the urgent reply: a calm
     # line under the reply, in its language (who to tell, at any time).
     check_in: str | None = None
+    check_in_lang: str | None = None  # the language it is in (read aloud in it)
 
     @property
     def top(self) -> Answer | None:
@@ -338,12 +339,12 @@ class Assistant:
         odds, kind = self.urgent_model.judge(self.for_urgent_model(text))
         return kind if odds > THRESHOLD else None
 
-    def check_in_message(self, lang: str, ui_lang: str | None = None) -> str | None:
-        """The calm who-to-tell line in ``lang`` (else the kiosk's, English, Norwegian), or
-        None when the content has none."""
+    def check_in_message(self, lang: str, ui_lang: str | None = None) -> tuple[str, str] | None:
+        """The calm who-to-tell line in ``lang`` (else the kiosk's, English, Norwegian) and
+        the language it is in, or None when the content has none."""
         texts = self.urgent.book.check_in
         order = (lang, ui_lang, *FALLBACK_LANGUAGES)
-        return next((texts[c] for c in order if c and c in texts), None)
+        return next(((texts[c], c) for c in order if c and c in texts), None)
 
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
         """The search's reply, or, when the learnt model finds the question urgent, the
@@ -353,8 +354,9 @@ class Assistant:
         calm check-in line under it."""
         odds, kind = self.urgent_model.judge(self.for_urgent_model(reply.query))
         if kind is None or odds <= THRESHOLD:
-            if kind is not None and odds > CHECK_IN:
-                return replace(reply, check_in=self.check_in_message(lang, reply.ui_lang))
+            line = self.check_in_message(lang, reply.ui_lang) if odds > CHECK_IN else None
+            if kind is not None and line is not None:
+                return replace(reply, check_in=line[0], check_in_lang=line[1])
             return reply
         answers = reply.answers if reply.status == ANSWERED else ()
         if not answers:

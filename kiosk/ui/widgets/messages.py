@@ -320,6 +320,13 @@ class CheckInBubble(AssistantBubble):
 
     def compose(self) -> ComposeResult:
         yield Paragraph(self.text, classes="text")
+        if self.kiosk.speaker.available:
+            with Row():
+                yield ActionButton(_("Read aloud"), ReadAloud(), classes="speak")
+
+    def speech(self) -> tuple[str, str]:
+        reply = cast("Reply", self.reply)
+        return speakable(self.text), reply.check_in_lang or current().lang
 
 
 def start_choices() -> list[tuple[str, Action]]:
