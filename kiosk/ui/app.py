@@ -363,13 +363,14 @@ class KioskApp(App, inherit_bindings=False):
             # A crisis is counted by kind and day, and its words are never kept.
             self.unanswered_log.urgent(reply.urgent_kind, self.today())
             return
+        if reply.check_in:
+            # It may hide a crisis: counted like one ("check_in"), its words never kept.
+            self.unanswered_log.urgent(CHECK_IN_COUNT, self.today())
         if reply.intent:
             return
         if reply.status == NO_MATCH:
             self.unanswered_count += 1
         if reply.check_in:
-            # It may hide a crisis: counted like one ("check_in"), its words never kept.
-            self.unanswered_log.urgent(CHECK_IN_COUNT, self.today())
             return
         today = self.today()
         self.unanswered_log.asked(reply.query, reply.query_lang, reply.ui_lang, reply.status, today)
