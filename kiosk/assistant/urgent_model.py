@@ -55,11 +55,12 @@ CHECK_IN = 20.0
 """Log-odds above which, below ``THRESHOLD``, an answer gets a calm line under it (who to
 tell, at any time: ``check_in`` in content/urgent.yaml) instead of the urgent reply. The
 line costs a person nothing, so it may be shown far more often than the alarm. By
-``python benchmarks/urgent_threshold.py`` (2026-12-05): above 20 the model alone finds
-74.1% of the urgent examples it did not learn, against 59.8% above 35, for 7.8% of the
-everyday look-alikes and 2.15% of 13,841 article questions; above 15, 78.1% for 9.9% and
-2.85%. At 20 the line stands under about one article question in fifty, and under 6 of
-the 1,194 real people's questions in tests/eval/real*.yaml that get no urgent reply."""
+``python benchmarks/urgent_threshold.py`` (2026-12-05, 2,461 examples): above 20 the
+model alone finds 74.3% of the urgent examples it did not learn, against 60.0% above 35,
+for 8.4% of the everyday look-alikes and 2.12% of 13,841 article questions; above 15,
+78.4% for 10.0% and 2.85%. At 20 the line stands under about one article question in
+fifty, and under 6 of the 1,194 real people's questions in tests/eval/real*.yaml that get
+no urgent reply."""
 STRONG_WORDS = 2
 """A question must also hold this many words with a piece at least ``STRONG_RATIO`` times
 commoner in urgent examples than in ordinary ones: the model learnt ordinary *rulebook*
