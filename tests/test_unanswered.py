@@ -280,3 +280,25 @@ def test_kiosk_ask_does_not_log_even_when_the_log_is_on(data_dir, tmp_path, caps
     question = "when does the ferry 42 go to the island"
     assert main(["ask", question, "--config", str(config)]) == 0
     assert (path.read_bytes() if path.exists() else None) == before
+
+
+async def test_a_question_with_the_check_in_line_keeps_no_words_after_no_or_a_page(
+    assistant, own_data_dir, monkeypatch
+):
+    """It may hide a crisis: counted as check_in, and neither "Did this help? No" nor a
+    page opened after it keeps its words (the answer's counts are kept)."""
+    from kiosk.assistant.urgent_model import THRESHOLD
+
+    monkeypatch.setattr(assistant.urgent_model, "judge", lambda text: (THRESHOLD - 5, "fear"))
+    app = make_app(assistant, unanswered_log=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        await say_no(pilot)
+        await ask(pilot, "Can my loved ones visit me in prison?")
+        pages = [b for b in app.screen.query(".pages Button") if isinstance(b, Button)]
+        await pilot.click(pages[0])
+        await pilot.pause()
+    day = read(log_path(own_data_dir))["days"]["2026-11-23"]
+    assert day["unanswered"] == [] and day["urgent"] == {"check_in": 2}
+    assert day["feedback"]["visits.booking"]["not_helpful"] == 1

@@ -346,22 +346,6 @@ class Assistant:
         order = (lang, ui_lang, *FALLBACK_LANGUAGES)
         return next(((texts[c], c) for c in order if c and c in texts), None)
 
-    def _with_check_in(
-        self,
-        reply: Reply,
-        lang: str,
-        above: float,
-        judged: tuple[float, str | None] | None = None,
-    ) -> Reply:
-        """``reply`` with the check-in line in ``lang`` when the learnt model finds its
-        question likelier urgent than ordinary beyond ``above`` (``judged``: its judgement,
-        when made already)."""
-        odds, kind = judged or self.urgent_model.judge(self.for_urgent_model(reply.query))
-        line = self.check_in_message(lang, reply.ui_lang) if kind and odds > above else None
-        if line is None:
-            return reply
-        return replace(reply, check_in=line[0], check_in_lang=line[1])
-
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
         """The search's reply, or, when the learnt model finds the question urgent, the
         what-to-do-now reply with the search's answer kept as its next step (a false
@@ -369,8 +353,11 @@ class Assistant:
         Likelier urgent than ordinary but below the alarm: the reply as it is, with the
         calm check-in line under it."""
         odds, kind = self.urgent_model.judge(self.for_urgent_model(reply.query))
-        if kind is None or odds <= THRESHOLD:
-            return self._with_check_in(reply, lang, above=CHECK_IN, judged=(odds, kind))
+        if kind is None or odds <= CHECK_IN:
+            return reply
+        if odds <= THRESHOLD:
+            line = self.check_in_message(lang, reply.ui_lang)
+            return replace(reply, check_in=line[0], check_in_lang=line[1]) if line else reply
         answers = reply.answers if reply.status == ANSWERED else ()
         if not answers:
             urgent = self._urgent_reply(

@@ -339,12 +339,23 @@ class KioskApp(App, inherit_bindings=False):
         """Which article, helpful or not: nothing about the person. With the log on, the
         counts are kept, and so is the masked question (``reply``) of a "did not help"."""
         self.feedback[(article_id, helpful)] += 1
-        question = (reply.query, reply.query_lang) if reply else (None, None)
-        self.unanswered_log.feedback(article_id, helpful, self.today(), *question, self.lang)
+        # Not the words of a question that may hide a crisis (the check-in line).
+        kept = reply is not None and not reply.check_in
+        self.unanswered_log.feedback(
+            article_id,
+            helpful,
+            self.today(),
+            question=reply.query if kept else None,
+            query_lang=reply.query_lang if kept else None,
+            ui_lang=self.lang,
+        )
 
     def record_page_opened(self, article_id: str, reply: Reply) -> None:
         """After an "I don't know", the person opened one of the pages to try: with the
-        log on, the masked question is kept with that page (where its answer was)."""
+        log on, the masked question is kept with that page (where its answer was), unless
+        it may hide a crisis (the check-in line: its words are never kept)."""
+        if reply.check_in:
+            return
         self.unanswered_log.page_opened(
             article_id, self.today(), reply.query, reply.query_lang, self.lang
         )
@@ -363,14 +374,13 @@ class KioskApp(App, inherit_bindings=False):
             # A crisis is counted by kind and day, and its words are never kept.
             self.unanswered_log.urgent(reply.urgent_kind, self.today())
             return
-        if reply.check_in:
-            # It may hide a crisis: counted like one ("check_in"), its words never kept.
-            self.unanswered_log.urgent(CHECK_IN_COUNT, self.today())
         if reply.intent:
             return
         if reply.status == NO_MATCH:
             self.unanswered_count += 1
         if reply.check_in:
+            # It may hide a crisis: counted like one ("check_in"), its words never kept.
+            self.unanswered_log.urgent(CHECK_IN_COUNT, self.today())
             return
         today = self.today()
         self.unanswered_log.asked(reply.query, reply.query_lang, reply.ui_lang, reply.status, today)
