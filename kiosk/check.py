@@ -296,6 +296,12 @@ def _urgent_problems(
     if book.check_in and missing:
         message = f"urgent check_in: no text in {', '.join(missing)}"
         problems.append(places.problem(path, ["check_in"], message, "error", key=True))
+    elif book.kinds and not book.check_in:
+        message = (
+            "urgent: no 'check_in' line, so a question that may hide a crisis gets no word "
+            "on who to tell (see content/urgent.yaml's header)"
+        )
+        problems.append(places.problem(path, [], message))
     return problems
 
 

@@ -620,3 +620,14 @@ def test_everyday_low_moods_rarely_get_the_alarm(assistant):
     alarms = [c["q"] for c, r in asked if r.intent == URGENT]
     lines = [c["q"] for c, r in asked if r.check_in]
     assert len(alarms) <= LOW_MOOD["alarms"] and len(lines) <= LOW_MOOD["lines"], (alarms, lines)
+
+
+def test_check_warns_when_the_check_in_line_is_missing(content_copy):
+    path = content_copy / "urgent.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("check_in:"))
+    end = next(i for i in range(at + 1, len(lines)) if not lines[i].startswith("  "))
+    path.write_text("".join(lines[:at] + lines[end:]), encoding="utf-8")
+    report = check_content(content_copy)
+    assert report.ok  # a warning: the kiosk works without the line
+    assert any("urgent.yaml" in str(w) and "no 'check_in' line" in str(w) for w in report.warnings)
