@@ -161,3 +161,28 @@ def test_real_people_s_questions(assistant, capsys):
         print(f"\nreal questions: right first {right:.1%}, honest {honest:.1%}")
     assert right >= 0.60
     assert honest >= 0.72
+
+
+def test_an_answer_is_on_screen_with_the_buttons_under_it_only(tmp_path, capsys):
+    """On screen means shown: the answer, and the articles offered under it (the search's
+    next answers, then its related ones); never a third candidate nobody sees."""
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+
+    reply = Assistant(KioskConfig()).ask("what can i bring when i arrive", ui_lang="en")
+    under = [rid for rid, _title in reply.see_also]
+    hidden = next(
+        a
+        for a in Assistant(KioskConfig()).rulebook.articles
+        if a not in under and a != reply.top.id
+    )
+    cases = [
+        {"q": "what can i bring when i arrive", "ui": "en", "expect": [under[0]]},
+        {"q": "what can i bring when i arrive", "ui": "en", "expect": [hidden]},
+    ]
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump(cases))
+    main(["eval", str(path), "--json", "--min-accuracy", "0"])
+    shown, unseen = json.loads(capsys.readouterr().out)["results"]
+    assert shown["status"] == "answered" and not shown["ok"] and shown["top3"]
+    assert not unseen["top3"]

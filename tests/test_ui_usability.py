@@ -565,3 +565,24 @@ async def test_button_rows_run_right_to_left_on_an_arabic_screen(assistant):
         feedback = app.screen.query(AnswerBubble).last().query_one(".feedback")
         label, yes, no = feedback_row(feedback)
         assert label.region.x < yes.region.x < no.region.x
+
+
+async def test_see_also_offers_what_the_question_may_also_mean_first(assistant):
+    """Under an answer: the search's next answers for this question, then the article's
+    related ones; one tap to the kiosk's language keeps the same buttons, translated."""
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot, "nb")
+        await ask(pilot, "what can i bring when i arrive")
+        bubble = app.screen.query(AnswerBubble).last()
+        reply = bubble.reply
+        runner_ups = [a.id for a in reply.answers[1:3] if a.id != reply.top.id]
+        assert runner_ups and [rid for rid, _t in bubble.also][: len(runner_ups)] == runner_ups
+        labels = [str(b.label) for b in bubble.query(".related Button")]
+        assert labels == [title for _rid, title in reply.see_also]
+        await pilot.click(".switch-language")
+        await pilot.pause()
+        switched = app.screen.query(AnswerBubble).last()
+        assert [rid for rid, _t in switched.also] == [rid for rid, _t in bubble.also]
+        titles = [title for _rid, title in switched.also]
+        assert titles == [assistant.answer(rid, "nb").title for rid, _t in switched.also]

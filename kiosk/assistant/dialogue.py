@@ -33,6 +33,8 @@ from kiosk.text import edit_distance
 from kiosk.text import fold_text as fold
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
+    from collections.abc import Iterable
+
     from kiosk.search.build import BuildResult
     from kiosk.search.engine import Engine, Match
     from kiosk.search.phrasings import PhrasingIndex
@@ -63,6 +65,30 @@ class Answer:
         return {"id": self.id, "lang": self.lang, "title": self.title, "score": self.score}
 
 
+SEARCH_ALSO = 2
+"""The search's next answers shown under an answer ("See also"), before its related
+articles: what this question may also have meant (the decision found them worth
+showing). Two, so the row keeps room for the article's own related ones."""
+SEE_ALSO = 6
+"""Buttons under an answer at most: three rows on the smallest screen, as an article with
+five related ones had (the content has 3 to 5)."""
+
+
+def see_also(
+    top: Answer, runner_ups: Iterable[tuple[str, str]] = ()
+) -> tuple[tuple[str, str], ...]:
+    """(id, title) of the articles offered under ``top``: the search's next answers for
+    the question (``runner_ups``, best first), then ``top``'s related articles; each once,
+    at most SEE_ALSO."""
+    seen = {top.id}
+    found = []
+    for article_id, title in (*list(runner_ups)[:SEARCH_ALSO], *top.related):
+        if article_id not in seen:
+            seen.add(article_id)
+            found.append((article_id, title))
+    return tuple(found[:SEE_ALSO])
+
+
 @dataclass(frozen=True)
 class Reply:
     """What the assistant says to one question."""
@@ -89,6 +115,14 @@ class Reply:
     @property
     def top(self) -> Answer | None:
         return self.answers[0] if self.answers else None
+
+    @property
+    def see_also(self) -> tuple[tuple[str, str], ...]:
+        """An answer: the articles offered under it, (id, title), as on screen."""
+        top = self.top
+        if self.status != ANSWERED or top is None or self.intent is not None:
+            return ()
+        return see_also(top, ((a.id, a.title) for a in self.answers[1:]))
 
     @property
     def topics(self) -> tuple[str, ...]:

@@ -182,7 +182,13 @@ def run_eval(assistant: Assistant, cases: list[Case]) -> Report:
             searched = reply.intent in (None, URGENT)
             found = reply.status in (ANSWERED, CLARIFY) and searched
             ok = found and top in case.expect
-            top3 = found and any(a in case.expect for a in ranked[:3])
+            # On screen: an answer with what is offered under it, or every choice.
+            shown = (
+                (top, *(rid for rid, _title in reply.see_also))
+                if reply.status == ANSWERED and reply.intent is None
+                else ranked[:3]
+            )
+            top3 = found and any(a in case.expect for a in shown)
         nearest = bool(case.expect) and any(a.id in case.expect for a in reply.nearest)
         results.append(
             Result(

@@ -292,8 +292,13 @@ class ChatScreen(SessionScreen):
 
     def _answer_in_kiosk_language(self, bubble: AnswerBubble) -> None:
         article_id = bubble.answer.id
-        if self._still_there(article_id):
-            self._replace(bubble, AnswerBubble(self._answer(article_id), reply=bubble.reply))
+        if not self._still_there(article_id):
+            return
+        answer = self._answer(article_id)
+        # The same buttons under it, in the kiosk's language.
+        shown = self.kiosk.assistant.rulebook.articles
+        also = tuple((rid, self._answer(rid).title) for rid, _title in bubble.also if rid in shown)
+        self._replace(bubble, AnswerBubble(answer, reply=bubble.reply, also=also))
 
     def _open_in_log(self, article_id: str, source: AssistantBubble | None) -> None:
         """A related article or a choice, as an answer in the log."""

@@ -158,11 +158,15 @@ class AnswerBubble(AssistantBubble):
         suggestion: str | None = None,
         staff: str = "",
         reply: Reply | None = None,
+        also: tuple[tuple[str, str], ...] | None = None,
     ) -> None:
         super().__init__(classes="bubble answer", reply=reply)
         self.answer = answer
         self.suggestion = suggestion
         self.staff = staff
+        # Under it: the search's next answers, then the related articles (Reply.see_also);
+        # an article opened from a button has its related ones only.
+        self.also = answer.related if also is None else also
 
     def compose(self) -> ComposeResult:
         a = self.answer
@@ -183,10 +187,10 @@ class AnswerBubble(AssistantBubble):
         yield Paragraph(source_line(a), classes="source")
         if self.staff:
             yield Paragraph(self.staff, classes="source staff")
-        if a.related:
+        if self.also:
             yield Paragraph(_("See also:"), classes="label")
-            with ChoiceGrid(len(a.related), self.width_for_buttons(), classes="related"):
-                for rid, title in a.related:
+            with ChoiceGrid(len(self.also), self.width_for_buttons(), classes="related"):
+                for rid, title in self.also:
                     yield ActionButton(title, OpenArticle(rid))
         with Row(classes="feedback"):
             yield Static(literal(_("Did this help?")), classes="label")
@@ -374,7 +378,7 @@ def _reply_bubbles(
             bubbles.append(
                 TextBubble(_("Did you mean:"), suggestion, classes="suggestion", reply=reply)
             )
-        bubbles.append(AnswerBubble(reply.top, staff=info, reply=reply))
+        bubbles.append(AnswerBubble(reply.top, staff=info, reply=reply, also=reply.see_also))
         return bubbles
     if reply.status == CLARIFY:
         choices: list[tuple[str, Action]] = [(a.title, OpenArticle(a.id)) for a in reply.answers]
