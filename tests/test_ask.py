@@ -231,3 +231,13 @@ def test_a_phrasing_of_small_words_only_is_still_answered_by_its_article(assista
     # On remand that article does not apply: no answer from it.
     remand = assistant.ask("when do i get out", "en", "remand")
     assert "release.progression" not in [a.id for a in remand.answers]
+
+
+def test_kiosk_ask_lists_what_is_offered_under_the_answer(capsys):
+    # As on screen: the search's next answers first ("What to bring" for a question the
+    # visit rules answered), then the related articles.
+    assert main(["ask", "what can i bring when i arrive", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    under = out.split("See also:\n", 1)[1].splitlines()
+    assert under[0] == "  - What to bring to prison (orientation.bring)"
+    assert len(under) <= 6

@@ -18,6 +18,8 @@ def reply_as_text(reply: Reply) -> str:
     if reply.status == ANSWERED and reply.top:
         top = reply.top
         lines += [top.title, "", top.summary, "", top.body, "", f"({top.topic_title}, {top.id})"]
+        if reply.see_also:  # the buttons under the answer on screen
+            lines += ["", "See also:", *(f"  - {title} ({rid})" for rid, title in reply.see_also)]
     elif reply.status == CLARIFY:
         lines.append(
             "Do you mean this?" if len(reply.answers) == 1 else "Which of these do you mean?"
