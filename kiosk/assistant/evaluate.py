@@ -33,7 +33,7 @@ class Result:
     ranked: tuple[str, ...]
     query_lang: str
     ok: bool
-    top3: bool
+    top3: bool  # the right article on screen as the answer, one under it, or a choice
     intent: str | None = None
     # A covered case answered "I don't know" whose right article is among the pages the
     # reply offers to try: not right, but on screen after one question.
@@ -63,7 +63,7 @@ class Result:
             return "no_match for a covered question"
         if self.status == CLARIFY:
             return "clarify, right one lower" if self.top3 else "clarify, right one missing"
-        return "confident wrong answer" if not self.top3 else "wrong first, right in top 3"
+        return "confident wrong answer" if not self.top3 else "wrong first, right one under it"
 
     def to_json(self) -> dict[str, object]:
         return {
