@@ -241,3 +241,18 @@ def test_kiosk_ask_lists_what_is_offered_under_the_answer(capsys):
     under = out.split("See also:\n", 1)[1].splitlines()
     assert under[0] == "  - What to bring to prison (orientation.bring)"
     assert len(under) <= 6
+
+
+def test_see_also_shows_only_next_answers_that_score_nearly_as_well(assistant):
+    from kiosk.search.params import DEFAULT
+
+    for question in ("when is the canteen", "what can i bring when i arrive", "can i get a tv"):
+        reply = assistant.ask(question, ui_lang="en")
+        related = {rid for rid, _t in reply.top.related}
+        searched = [rid for rid, _t in reply.see_also if rid not in related]
+        scores = {a.id: a.score for a in reply.answers}
+        assert len(searched) <= DEFAULT.see_also_searched
+        assert all(scores[r] >= DEFAULT.see_also_share * reply.top.score for r in searched)
+    # "when is the canteen": the threats article (canteen debts) scored far below.
+    canteen = assistant.ask("when is the canteen", ui_lang="en")
+    assert "security.threats" not in {rid for rid, _t in canteen.see_also}

@@ -65,10 +65,6 @@ class Answer:
         return {"id": self.id, "lang": self.lang, "title": self.title, "score": self.score}
 
 
-SEARCH_ALSO = 2
-"""The search's next answers shown under an answer ("See also"), before its related
-articles: what this question may also have meant (the decision found them worth
-showing). Two, so the row keeps room for the article's own related ones."""
 SEE_ALSO = 6
 """Buttons under an answer at most: three rows on the smallest screen, as an article with
 five related ones had (the content has 3 to 5)."""
@@ -82,7 +78,7 @@ def see_also(
     at most SEE_ALSO."""
     seen = {top.id}
     found = []
-    for article_id, title in (*list(runner_ups)[:SEARCH_ALSO], *top.related):
+    for article_id, title in (*runner_ups, *top.related):
         if article_id not in seen:
             seen.add(article_id)
             found.append((article_id, title))
@@ -111,18 +107,13 @@ class Reply:
     # line under the reply, in its language (who to tell, at any time).
     check_in: str | None = None
     check_in_lang: str | None = None  # the language it is in (read aloud in it)
+    # An answer: the articles offered under it, (id, title), as on screen: the search's
+    # next answers for this question, then the answer's related articles.
+    see_also: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def top(self) -> Answer | None:
         return self.answers[0] if self.answers else None
-
-    @property
-    def see_also(self) -> tuple[tuple[str, str], ...]:
-        """An answer: the articles offered under it, (id, title), as on screen."""
-        top = self.top
-        if self.status != ANSWERED or top is None or self.intent is not None:
-            return ()
-        return see_also(top, ((a.id, a.title) for a in self.answers[1:]))
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -310,6 +301,8 @@ class Assistant:
             ),
             message=message,
         )
+        if decision.status == ANSWERED and reply.top:
+            reply = replace(reply, see_also=self._see_also(reply.top, reply.answers[1:]))
         if decision.status == NO_MATCH and not off_topic:
             nearest = tuple(
                 self.answer(m.article, show_lang, ui_lang, score=m.score, unit=unit, day=day)
@@ -341,6 +334,13 @@ class Assistant:
             if retry.status == NO_MATCH:
                 suggestion = None
         return result, decision, suggestion
+
+    def _see_also(self, top: Answer, next_ones: tuple[Answer, ...]) -> tuple[tuple[str, str], ...]:
+        """What an answer offers under it: the search's next answers that score nearly as
+        well (what the question may also have meant), then its related articles."""
+        p = self.params
+        close = [(a.id, a.title) for a in next_ones if a.score >= p.see_also_share * top.score]
+        return see_also(top, close[: p.see_also_searched])
 
     def _where_to_look(self, result) -> tuple[Match, ...]:
         """For an "I don't know": the best candidates, which the reply offers as pages to

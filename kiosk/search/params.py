@@ -150,6 +150,19 @@ class RankingParams:
         "know': the right article is among them for 69%, first of them for 47%)",
         "real, real_holdout 1-6",
     )
+    see_also_searched: int = _p(
+        2,
+        "an answer's next candidates shown first under it ('See also'), before its related "
+        "articles: what the question may also have meant",
+        "real, real_holdout 1-6",
+    )
+    see_also_share: float = _p(
+        0.5,
+        "...when they score at least this share of the answer. Seven real sets, the next "
+        "candidates not already related: below half the answer's score, 239 buttons with "
+        "the right article for a wrong answer once; from half, 270 with it 16 times",
+        "real, real_holdout 1-6",
+    )
     dominance: float = _p(
         3.0, "a partly matched article this far ahead is offered as a guess", "public, holdout"
     )
