@@ -631,3 +631,27 @@ def test_check_warns_when_the_check_in_line_is_missing(content_copy):
     report = check_content(content_copy)
     assert report.ok  # a warning: the kiosk works without the line
     assert any("urgent.yaml" in str(w) and "no 'check_in' line" in str(w) for w in report.warnings)
+
+
+async def test_markup_and_escapes_in_the_check_in_line_are_shown_as_text(
+    content_copy, tmp_path, monkeypatch
+):
+    from kiosk.assistant import Assistant
+    from kiosk.config import KioskConfig
+
+    path = content_copy / "urgent.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  en: 'If you do not feel safe")
+    end = text.index("\n", start)
+    hostile = r'  en: "[@click=app.quit]Quit[/] tell an officer\e]0;pwned\a now"'
+    path.write_text(text[:start] + hostile + text[end:], encoding="utf-8")
+    kiosk = Assistant(KioskConfig(content=content_copy, data_dir=tmp_path / "data"))
+    monkeypatch.setattr(kiosk.urgent_model, "judge", lambda text: (THRESHOLD - 5, "fear"))
+    app = make_app(kiosk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit")
+        shown = screen_text(app)
+        assert "[@click=app.quit]Quit[/] tell an officer" in shown  # markup as text
+        assert "\x1b" not in shown and "pwned" not in shown  # the whole escape sequence is gone
+        assert app.is_running
