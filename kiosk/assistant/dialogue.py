@@ -33,8 +33,6 @@ from kiosk.text import edit_distance
 from kiosk.text import fold_text as fold
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
-    from collections.abc import Iterable
-
     from kiosk.search.build import BuildResult
     from kiosk.search.engine import Engine, Match
     from kiosk.search.phrasings import PhrasingIndex
@@ -70,19 +68,11 @@ SEE_ALSO = 6
 five related ones had (the content has 3 to 5)."""
 
 
-def see_also(
-    top: Answer, runner_ups: Iterable[tuple[str, str]] = ()
-) -> tuple[tuple[str, str], ...]:
-    """(id, title) of the articles offered under ``top``: the search's next answers for
-    the question (``runner_ups``, best first), then ``top``'s related articles; each once,
-    at most SEE_ALSO."""
-    seen = {top.id}
-    found = []
-    for article_id, title in (*runner_ups, *top.related):
-        if article_id not in seen:
-            seen.add(article_id)
-            found.append((article_id, title))
-    return tuple(found[:SEE_ALSO])
+def _in_language(texts: dict[str, str], lang: str, ui_lang: str | None) -> tuple[str, str] | None:
+    """A text of the urgent book in ``lang``, else the kiosk's, English, Norwegian; with
+    the language it is in (None: in none of them)."""
+    order = (lang, ui_lang, *FALLBACK_LANGUAGES)
+    return next(((texts[c], c) for c in order if c and c in texts), None)
 
 
 @dataclass(frozen=True)
@@ -340,7 +330,11 @@ class Assistant:
         well (what the question may also have meant), then its related articles."""
         p = self.params
         close = [(a.id, a.title) for a in next_ones if a.score >= p.see_also_share * top.score]
-        return see_also(top, close[: p.see_also_searched])
+        found = dict(close[: p.see_also_searched])  # best first, then the related ones
+        for article_id, title in top.related:
+            found.setdefault(article_id, title)
+        found.pop(top.id, None)
+        return tuple(found.items())[:SEE_ALSO]
 
     def _where_to_look(self, result) -> tuple[Match, ...]:
         """For an "I don't know": the best candidates, which the reply offers as pages to
@@ -370,15 +364,17 @@ class Assistant:
 
     def _urgent_by_model(self, text: str) -> str | None:
         """The urgent kind the learnt model finds in ``text`` beyond its threshold, or None."""
-        odds, kind = self.urgent_model.judge(self.for_urgent_model(text))
+        odds, kind = self._judged(text)
         return kind if odds > THRESHOLD else None
+
+    def _judged(self, text: str) -> tuple[float, str | None]:
+        """The learnt model's log-odds and likeliest kind for ``text``, as the kiosk asks."""
+        return self.urgent_model.judge(self.for_urgent_model(text))
 
     def check_in_message(self, lang: str, ui_lang: str | None = None) -> tuple[str, str] | None:
         """The calm who-to-tell line in ``lang`` (else the kiosk's, English, Norwegian) and
         the language it is in, or None when the content has none."""
-        texts = self.urgent.book.check_in
-        order = (lang, ui_lang, *FALLBACK_LANGUAGES)
-        return next(((texts[c], c) for c in order if c and c in texts), None)
+        return _in_language(self.urgent.book.check_in, lang, ui_lang)
 
     def _possibly_urgent(self, reply: Reply, lang: str, unit: str, day: dt.date) -> Reply:
         """The search's reply, or, when the learnt model finds the question urgent, the
@@ -386,7 +382,7 @@ class Assistant:
         alarm then costs an extra box, not the answer) and no "I don't know" or guess.
         Likelier urgent than ordinary but below the alarm: the reply as it is, with the
         calm check-in line under it."""
-        odds, kind = self.urgent_model.judge(self.for_urgent_model(reply.query))
+        odds, kind = self._judged(reply.query)
         if kind is None or odds <= CHECK_IN:
             return reply
         if odds <= THRESHOLD:
@@ -456,10 +452,9 @@ class Assistant:
         kind = self.urgent.book.kind(kind_id)
         if kind is None:
             return ""
-        order = (lang, ui_lang, *FALLBACK_LANGUAGES)
-        now = next((kind.now[c] for c in order if c and c in kind.now), "")
-        talk = next((kind.talk[c] for c in order if c and c in kind.talk), "")
-        return f"{now}\n\n{talk}".strip()
+        now = _in_language(kind.now, lang, ui_lang)
+        talk = _in_language(kind.talk, lang, ui_lang)
+        return f"{now[0] if now else ''}\n\n{talk[0] if talk else ''}".strip()
 
     def _search_in_force(self, text: str, unit: str, ui_lang: str, day: dt.date):
         """The engine's result without articles not yet in force or expired on ``day``."""

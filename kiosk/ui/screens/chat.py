@@ -296,8 +296,10 @@ class ChatScreen(SessionScreen):
             return
         answer = self._answer(article_id)
         # The same buttons under it, in the kiosk's language.
-        shown = self.kiosk.assistant.rulebook.articles
-        also = tuple((rid, self._answer(rid).title) for rid, _title in bubble.also if rid in shown)
+        articles = self.kiosk.assistant.rulebook.articles  # content may have changed since
+        also = tuple(
+            (rid, self._answer(rid).title) for rid, _title in bubble.also if rid in articles
+        )
         self._replace(bubble, AnswerBubble(answer, reply=bubble.reply, also=also))
 
     def _open_in_log(self, article_id: str, source: AssistantBubble | None) -> None:
