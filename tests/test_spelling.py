@@ -41,6 +41,23 @@ def test_a_misspelt_question_word_does_not_count_against_the_question(assistant)
     assert assistant.ask("kan jeg ha hund på cella", "nb", None).status == "no_match"
 
 
+@pytest.mark.parametrize(
+    ("question", "pulled_to"),
+    [("wen can i cal my mom", "daily.hygiene"), ("wat time can i call my mom", "daily.routine")],
+)
+def test_a_misspelt_question_word_is_no_word_of_an_article(assistant, question, pulled_to):
+    # Two staff phrasings kept a person's typo ("wen is the shower open", "wat time is lock
+    # up"), which made "wen" and "wat" words of those articles: showers came first for a
+    # phone call. The search already reads a misspelt first question word as one.
+    reply = assistant.ask(question, "en", None)
+    if reply.status == "answered":  # the answer, and the buttons under it
+        shown = [reply.answers[0].id] + [i for i, _ in reply.see_also]
+    else:  # the choices, or the pages to try
+        shown = [a.id for a in (*reply.answers, *reply.nearest)]
+    assert shown[0] == "phone.calls"
+    assert pulled_to not in shown
+
+
 def test_a_synonym_of_a_corrected_word_counts_as_a_guess(assistant):
     # "hamster" is taken for "haster" (urgent), whose synonyms ("akutt") the emergency
     # article uses: that match rests on a guess, and says so.
