@@ -185,21 +185,48 @@ class Assistant:
         assert self._index is not None
         return self._index
 
-    def warm(self) -> None:
+    def warm(self, apart: bool = False) -> None:
         """Open the engine now, so the first question does not wait for it (nor for the
-        phrasing tables, built after a content change)."""
+        phrasing tables, the urgent model and the words, made after a content change).
+
+        ``apart``: what is missing is made by a child process first (kiosk.assistant.apart),
+        so this process only reads it; a question asked meanwhile waits for it."""
+        if apart and not self.built():
+            from kiosk.assistant.apart import build_apart
+
+            with self._engine_lock:
+                build_apart(self.config)
         self.engine.phrasings  # noqa: B018
         self.urgent_model  # noqa: B018
+        self._words()
+
+    def built(self) -> bool:
+        """Whether everything ``warm`` makes is in the data folder for this content."""
+        from kiosk.search.schema import index_key
+
+        return all(
+            path.is_file()
+            for path in (
+                self.index_root / index_key(self.rulebook) / "COMPLETE",
+                self._phrasings_path(),
+                self._urgent_model_path(),
+                self._words_path(),
+            )
+        )
 
     @property
     def urgent_model(self) -> UrgentModel:
         """The model of urgent situations learnt from this content's examples."""
         if self._urgent_model is None:
-            cache = self.config.resolved_data_dir / "rulebooks"
+            with self._engine_lock:  # made apart (``warm``): wait for it, do not make it too
+                pass
             self._urgent_model = model_for(
-                self.rulebook, self.content_dir, cache, self.for_urgent_model
+                self.rulebook, self.content_dir, self._urgent_model_path(), self.for_urgent_model
             )
         return self._urgent_model
+
+    def _urgent_model_path(self) -> Path:
+        return self.config.resolved_data_dir / "rulebooks" / f"{self.rulebook.fingerprint}.urgent"
 
     @classmethod
     def rebuild(cls, config: KioskConfig) -> BuildResult:
@@ -504,6 +531,8 @@ class Assistant:
         kept as JSON beside the rulebook cache, keyed by the content and the stopwords.
         """
         if self._vocabulary is None:
+            with self._engine_lock:  # made apart (``warm``): wait for it, do not make it too
+                pass
             self._vocabulary = kept(
                 self._words_path(),
                 lambda data: frozenset(json.loads(data)),
@@ -518,11 +547,11 @@ class Assistant:
         Building them takes about a second on the sample, so they are kept as bytes beside
         the rulebook cache, keyed by the content; damaged or foreign ones are rebuilt.
         """
-        from kiosk.search.phrasings import VERSION, PhrasingIndex, rulebook_phrasings
+        from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
 
         fingerprint = self.rulebook.fingerprint
         return kept(
-            self.config.resolved_data_dir / "rulebooks" / f"{fingerprint}-phrasings{VERSION}.bin",
+            self._phrasings_path(),
             PhrasingIndex.from_bytes,
             lambda: made_once(
                 "phrasings",
@@ -531,6 +560,12 @@ class Assistant:
             ),
             PhrasingIndex.to_bytes,
         )
+
+    def _phrasings_path(self) -> Path:
+        from kiosk.search.phrasings import VERSION
+
+        fingerprint = self.rulebook.fingerprint
+        return self.config.resolved_data_dir / "rulebooks" / f"{fingerprint}-phrasings{VERSION}.bin"
 
     def _words_path(self) -> Path:
         from kiosk.wordlists import STOPWORDS

@@ -224,7 +224,7 @@ def piece_hash(piece: str) -> int:
 def model_for(
     rulebook: Rulebook,
     content_dir: Path,
-    cache_dir: Path,
+    path: Path,
     prepare: Callable[[str], str] = fold,
 ) -> UrgentModel:
     """The model of this content: from the data folder when learnt before, else learnt
@@ -234,7 +234,7 @@ def model_for(
     everyday idioms taken out): the examples are learnt the same way, so "gonna destroy
     him on fifa tonight" is learnt as the "gonna tonight" the model will be shown."""
     return kept(
-        cache_dir / f"{rulebook.fingerprint}.urgent",
+        path,
         UrgentModel.from_bytes,
         lambda: made_once(
             "urgent", rulebook.fingerprint, lambda: _learn(rulebook, content_dir, prepare)

@@ -128,7 +128,7 @@ class KioskApp(App, inherit_bindings=False):
     def _load_publication(self, version: str) -> None:
         try:
             fresh = Assistant(self.config)
-            fresh.warm()
+            fresh.warm(apart=True)  # made by a child process: this one only reads it
         except Exception as exc:  # a broken publication: keep answering from the old one
             record_fault(exc)
             self.call_from_thread(self._keep_old_publication, version)
@@ -148,6 +148,10 @@ class KioskApp(App, inherit_bindings=False):
         self.content_version, self._reloading = version, None
         if old is not None:
             old.close()
+            del old
+            from kiosk.assistant.apart import give_back_memory
+
+            give_back_memory()
 
     def _warm(self) -> None:
         # Open the search engine (building the index if needed) while people choose a
@@ -161,7 +165,7 @@ class KioskApp(App, inherit_bindings=False):
             import kiosk.ui.screens.orientation
             import kiosk.ui.screens.topics  # noqa: F401
 
-            assistant.warm()
+            assistant.warm(apart=True)  # made by a child process: this one only reads it
 
         self.run_worker(warm, thread=True, group="warm", exclusive=True)
 
