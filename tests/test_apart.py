@@ -97,3 +97,20 @@ def test_freed_memory_is_handed_back_where_the_c_library_can(monkeypatch):
 
     monkeypatch.setattr(ctypes, "CDLL", lambda name: Musl())
     apart.give_back_memory()
+
+
+@pytest.mark.slow
+def test_a_damaged_index_is_built_again_apart(tmp_path, monkeypatch, rulebook_copy):
+    assistant = _fresh(tmp_path, monkeypatch, rulebook_copy)
+    assistant.warm(apart=True)
+    index = assistant.index.path
+    assistant.close()
+    segment = max(index.glob("*.seg"), key=lambda f: f.stat().st_size)
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])  # truncated
+
+    again = _fresh(tmp_path, monkeypatch, rulebook_copy)
+    assert not again.built()
+    _nothing_made_here(monkeypatch)
+    again.warm(apart=True)
+    assert again.built()
+    assert again.ask("how do I book a visit", "en").answers

@@ -201,18 +201,14 @@ class Assistant:
         self._words()
 
     def built(self) -> bool:
-        """Whether everything ``warm`` makes is in the data folder for this content."""
+        """Whether everything ``warm`` makes is in the data folder for this content (and
+        the index undamaged: a damaged one is built again, apart too)."""
         from kiosk.search.schema import index_key
+        from kiosk.search.store import index_is_sound
 
-        return all(
-            path.is_file()
-            for path in (
-                self.index_root / index_key(self.rulebook) / "COMPLETE",
-                self._phrasings_path(),
-                self._urgent_model_path(),
-                self._words_path(),
-            )
-        )
+        index = self.index_root / index_key(self.rulebook)
+        files = (index / "COMPLETE", self._phrasings_path(), self._urgent_model_path())
+        return all(f.is_file() for f in (*files, self._words_path())) and index_is_sound(index)
 
     @property
     def urgent_model(self) -> UrgentModel:
