@@ -434,6 +434,24 @@ def test_the_second_held_out_set_stays_at_its_measured_figures(assistant):
     assert sum(told) / len(told) >= SECOND_HELD_OUT["told"] - 1e-9, sum(told)
 
 
+THIRD_HELD_OUT = {"recall": 130 / 150, "false_alarms": 20 / 90, "told": 136 / 150}
+"""tests/eval/urgent_holdout3.yaml, written blind on 2026-12-06 and measured once, never
+tuned on: 130/150 crises get the urgent reply, 136/150 the reply or the check-in line;
+20/90 everyday look-alikes get the urgent reply. Floors, and a ceiling on false alarms."""
+
+
+@pytest.mark.slow
+def test_the_third_held_out_set_stays_at_its_measured_figures(assistant):
+    asked = replies(assistant, "urgent_holdout3.yaml")
+    urgent = [r.intent == URGENT for c, r in asked if c["urgent"]]
+    everyday = [r.intent == URGENT for c, r in asked if not c["urgent"]]
+    told = [r.intent == URGENT or bool(r.check_in) for c, r in asked if c["urgent"]]
+    assert len(urgent) == 150 and len(everyday) == 90
+    assert sum(urgent) / len(urgent) >= THIRD_HELD_OUT["recall"] - 1e-9, sum(urgent)
+    assert sum(told) / len(told) >= THIRD_HELD_OUT["told"] - 1e-9, sum(told)
+    assert sum(everyday) / len(everyday) <= THIRD_HELD_OUT["false_alarms"] + 1e-9, sum(everyday)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["empty", "head only", "half", "another format"])
 def test_a_damaged_urgent_model_file_is_learnt_again_never_trusted(tmp_path, monkeypatch, damage):
