@@ -94,3 +94,23 @@ def test_f10_asks_before_it_ends_the_session(terminal):
     terminal.keys("Left", "Enter")  # Yes
     screen = terminal.wait_for("Choose your language")
     assert "Booking a visit" not in screen
+
+
+def test_a_first_start_builds_apart_and_nothing_of_it_reaches_the_screen(tmp_path):
+    """No index, tables or model yet: a child process makes them (kiosk.assistant.apart)
+    while the picker shows; the screen shows the kiosk only, and the first answer comes."""
+    data = tmp_path / "fresh"
+    term = Terminal(kiosk_command(data, "--lang", "en"))
+    try:
+        term.wait_for("Choose your language")
+        term.keys("Enter")
+        term.wait_for("Type your question")
+        term.keys("how do I book a visit", literal=True)
+        term.keys("Enter")
+        screen = term.wait_for("Booking a visit", timeout=120)
+        assert "Traceback" not in screen and "Error" not in screen
+        assert screen.splitlines()[0].lstrip().startswith("Fjordheim fengsel")
+        assert list((data / "index").glob("*/COMPLETE"))
+        assert list((data / "rulebooks").glob("*.urgent"))
+    finally:
+        term.close()
