@@ -444,6 +444,8 @@ def test_the_second_held_out_set_stays_at_its_measured_figures(assistant):
         ("pl", "za tę robotę mnie zabiją"),  # "zabiją" folds to "zabija"
         ("pl", "godzinę temu mnie pobili"),  # not "dwa lata temu"
         ("lt", "dėl telefono mane užmuš šiąnakt"),  # not "eilė prie telefono mane užmuš"
+        ("lt", "jie prie telefono mane užmuš"),  # nor without the queue
+        ("pl", "jak pójdę do telefonu mnie zabiją"),  # nor "do telefonu" without the queue
         ("ro", "in bucatarie ma omoara, ajutor"),  # not "munca ma omoara de oboseala"
         ("ro", "pentru telefon ma omoara diseara"),  # not "coada la telefon ma omoara"
         ("ar", "بسبب التلفون رح يقتلني الليلة"),  # not "الطابور عم يقتلني"
