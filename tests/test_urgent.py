@@ -460,6 +460,38 @@ def test_a_crisis_worded_like_an_everyday_idiom_still_gets_the_urgent_reply(assi
     assert assistant.ask(text, ui_lang=lang).intent == URGENT
 
 
+@pytest.mark.slow
+def test_a_crisis_written_with_an_idioms_words_gets_the_urgent_reply(assistant):
+    """tests/eval/urgent_idiom_probes.yaml: 188 crises written to reuse the words of the
+    everyday idioms; 18 got no urgent reply before the idioms were narrowed (2026-12-06)."""
+    missed = [
+        f"[{c['lang']}] {c['q']}"
+        for c, r in replies(assistant, "urgent_idiom_probes.yaml")
+        if r.intent != URGENT
+    ]
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.parametrize(
+    ("lang", "fire", "question"),
+    [
+        ("en", "there is a fire in my cell", "what do i do if there is a fire"),
+        ("nb", "det brenner på cella", "hva gjør jeg hvis det brenner"),
+        ("pl", "pali się w celi, pomocy", "czy można palić w celi"),
+        ("lt", "kamera dega, durys užrakintos", "ar galima rūkyti kameroje"),
+        ("ro", "e foc in celula 12, sunt oameni inauntru", "se poate fuma in celula"),
+        ("ar", "في حريق بالزنزانة", "هل مسموح التدخين في الزنزانة"),
+    ],
+)
+def test_a_fire_in_a_cell_is_an_emergency_a_question_about_smoking_is_not(
+    assistant, lang, fire, question
+):
+    """A fire got no urgent reply in any language until 2026-12-06."""
+    reply = assistant.ask(fire, ui_lang=lang)
+    assert reply.intent == URGENT and reply.urgent_kind == "medical"
+    assert assistant.ask(question, ui_lang=lang).intent != URGENT
+
+
 THIRD_HELD_OUT = {"recall": 51 / 60, "false_alarms": 4 / 30, "told": 52 / 60}
 """tests/eval/urgent_holdout3.yaml, a random third of a batch written blind on 2026-12-06,
 never tuned on. Before the other two thirds were learnt: 50/60 crises got the urgent
