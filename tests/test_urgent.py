@@ -472,6 +472,18 @@ def test_a_crisis_written_with_an_idioms_words_gets_the_urgent_reply(assistant):
     assert not missed, "\n".join(missed)
 
 
+@pytest.mark.slow
+def test_emergencies_people_forget_get_the_urgent_reply(assistant):
+    """tests/eval/urgent_emergency_probes.yaml: 150 emergencies of many kinds, written blind
+    (2026-12-06); 140 got the urgent reply when they were written, all must now."""
+    missed = [
+        f"[{c['lang']}] {c['q']}"
+        for c, r in replies(assistant, "urgent_emergency_probes.yaml")
+        if r.intent != URGENT
+    ]
+    assert not missed, "\n".join(missed)
+
+
 @pytest.mark.parametrize(
     ("lang", "fire", "question"),
     [
