@@ -267,33 +267,22 @@ def logistic(x, y, l2: float = 0.25, steps: int = 400):
 
 
 def urgent(assistant: Assistant, use: USE) -> None:
-    import random
     from dataclasses import replace
+
+    from urgent_threshold import article_questions, folds
 
     from kiosk.assistant.urgent_model import THRESHOLD, UrgentModel
     from kiosk.content.urgent import load_examples
 
     prepare = assistant.for_urgent_model
     examples, _ = load_examples(assistant.content_dir)
-    questions = [
-        q
-        for article in assistant.rulebook.articles.values()
-        for tr in article.translations.values()
-        for q in tr.questions
-    ]
+    questions = article_questions(assistant)
     ev, qv = use.encode([e.q for e in examples]), use.encode(questions)
-    rng = random.Random(20261205)  # the folds of urgent_threshold.py
-    order = list(range(len(examples)))
-    rng.shuffle(order)
-    q_order = list(range(len(questions)))
-    rng.shuffle(q_order)
     labels = np.array([e.urgent for e in examples], dtype=float)
     seen: list[tuple[str, float, float]] = []  # class, word-piece odds, encoder's odds
-    for fold in range(5):
-        test = [i for n, i in enumerate(order) if n % 5 == fold]
-        q_test = [i for n, i in enumerate(q_order) if n % 5 == fold]
-        train = sorted(set(range(len(examples))) - set(test))
-        q_train = sorted(set(range(len(questions))) - set(q_test))
+    for test, q_test in folds(len(examples), len(questions)):
+        train = sorted(set(range(len(examples))) - test)
+        q_train = sorted(set(range(len(questions))) - q_test)
         pieces = UrgentModel.learn(
             (replace(examples[i], q=prepare(examples[i].q)) for i in train),
             [prepare(questions[i]) for i in q_train],

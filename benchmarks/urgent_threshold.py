@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,25 +33,38 @@ FOLDS = 5
 THRESHOLDS = (15, 20, 25, 30, 35, 40, 45, 50)
 
 
-def main() -> None:
-    assistant = Assistant(KioskConfig())
-    prepare = assistant.for_urgent_model
-    examples, _ = load_examples(assistant.content_dir)
-    questions = [
+def article_questions(assistant: Assistant) -> list[str]:
+    """Every article's questions, in every language: what the model learns as ordinary."""
+    return [
         q
         for article in assistant.rulebook.articles.values()
         for tr in article.translations.values()
         for q in tr.questions
     ]
+
+
+def folds(examples: int, questions: int) -> Iterator[tuple[set[int], set[int]]]:
+    """Each of the FOLDS folds: the examples and the article questions it holds out (a
+    fixed seed, so every script that measures in these folds gets the same ones)."""
     rng = random.Random(20261205)
-    order = list(range(len(examples)))
+    order = list(range(examples))
     rng.shuffle(order)
-    q_order = list(range(len(questions)))
+    q_order = list(range(questions))
     rng.shuffle(q_order)
-    scores: list[tuple[str, float]] = []  # ("urgent" | "everyday" | "article", odds)
     for fold in range(FOLDS):
-        test = {i for n, i in enumerate(order) if n % FOLDS == fold}
-        q_test = {i for n, i in enumerate(q_order) if n % FOLDS == fold}
+        yield (
+            {i for n, i in enumerate(order) if n % FOLDS == fold},
+            {i for n, i in enumerate(q_order) if n % FOLDS == fold},
+        )
+
+
+def main() -> None:
+    assistant = Assistant(KioskConfig())
+    prepare = assistant.for_urgent_model
+    examples, _ = load_examples(assistant.content_dir)
+    questions = article_questions(assistant)
+    scores: list[tuple[str, float]] = []  # ("urgent" | "everyday" | "article", odds)
+    for test, q_test in folds(len(examples), len(questions)):
         model = UrgentModel.learn(
             (replace(e, q=prepare(e.q)) for i, e in enumerate(examples) if i not in test),
             [prepare(q) for i, q in enumerate(questions) if i not in q_test],
