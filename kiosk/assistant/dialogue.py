@@ -200,6 +200,12 @@ class Assistant:
         self.urgent_model  # noqa: B018
         self._words()
 
+    def _wait_for_build(self) -> None:
+        """Wait while a child process makes this content's files (``warm(apart=True)``
+        holds the engine lock meanwhile): what it makes is read, not made twice."""
+        with self._engine_lock:
+            pass
+
     def built(self) -> bool:
         """Whether everything ``warm`` makes is in the data folder for this content (and
         the index undamaged: a damaged one is built again, apart too)."""
@@ -214,8 +220,7 @@ class Assistant:
     def urgent_model(self) -> UrgentModel:
         """The model of urgent situations learnt from this content's examples."""
         if self._urgent_model is None:
-            with self._engine_lock:  # made apart (``warm``): wait for it, do not make it too
-                pass
+            self._wait_for_build()
             self._urgent_model = model_for(
                 self.rulebook, self.content_dir, self._urgent_model_path(), self.for_urgent_model
             )
@@ -527,8 +532,7 @@ class Assistant:
         kept as JSON beside the rulebook cache, keyed by the content and the stopwords.
         """
         if self._vocabulary is None:
-            with self._engine_lock:  # made apart (``warm``): wait for it, do not make it too
-                pass
+            self._wait_for_build()
             self._vocabulary = kept(
                 self._words_path(),
                 lambda data: frozenset(json.loads(data)),
