@@ -24,9 +24,7 @@ LOCKDOWN_KEYS = ["C-c", "C-q", "C-z", "C-\\", "C-d", "C-p", "Escape",
 
 
 def test_real_terminal_session(terminal):
-    terminal.wait_for("Choose your language")
-    terminal.keys("Enter")  # English is preselected by --lang en
-    terminal.wait_for("Type your question")
+    terminal.start_session()
     terminal.keys("how do I book a visit", literal=True)
     terminal.keys("Enter")
     screen = terminal.wait_for("Booking a visit")
@@ -52,9 +50,7 @@ def test_real_terminal_session(terminal):
 
 def test_typing_after_a_button_reaches_the_question_box(terminal):
     """Issue 15, point 1, in a real terminal: press Yes under an answer, then type."""
-    terminal.wait_for("Choose your language")
-    terminal.keys("Enter")
-    terminal.wait_for("Type your question")
+    terminal.start_session()
     terminal.keys("can i get a tv in my room", literal=True)
     terminal.keys("Enter")
     terminal.wait_for("Did this help?")
@@ -77,9 +73,7 @@ def test_typing_after_a_button_reaches_the_question_box(terminal):
 
 def test_f10_asks_before_it_ends_the_session(terminal):
     """Issue 15, point 2: F10 asks, No is focused, and only Yes wipes the session."""
-    terminal.wait_for("Choose your language")
-    terminal.keys("Enter")
-    terminal.wait_for("Type your question")
+    terminal.start_session()
     terminal.keys("how do I book a visit", literal=True)
     terminal.keys("Enter")
     terminal.wait_for("Booking a visit")
@@ -102,9 +96,7 @@ def test_a_first_start_builds_apart_and_nothing_of_it_reaches_the_screen(tmp_pat
     data = tmp_path / "fresh"
     term = Terminal(kiosk_command(data, "--lang", "en"))
     try:
-        term.wait_for("Choose your language")
-        term.keys("Enter")
-        term.wait_for("Type your question")
+        term.start_session()
         term.keys("how do I book a visit", literal=True)
         term.keys("Enter")
         screen = term.wait_for("Booking a visit", timeout=120)

@@ -43,9 +43,7 @@ def question_line(screen: str) -> str:
 def chat(data_dir, assistant):
     assistant.warm()  # the index is built: the kiosk starts at once
     term = Terminal(kiosk_command(data_dir, "--lang", "en"))
-    term.wait_for("Choose your language")
-    term.keys("Enter")
-    term.wait_for("Type your question")
+    term.start_session()
     yield term
     term.close()
 

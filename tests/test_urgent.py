@@ -461,26 +461,19 @@ def test_a_crisis_worded_like_an_everyday_idiom_still_gets_the_urgent_reply(assi
 
 
 @pytest.mark.slow
-def test_a_crisis_written_with_an_idioms_words_gets_the_urgent_reply(assistant):
-    """tests/eval/urgent_idiom_probes.yaml: 188 crises written to reuse the words of the
-    everyday idioms; 18 got no urgent reply before the idioms were narrowed (2026-12-06)."""
-    missed = [
-        f"[{c['lang']}] {c['q']}"
-        for c, r in replies(assistant, "urgent_idiom_probes.yaml")
-        if r.intent != URGENT
-    ]
-    assert not missed, "\n".join(missed)
-
-
-@pytest.mark.slow
-def test_emergencies_people_forget_get_the_urgent_reply(assistant):
-    """tests/eval/urgent_emergency_probes.yaml: 150 emergencies of many kinds, written blind
-    (2026-12-06); 140 got the urgent reply when they were written, all must now."""
-    missed = [
-        f"[{c['lang']}] {c['q']}"
-        for c, r in replies(assistant, "urgent_emergency_probes.yaml")
-        if r.intent != URGENT
-    ]
+@pytest.mark.parametrize(
+    "name",
+    [
+        # 188 crises written to reuse the words of the everyday idioms; 18 got no urgent
+        # reply before the idioms were narrowed (2026-12-06).
+        "urgent_idiom_probes.yaml",
+        # 150 emergencies of many kinds, written blind (2026-12-06); 140 got the urgent
+        # reply when they were written.
+        "urgent_emergency_probes.yaml",
+    ],
+)
+def test_every_crisis_probe_gets_the_urgent_reply(assistant, name):
+    missed = [f"[{c['lang']}] {c['q']}" for c, r in replies(assistant, name) if r.intent != URGENT]
     assert not missed, "\n".join(missed)
 
 

@@ -89,5 +89,12 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
 
+    def start_session(self) -> str:
+        """At the language picker, take the preselected language (``--lang``) and wait for
+        the question box; the screen then."""
+        self.wait_for("Choose your language")
+        self.keys("Enter")
+        return self.wait_for("Type your question")
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
