@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from array import array
 
 import pytest
@@ -107,3 +108,42 @@ def test_every_title_phrasing_and_keyword_is_in_the_tables(assistant):
     article = assistant.rulebook.articles["visits.booking"]
     assert ("visits.booking", "en", article.translations["en"].title) in texts
     assert sum(1 for a, lang, _ in texts if a == "visits.booking" and lang == "ar") >= 10
+
+
+def test_the_exact_phrasings_are_kept_with_the_tables_and_a_file_without_them_is_made_again(
+    assistant, seeded_data_dir
+):
+    # The articles that have a question word for word are worked out once per content and
+    # kept with the tables (not folded again by every process), so a kiosk that reads
+    # them from the file still puts "When do I get out?" to its own article.
+    index = PhrasingIndex.for_rulebook(assistant.rulebook)
+    assert index.exact["when do i get out"] == ("release.progression",)
+    again = PhrasingIndex.from_bytes(index.to_bytes())
+    assert again.exact == index.exact
+    # A file written before the exact phrasings were kept (no "exact" in its header) is
+    # refused, so it is made again rather than read as "no phrasing is exact".
+    older = _without_exact(index.to_bytes())
+    assert PhrasingIndex.from_bytes(_without_exact(index.to_bytes(), keep=True)).exact
+    with pytest.raises(ValueError):
+        PhrasingIndex.from_bytes(older)
+    fingerprint = assistant.rulebook.fingerprint
+    (cached,) = (seeded_data_dir / "rulebooks").glob(f"{fingerprint}-phrasings*.bin")
+    cached.write_bytes(older)
+    fresh = Assistant(KioskConfig())
+    try:
+        reply = fresh.ask("When do I get out?", "en")
+    finally:
+        fresh.close()
+    assert [a.id for a in reply.answers] == ["release.progression"]
+    assert PhrasingIndex.from_bytes(cached.read_bytes()).exact == index.exact
+
+
+def _without_exact(data: bytes, keep: bool = False) -> bytes:
+    """A phrasing file as version 1 wrote it, its header without the exact phrasings
+    (``keep``: rewritten the same way, with them, to show the rewriting is sound)."""
+    size = int.from_bytes(data[4:8], "little")
+    header = json.loads(data[8 : 8 + size])
+    if not keep:
+        del header["exact"]
+    head = json.dumps(header).encode()
+    return data[:4] + len(head).to_bytes(4, "little") + head + data[8 + size :]

@@ -152,7 +152,9 @@ class Assistant:
         self._index: BuildResult | None = None
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
-        self.smalltalk = SmallTalkRecogniser(load_smalltalk(self.content_dir))
+        self.smalltalk = SmallTalkRecogniser(
+            load_smalltalk(self.content_dir, config.resolved_data_dir / "rulebooks")
+        )
         self.urgent = UrgentRecogniser(load_urgent(self.content_dir))
         self._urgent_model: UrgentModel | None = None
         self._vocabulary: frozenset[str] | None = None
@@ -547,7 +549,7 @@ class Assistant:
         Building them takes about a second on the sample, so they are kept as bytes beside
         the rulebook cache, keyed by the content; damaged or foreign ones are rebuilt.
         """
-        from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
+        from kiosk.search.phrasings import PhrasingIndex
 
         fingerprint = self.rulebook.fingerprint
         return kept(
@@ -556,7 +558,7 @@ class Assistant:
             lambda: made_once(
                 "phrasings",
                 fingerprint,
-                lambda: PhrasingIndex.build(rulebook_phrasings(self.rulebook)),
+                lambda: PhrasingIndex.for_rulebook(self.rulebook),
             ),
             PhrasingIndex.to_bytes,
         )

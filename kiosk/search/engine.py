@@ -10,6 +10,7 @@ the assistant uses; BM25F scores rank.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import threading
@@ -33,7 +34,7 @@ from kiosk.search.analysis import (
 from kiosk.search.arabizi import transliterate
 from kiosk.search.common_words import common_words
 from kiosk.search.params import DEFAULT, RankingParams
-from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
+from kiosk.search.phrasings import PhrasingIndex
 from kiosk.search.schema import SYNONYMS_FILE, TEXT_FIELDS, field_name
 from kiosk.search.store import open_index
 from kiosk.search.units import filler_terms, own_unit_terms, unit_noun_terms
@@ -125,6 +126,11 @@ def _mark_own_unit(
             slot.alternatives[term] *= weight
 
 
+def _synonym_words(groups: tuple[tuple[str, ...], ...]) -> set[str]:
+    """The folded words of a language's synonym groups (spelling words of its field)."""
+    return {fold(w) for group in groups for member in group for w in words(member)}
+
+
 def _shared_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -146,9 +152,7 @@ class Engine:
     ) -> None:
         self.index_path = index_path
         # Read or built at the first search: by ``phrasings``, or from the rulebook.
-        self._load_phrasings = phrasings or (
-            lambda: PhrasingIndex.build(rulebook_phrasings(rulebook))
-        )
+        self._load_phrasings = phrasings or (lambda: PhrasingIndex.for_rulebook(rulebook))
         self._phrasing_index: PhrasingIndex | None = None
         self.params = params
         self._ix = open_index(index_path)
@@ -171,16 +175,10 @@ class Engine:
         for lang, groups in rulebook.synonyms.items():
             # Staff's synonyms are words people use: a typo of one is corrected too.
             self._fast.add_spelling_words(
-                field_name("plain", lang),
-                {fold(w) for group in groups for member in group for w in words(member)},
+                field_name("plain", lang), functools.partial(_synonym_words, groups)
             )
         self._pairs: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
         self._common = common_words()  # each language's list is read when first asked
-        self._phrasings: dict[str, set[str]] = defaultdict(set)
-        for article in rulebook.articles.values():
-            for tr in article.translations.values():
-                for phrasing in (tr.title, *tr.questions):
-                    self._phrasings[fold_text(phrasing)].add(article.id)
 
     def close(self) -> None:
         self._searcher.close()
@@ -604,7 +602,7 @@ class Engine:
         marked ``exact``: staff wrote that phrasing for that article ("when can i get
         visits", the kiosk's own example, is booking, not the rules of a visit). Found
         even when the search did not find it: "when do i get out" is small words only."""
-        owners = self._phrasings.get(fold_text(question))
+        owners = self.phrasings.exact.get(fold_text(question))
         if not owners or len(owners) > 1:
             return ranked
         (owner,) = owners

@@ -39,7 +39,8 @@ SIZES = (3, 4, 5)
 """Piece lengths: 3 catches stems of short words, 5 whole short words."""
 BEST_OF = 2
 """An article's similarity is the mean of its best two phrasings (tuned: real, holdout3)."""
-VERSION = "1"
+VERSION = "2"
+"""Raised whenever what the file holds changes (2: the exact phrasings)."""
 MAGIC = b"KPHR"
 
 
@@ -122,16 +123,45 @@ def rulebook_phrasings(rulebook: Rulebook) -> Iterator[tuple[str, str, str]]:
                 yield article.id, lang, text
 
 
-class PhrasingIndex:
-    """Per language, how like each article's phrasings a question is."""
+def exact_phrasings(rulebook: Rulebook) -> dict[str, tuple[str, ...]]:
+    """Each title and question phrasing, folded, and the articles that have it word for
+    word, in any language (the engine puts such an article first)."""
+    owners: dict[str, dict[str, None]] = defaultdict(dict)
+    for article in rulebook.articles.values():
+        for tr in article.translations.values():
+            for phrasing in (tr.title, *tr.questions):
+                owners[fold_text(phrasing)][article.id] = None
+    return {text: tuple(ids) for text, ids in owners.items()}
 
-    def __init__(self, articles: list[str], tables: dict[str, _Table]) -> None:
+
+class PhrasingIndex:
+    """Per language, how like each article's phrasings a question is; and which articles
+    have a question word for word (``exact``, folded text -> article ids), worked out
+    with the tables and kept with them: folding every phrasing of the sample again would
+    cost each new process a tenth of a second."""
+
+    def __init__(
+        self,
+        articles: list[str],
+        tables: dict[str, _Table],
+        exact: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.articles = articles
         self._tables = tables
+        self.exact = exact or {}
 
     @classmethod
-    def build(cls, phrasings: Iterable[tuple[str, str, str]]) -> PhrasingIndex:
-        """From (article id, language, phrasing) triples."""
+    def for_rulebook(cls, rulebook: Rulebook) -> PhrasingIndex:
+        """The tables of every title, question phrasing and keyword, and the exact ones."""
+        return cls.build(rulebook_phrasings(rulebook), exact_phrasings(rulebook))
+
+    @classmethod
+    def build(
+        cls,
+        phrasings: Iterable[tuple[str, str, str]],
+        exact: dict[str, tuple[str, ...]] | None = None,
+    ) -> PhrasingIndex:
+        """From (article id, language, phrasing) triples (and the exact phrasings)."""
         articles: list[str] = []
         number: dict[str, int] = {}
         by_lang: dict[str, list[tuple[int, Counter[int]]]] = defaultdict(list)
@@ -144,7 +174,7 @@ class PhrasingIndex:
                 number[article] = len(articles)
                 articles.append(article)
             by_lang[lang].append((number[article], counts))
-        return cls(articles, {lang: _table(rows) for lang, rows in by_lang.items()})
+        return cls(articles, {lang: _table(rows) for lang, rows in by_lang.items()}, exact)
 
     def similarities(self, question: str, lang: str, best_of: int = BEST_OF) -> dict[str, float]:
         """Article id -> similarity in [0, 1] of ``question`` to its phrasings in ``lang``."""
@@ -163,6 +193,7 @@ class PhrasingIndex:
             "version": VERSION,
             "byteorder": sys.byteorder,
             "articles": self.articles,
+            "exact": self.exact,
             "tables": {},
         }
         for lang, t in self._tables.items():
@@ -202,7 +233,12 @@ class PhrasingIndex:
             tables[lang] = _Table(*arrays, max_idf=float(info["max_idf"]))
         if at != len(data):
             raise ValueError("a phrasing index with bytes left over")
-        return cls(list(header["articles"]), tables)
+        exact = header.get("exact")
+        if not isinstance(exact, dict) or not all(
+            isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in exact.values()
+        ):
+            raise ValueError("a phrasing index without its exact phrasings")
+        return cls(list(header["articles"]), tables, {k: tuple(v) for k, v in exact.items()})
 
 
 def _consistent(keys, offsets, docs, weights, owner, articles: int) -> bool:

@@ -16,6 +16,7 @@ import shutil
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from math import log
 from pathlib import Path
 
@@ -123,7 +124,7 @@ class FastSearcher:
         self._fields: dict[str, tuple[int, ...]] = {}
         self._field_totals: dict[str, int] = {}
         self._vocabularies: dict[str, list[str]] = {}
-        self._extra_words: dict[str, frozenset[str]] = {}
+        self._extra_words: dict[str, Callable[[], Iterable[str]]] = {}
         self._automata: OrderedDict[tuple[str, int], object] = OrderedDict()
         self._index_path = Path(index_path) if index_path is not None else None
         self._vocabulary: dict[str, dict[str, int]] | None = None
@@ -201,10 +202,12 @@ class FastSearcher:
             total = self._field_totals[field] = self._reader.field_length(field)
         return total
 
-    def add_spelling_words(self, field: str, words: set[str]) -> None:
+    def add_spelling_words(self, field: str, words: Callable[[], Iterable[str]]) -> None:
         """Words ``terms_within`` also finds for ``field``, though no document has them
-        (the rulebook's synonyms: "trakaserer" is "trakassere")."""
-        self._extra_words[field] = frozenset(words)
+        (the rulebook's synonyms: "trakaserer" is "trakassere"). ``words`` is called when
+        the field's vocabulary is first needed, not before: a question without an unknown
+        word never needs it, and working them out costs a tenth of a second a process."""
+        self._extra_words[field] = words
         self._vocabularies.pop(field, None)
 
     def vocabulary(self, field: str) -> list[str]:
@@ -216,7 +219,9 @@ class FastSearcher:
             if plain is None:
                 for i in self._field_leaves(field):
                     found.update(self._leaves[i][0].field_terms(field))
-            found.update(self._extra_words.get(field, ()))
+            extra = self._extra_words.get(field)
+            if extra is not None:
+                found.update(extra())
             words = self._vocabularies[field] = sorted(found)
         return words
 
