@@ -322,3 +322,24 @@ def test_an_election_is_the_voting_article_not_an_off_topic_subject(assistant, q
 def test_a_mosque_is_not_a_football_match(assistant):
     reply = assistant.ask("czy w więzieniu jest meczet", "pl", None)
     assert reply.answers and reply.answers[0].id == "daily.faith", reply
+
+
+def test_babel_s_language_names_are_kept_and_a_damaged_copy_is_read_again(tmp_path, monkeypatch):
+    # Reading Babel's six locales for the languages' names costs every process a
+    # twentieth of a second: the names are kept in the data folder after the first time.
+    import babel
+
+    from kiosk.config import BUNDLED_CONTENT
+
+    first = SmallTalkRecogniser(load_smalltalk(BUNDLED_CONTENT, tmp_path))
+    (kept,) = tmp_path.glob("language-names-*.json")
+    assert "polnisch" not in kept.read_text(encoding="utf-8")  # only the six languages
+    monkeypatch.setattr(babel.Locale, "parse", lambda *a, **k: 1 / 0)  # no Babel now
+    again = SmallTalkRecogniser(load_smalltalk(BUNDLED_CONTENT, tmp_path))
+    for said in ("norsk bokmål", "norwegian bokmal", "norweski bokmål"):  # Babel's only
+        assert first.recognise(said, "en").intent == "language", said
+        assert again.recognise(said, "en") == first.recognise(said, "en"), said
+    kept.write_text("{not json", encoding="utf-8")
+    monkeypatch.undo()
+    SmallTalkRecogniser(load_smalltalk(BUNDLED_CONTENT, tmp_path))
+    assert "bokmål" in kept.read_text(encoding="utf-8")  # written again whole

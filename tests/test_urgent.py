@@ -12,10 +12,12 @@ from textual.widgets import Input
 
 from kiosk import LANGUAGES
 from kiosk.assistant import NO_MATCH, URGENT
+from kiosk.assistant.urgent import UrgentRecogniser
 from kiosk.assistant.urgent_model import CHECK_IN, THRESHOLD
 from kiosk.check import check_content
 from kiosk.cli import main
 from kiosk.config import BUNDLED_CONTENT
+from kiosk.content.urgent import load_urgent
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.widgets.messages import AnswerBubble, CheckInBubble, UrgentBubble, UserBubble
 from kiosk.unanswered import log_path
@@ -254,6 +256,19 @@ def test_theft_threats_and_other_languages_alarms_still_raise_it(assistant, ques
 def test_a_typo_of_an_alarming_word_still_raises_the_alarm(assistant, question, kind):
     reply = assistant.ask(question, ui_lang="en")
     assert (reply.intent, reply.urgent_kind) == (URGENT, kind)
+
+
+def test_a_typo_in_a_kiosk_s_first_question_raises_the_alarm(assistant):
+    # The typo tables are made when a question first has a word that may be a typo (not
+    # a real word), not with the recogniser: a clean first question does without them,
+    # and a first question with a typo gets them, and the alarm.
+    known = assistant._real_word
+    recogniser = UrgentRecogniser(load_urgent(BUNDLED_CONTENT))
+    assert recogniser.recognise("how do i book a visit", known=known) is None
+    assert recogniser._index._typos is None
+    found = recogniser.recognise("my celmate colapsed", known=known)
+    assert found is not None and found.kind == "medical"
+    assert recogniser._index._typos is not None
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,13 @@ def _deletions(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
+@dataclass(frozen=True)
+class _TypoTables:
+    exact: dict[str, list[_Choice]]  # a choice without one letter -> the choices
+    starts: dict[tuple[int, str], list[_Choice]]  # (length, word start without one letter)
+    start_lengths: list[int]
+
+
 class _ChoiceIndex:
     """Every choice of every phrasing, looked up from a question's word (not the other
     way round): a question is compared with a few thousand phrasings in a few dozen
@@ -134,19 +141,31 @@ class _ChoiceIndex:
     def __init__(self, choices: Iterable[_Choice]) -> None:
         self.exact: dict[str, list[_Choice]] = {}
         self.starts: dict[str, list[_Choice]] = {}
-        self.typo_exact: dict[str, list[_Choice]] = {}
-        self.typo_starts: dict[tuple[int, str], list[_Choice]] = {}
+        self._typo_choices: list[_Choice] = []
         for choice in set(choices):
             stem = choice.stem
             (self.starts if choice.prefix else self.exact).setdefault(stem, []).append(choice)
             if choice.typos and len(stem) >= TYPO_FROM and stem.isalpha() and not _arabic(stem):
+                self._typo_choices.append(choice)
+        self.start_lengths = sorted({len(s) for s in self.starts})
+        self._typos: _TypoTables | None = None
+
+    def _typo_tables(self) -> _TypoTables:
+        """Every way of leaving one letter out of each choice that may have a typo: made
+        when a question first has a word that may be a typo (a third of the recogniser's
+        making, which a process answering one clean question never needs)."""
+        if self._typos is None:
+            exact: dict[str, list[_Choice]] = {}
+            starts: dict[tuple[int, str], list[_Choice]] = {}
+            for choice in self._typo_choices:
+                stem = choice.stem
                 for variant in _deletions(stem):
                     if choice.prefix:
-                        self.typo_starts.setdefault((len(stem), variant), []).append(choice)
+                        starts.setdefault((len(stem), variant), []).append(choice)
                     else:
-                        self.typo_exact.setdefault(variant, []).append(choice)
-        self.start_lengths = sorted({len(s) for s in self.starts})
-        self.typo_start_lengths = sorted({n for n, _ in self.typo_starts})
+                        exact.setdefault(variant, []).append(choice)
+            self._typos = _TypoTables(exact, starts, sorted({n for n, _ in starts}))
+        return self._typos
 
     def fitting(self, form: str, known: Callable[[str], bool]) -> set[_Choice]:
         """The choices ``form`` fits: as written, as a word start, or with one typo."""
@@ -157,14 +176,15 @@ class _ChoiceIndex:
             found.update(self.starts.get(form[:n], ()))
         if len(form) < TYPO_FROM - 1 or not form.isalpha() or _arabic(form) or known(form):
             return found
+        typos = self._typo_tables()
         candidates: set[_Choice] = set()
         for variant in _deletions(form):
-            candidates.update(self.typo_exact.get(variant, ()))
-        for n in self.typo_start_lengths:
+            candidates.update(typos.exact.get(variant, ()))
+        for n in typos.start_lengths:
             for cut in (n - 1, n, n + 1):
                 if cut <= len(form):
                     for variant in _deletions(form[:cut]):
-                        candidates.update(self.typo_starts.get((n, variant), ()))
+                        candidates.update(typos.starts.get((n, variant), ()))
         found.update(c for c in candidates - found if _typo_of(form, c))
         return found
 

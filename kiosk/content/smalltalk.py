@@ -12,6 +12,7 @@ question for the search, not a greeting.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,11 +43,48 @@ class SmallTalkBook:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _babel_names() -> dict[str, set[str]]:
-    """Each language's name as Babel writes it in all six languages ("polsk", "polnisch")."""
+def _babel_names(cache_dir: Path | None = None) -> dict[str, set[str]]:
+    """Each language's name as Babel writes it in all six languages ("polsk", "polnisch"),
+    folded and without filler words."""
+    return {
+        lang: {without_filler(fold(name)) for name in names}
+        for lang, names in _names_from_babel(cache_dir).items()
+    }
+
+
+def _names_from_babel(cache_dir: Path | None) -> dict[str, list[str]]:
+    """Each language's names as Babel writes them, as they are.
+
+    Reading Babel's six locales costs a process a twentieth of a second; with
+    ``cache_dir``, the names are kept there as JSON, one file per Babel version (a damaged
+    file is read from Babel again)."""
+    if cache_dir is None:
+        return _read_babel()
+    import babel
+
+    from kiosk.files import kept
+
+    def read(data: bytes) -> dict[str, list[str]]:
+        names = json.loads(data)
+        if not isinstance(names, dict) or not all(
+            lang in LANGUAGES and isinstance(v, list) and all(isinstance(n, str) for n in v)
+            for lang, v in names.items()
+        ):
+            raise ValueError("not a table of language names")
+        return names
+
+    return kept(
+        cache_dir / f"language-names-babel{babel.__version__}.json",
+        read,
+        _read_babel,
+        lambda names: json.dumps(names, ensure_ascii=False).encode(),
+    )
+
+
+def _read_babel() -> dict[str, list[str]]:
     from babel import Locale
 
-    names: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    names: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     for shown_in in LANGUAGES:
         try:
             locale = Locale.parse(shown_in)
@@ -57,12 +95,14 @@ def _babel_names() -> dict[str, set[str]]:
                 locale.languages.get("no") if lang == "nb" else None
             )
             if name:
-                names[lang].add(without_filler(fold(name)))
+                names[lang].append(name)
     return names
 
 
-def load_smalltalk(content_dir: Path) -> SmallTalkBook:
-    """The small-talk book of a content folder; an absent file means no small talk."""
+def load_smalltalk(content_dir: Path, cache_dir: Path | None = None) -> SmallTalkBook:
+    """The small-talk book of a content folder; an absent file means no small talk.
+
+    ``cache_dir``: where Babel's language names may be kept (see ``_babel_names``)."""
     book = SmallTalkBook()
     path = content_dir / FILE
     if not path.is_file():
@@ -131,7 +171,7 @@ def load_smalltalk(content_dir: Path) -> SmallTalkBook:
             problem([key], f"unknown intent '{key}' (use {intents})", at_key=True)
 
     try:
-        babel = _babel_names()
+        babel = _babel_names(cache_dir)
     except Exception:  # Babel's names are a help, never a need
         babel = {}
     for lang, names in babel.items():
