@@ -117,7 +117,7 @@ def test_the_exact_phrasings_are_kept_with_the_tables_and_a_file_without_them_is
     # kept with the tables (not folded again by every process), so a kiosk that reads
     # them from the file still puts "When do I get out?" to its own article.
     index = PhrasingIndex.for_rulebook(assistant.rulebook)
-    assert index.exact["when do i get out"] == ("release.progression",)
+    assert index.exact["when do i get out"] == ["release.progression"]
     again = PhrasingIndex.from_bytes(index.to_bytes())
     assert again.exact == index.exact
     # A file written before the exact phrasings were kept (no "exact" in its header) is

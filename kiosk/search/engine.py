@@ -603,7 +603,7 @@ class Engine:
         visits", the kiosk's own example, is booking, not the rules of a visit). Found
         even when the search did not find it: "when do i get out" is small words only."""
         owners = self.phrasings.exact.get(fold_text(question))
-        if not owners or len(owners) > 1:
+        if not isinstance(owners, list) or len(owners) != 1 or not isinstance(owners[0], str):
             return ranked
         (owner,) = owners
         found = next((m for m in ranked if m.article == owner), None)
