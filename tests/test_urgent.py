@@ -466,12 +466,19 @@ def test_the_second_held_out_set_stays_at_its_measured_figures(assistant):
         ("ar", "بسبب التلفون رح يقتلني الليلة"),  # not "الطابور عم يقتلني"
         ("nb", "han tar livet av meg med kniven"),  # not "tar livet av meg med alle timene"
         ("nb", "for fem minutter siden ble jeg slått ned"),  # not "for to år siden"
+        # The idioms of the fourth batch: the same words in a crisis.
+        ("nb", "han med telefonen dreper meg hvis jeg ikke betaler i dag"),  # not the queue
+        ("en", "two years ago i took an overdose and tonight i swallowed all my pills again"),
+        ("pl", "rok temu miałem zawał i teraz znowu strasznie boli mnie w klatce"),
+        ("pl", "w grze mnie zabijaja a w celi naprawde mnie bija codziennie, pomocy"),
+        ("ro", "am fost injunghiat acum multi ani si acum iar m-au taiat, sangerez"),
     ],
 )
 def test_a_crisis_worded_like_an_everyday_idiom_still_gets_the_urgent_reply(assistant, lang, text):
     """The idioms learnt from the third batch (2026-12-06) take words out of everyday
     complaints and past events; the same words in a crisis must still raise the alarm.
-    The first versions of five of them hid these, and were narrowed."""
+    The first versions of five of them hid these, and were narrowed; so was the fourth
+    batch's "telefonen dreper meg", now the phone *queue* only."""
     assert assistant.ask(text, ui_lang=lang).intent == URGENT
 
 
