@@ -617,14 +617,14 @@ THEIR_LOOK_ALIKES = [
 
 
 @pytest.mark.parametrize(("lang", "question"), HIDDEN_AND_TARGETED)
-def test_goodbyes_before_it_is_too_late_and_targeted_inmates_get_the_urgent_reply(
+def test_crises_the_latest_batches_showed_get_the_urgent_reply_in_every_language(
     assistant, lang, question
 ):
     assert assistant.ask(question, ui_lang=lang).intent == URGENT
 
 
 @pytest.mark.parametrize(("lang", "question"), THEIR_LOOK_ALIKES)
-def test_goodbyes_after_a_visit_and_whos_next_in_a_queue_do_not(assistant, lang, question):
+def test_their_everyday_look_alikes_do_not(assistant, lang, question):
     assert assistant.ask(question, ui_lang=lang).intent != URGENT
 
 
