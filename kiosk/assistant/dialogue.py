@@ -143,7 +143,10 @@ class Assistant:
         self.config = config
         self.content_dir = config.content_dir
         self.index_root = config.resolved_data_dir / "index"
-        rulebook, problems = load_cached(self.content_dir, config.resolved_data_dir / "rulebooks")
+        # The rulebook cache, and beside it what is made once per content: the phrasing
+        # tables, the urgent model, the words, Babel's language names.
+        self.cache_root = config.resolved_data_dir / "rulebooks"
+        rulebook, problems = load_cached(self.content_dir, self.cache_root)
         if not rulebook.articles:
             first = problems[0] if problems else f"{self.content_dir}: no articles"
             raise KioskError(f"no content to answer from: {first}")
@@ -152,9 +155,7 @@ class Assistant:
         self._index: BuildResult | None = None
         self._engine: Engine | None = None
         self._engine_lock = threading.Lock()
-        self.smalltalk = SmallTalkRecogniser(
-            load_smalltalk(self.content_dir, config.resolved_data_dir / "rulebooks")
-        )
+        self.smalltalk = SmallTalkRecogniser(load_smalltalk(self.content_dir, self.cache_root))
         self.urgent = UrgentRecogniser(load_urgent(self.content_dir))
         self._urgent_model: UrgentModel | None = None
         self._vocabulary: frozenset[str] | None = None
@@ -229,7 +230,7 @@ class Assistant:
         return self._urgent_model
 
     def _urgent_model_path(self) -> Path:
-        return self.config.resolved_data_dir / "rulebooks" / f"{self.rulebook.fingerprint}.urgent"
+        return self.cache_root / f"{self.rulebook.fingerprint}.urgent"
 
     @classmethod
     def rebuild(cls, config: KioskConfig) -> BuildResult:
@@ -566,8 +567,7 @@ class Assistant:
     def _phrasings_path(self) -> Path:
         from kiosk.search.phrasings import VERSION
 
-        fingerprint = self.rulebook.fingerprint
-        return self.config.resolved_data_dir / "rulebooks" / f"{fingerprint}-phrasings{VERSION}.bin"
+        return self.cache_root / f"{self.rulebook.fingerprint}-phrasings{VERSION}.bin"
 
     def _words_path(self) -> Path:
         from kiosk.wordlists import STOPWORDS
@@ -576,7 +576,7 @@ class Assistant:
         for lang in sorted(STOPWORDS):
             digest.update(" ".join(sorted(STOPWORDS[lang])).encode())
         name = f"{self.rulebook.fingerprint}-{digest.hexdigest()}.words.json"
-        return self.config.resolved_data_dir / "rulebooks" / name
+        return self.cache_root / name
 
     def _fold_words(self) -> frozenset[str]:
         from kiosk.wordlists import STOPWORDS
