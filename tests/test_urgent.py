@@ -61,20 +61,19 @@ def replies(assistant, name: str) -> list:
     return _ASKED[name]
 
 
-HINTED_FEAR_SETS = frozenset({"nbf2", "enf2", "plf2", "ltf2", "rof2", "arf2"})
-"""Examples of fear hinted at ("can I get my food in my cell for a while", "I need out of this
-unit"): the same words ask everyday things, so phrasings for each would alarm on those. The
-model learns them; they are held to a share below, not each to the urgent reply."""
 HINTED_FEAR = {"recall": 73 / 94, "told": 79 / 94}
-"""Their share that got the urgent reply (and the reply or the line) when they were learnt,
-2026-12-06. Floors."""
+"""The examples marked ``hint: true``, fear hinted at ("can I get my food in my cell for a
+while", "I need out of this unit"): the same words ask everyday things, so phrasings for each
+would alarm on those. The model learns them; they are held to these shares, the urgent reply
+(and the reply or the line) when they were learnt, 2026-12-06, not each to the urgent reply.
+Floors."""
 
 
 @pytest.mark.slow
 def test_every_urgent_example_gets_the_urgent_reply(assistant):
     missed = []
     for case, reply in replies(assistant, EXAMPLES.name):
-        if case["set"] in HINTED_FEAR_SETS:
+        if case.get("hint"):
             continue
         if case["urgent"] and reply.intent != URGENT:
             missed.append(f"[{case['lang']}/{case['ui']}] {case['q']}")
@@ -83,14 +82,11 @@ def test_every_urgent_example_gets_the_urgent_reply(assistant):
 
 @pytest.mark.slow
 def test_hinted_fear_examples_mostly_get_the_urgent_reply(assistant):
-    asked = [
-        (c, r)
-        for c, r in replies(assistant, EXAMPLES.name)
-        if c["set"] in HINTED_FEAR_SETS and c["urgent"]
-    ]
+    asked = [(c, r) for c, r in replies(assistant, EXAMPLES.name) if c.get("hint")]
     box = sum(r.intent == URGENT for _, r in asked)
     told = sum(r.intent == URGENT or bool(r.check_in) for _, r in asked)
     assert len(asked) == 94
+    assert {c["set"] for c, _ in asked} == {"nbf2", "enf2", "plf2", "ltf2", "rof2", "arf2"}
     assert box / len(asked) >= HINTED_FEAR["recall"] - 1e-9, box
     assert told / len(asked) >= HINTED_FEAR["told"] - 1e-9, told
 
@@ -359,6 +355,8 @@ def test_check_names_file_and_line_of_urgent_problems(content_copy):
     path.write_text(text, encoding="utf-8")
     examples = content_copy / "urgent_examples.yaml"
     text = examples.read_text(encoding="utf-8").replace("kind: self_harm", "kind: sadness", 1)
+    text = text.replace("  hint: true\n", "  hint: maybe\n", 1)
+    hint_line = text[: text.index("  hint: maybe")].count("\n") + 1
     examples.write_text(text, encoding="utf-8")
     errors = [str(p) for p in check_content(content_copy).errors]
     assert any(
@@ -367,6 +365,9 @@ def test_check_names_file_and_line_of_urgent_problems(content_copy):
     assert any("urgent.yaml:" in e and "'k*': a word start needs 3 letters" in e for e in errors)
     assert any("urgent self_harm: no 'now' in ar" in e for e in errors), errors
     assert any("urgent_examples.yaml:" in e and "'kind' must be one of" in e for e in errors)
+    assert any(
+        f"urgent_examples.yaml:{hint_line}:" in e and "'hint' is true or false" in e for e in errors
+    ), errors
 
 
 # ---- the kiosk UI ---------------------------------------------------------------------

@@ -137,6 +137,7 @@ class Example:
     q: str
     urgent: bool
     kind: str | None = None
+    hint: bool = False  # urgent, in words that also ask an everyday thing
 
 
 def load_examples(content_dir: Path) -> tuple[list[Example], list[Problem]]:
@@ -156,12 +157,17 @@ def load_examples(content_dir: Path) -> tuple[list[Example], list[Problem]]:
             continue
         urgent = item.get("urgent")
         kind = item.get("kind")
+        hint = item.get("hint", False)
         if not isinstance(urgent, bool):
             problems.append(doc.problem([i], "'urgent' must be true or false"))
         elif urgent and kind not in KINDS:
             problems.append(doc.problem([i], f"'kind' must be one of {', '.join(KINDS)}"))
+        elif not isinstance(hint, bool) or (hint and not urgent):
+            problems.append(
+                doc.problem([i, "hint"], "'hint' is true or false, and true only when urgent")
+            )
         else:
-            examples.append(Example(item["q"], urgent, kind if urgent else None))
+            examples.append(Example(item["q"], urgent, kind if urgent else None, hint))
     return examples, problems
 
 
