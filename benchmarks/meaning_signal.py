@@ -145,6 +145,7 @@ def collect(assistant: Assistant, use) -> dict[str, list[dict]]:
                 reply.query, case.unit or assistant.config.unit, case.ui, today
             )
             row["none"] = not result.matches
+            row["lang"] = reply.query_lang
             if result.matches:
                 settled = _settled(result, DEFAULT)
                 row.update(
@@ -255,6 +256,22 @@ def ranking(sets, names, w: float) -> tuple[float, float]:
     first = sum(i[0] in r["expect"] for i, r in zip(ids, covered, strict=True))
     top3 = sum(bool(set(i[:3]) & r["expect"]) for i, r in zip(ids, covered, strict=True))
     return 100 * first / len(covered), 100 * top3 / len(covered)
+
+
+def by_language(sets, w: float) -> str:
+    """Right first on the six other real sets, per language of the question: today / blended."""
+    counts: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0, 0])
+    for name in OTHER_REAL:
+        for r in sets[name]:
+            if not r["oos"] and not r["none"]:
+                c = counts[r["lang"]]
+                c[0] += 1
+                c[1] += r["ids"][0] in r["expect"]
+                c[2] += reranked(r, w)[0] in r["expect"]
+    return ", ".join(
+        f"{lang} {100 * a / n:.0f} -> {100 * b / n:.0f} (of {n})"
+        for lang, (n, a, b) in sorted(counts.items(), key=lambda kv: -kv[1][0])
+    )
 
 
 def end_to_end(sets, w: float, features: bool = False) -> str:
@@ -401,6 +418,8 @@ def main() -> None:
         shown = " | ".join(f"{a:.1f} / {b:.1f}" for a, b in cols)
         print(f"{w:.1f} | {shown} | {end_to_end(sets, w)}")
         print(f"    with the meaning's signals in the decision: {end_to_end(sets, w, True)}")
+        if w:
+            print(f"    right first per language, the six: {by_language(sets, w)}")
 
 
 if __name__ == "__main__":
