@@ -11,6 +11,12 @@ alarms on. The phrasings (content/urgent.yaml) catch most of what the model miss
 threshold is a trade between the two error rates, not a recall target. Two are chosen
 here: THRESHOLD for the urgent reply, and the lower CHECK_IN for the calm check-in line
 under an answer, which costs a person nothing. No held-out set is read here.
+
+Then, for the examples and article questions a phrasing matches (the phrasings are not
+out of fold: they were written from all examples), how many have out-of-fold odds below
+each of VETOES: what a rule "a phrasing's urgent reply needs the model's odds above T,
+else the check-in line" would take from crises against everyday questions. Measured
+2026-12-06 on 3,178 examples: below -75, 7 crises against 2 everyday examples; not done.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from kiosk.content.urgent import load_examples  # noqa: E402
 
 FOLDS = 5
 THRESHOLDS = (15, 20, 25, 30, 35, 40, 45, 50)
+VETOES = (-150, -100, -75, -50, -30)
 
 
 def article_questions(assistant: Assistant) -> list[str]:
@@ -64,6 +71,7 @@ def main() -> None:
     examples, _ = load_examples(assistant.content_dir)
     questions = article_questions(assistant)
     scores: list[tuple[str, float]] = []  # ("urgent" | "everyday" | "article", odds)
+    phrased: list[tuple[str, float]] = []  # the same, for what a phrasing matches
     for test, q_test in folds(len(examples), len(questions)):
         model = UrgentModel.learn(
             (replace(e, q=prepare(e.q)) for i, e in enumerate(examples) if i not in test),
@@ -73,9 +81,13 @@ def main() -> None:
             e = examples[i]
             odds, _kind = model.judge(prepare(e.q))
             scores.append(("urgent" if e.urgent else "everyday", odds))
+            if assistant._urgent_phrasing(e.q, "nb") is not None:
+                phrased.append(scores[-1])
         for i in q_test:
             odds, _kind = model.judge(prepare(questions[i]))
             scores.append(("article", odds))
+            if assistant._urgent_phrasing(questions[i], "nb") is not None:
+                phrased.append(scores[-1])
     total = {k: sum(1 for c, _ in scores if c == k) for k in ("urgent", "everyday", "article")}
     print(
         f"{len(examples)} examples ({total['urgent']} urgent, {total['everyday']} everyday), "
@@ -89,6 +101,17 @@ def main() -> None:
             f"{t:9}  {hit['urgent'] / total['urgent']:12.1%}  "
             f"{hit['everyday'] / total['everyday']:15.1%}  "
             f"{hit['article']:4} ({hit['article'] / total['article']:.2%}){mark}"
+        )
+    matched = {k: sum(1 for c, _ in phrased if c == k) for k in total}
+    print(
+        f"a phrasing matches {matched['urgent']} urgent, {matched['everyday']} everyday, "
+        f"{matched['article']} article questions; of them, out-of-fold odds below:"
+    )
+    for t in VETOES:
+        low = {k: sum(1 for c, o in phrased if c == k and o < t) for k in total}
+        print(
+            f"{t:9}  urgent {low['urgent']:3}  everyday {low['everyday']:3}  "
+            f"article {low['article']:3}"
         )
 
 
