@@ -137,7 +137,6 @@ class Example:
     q: str
     urgent: bool
     kind: str | None = None
-    hint: bool = False  # urgent, in words that also ask an everyday thing
 
 
 def load_examples(content_dir: Path) -> tuple[list[Example], list[Problem]]:
@@ -167,7 +166,7 @@ def load_examples(content_dir: Path) -> tuple[list[Example], list[Problem]]:
                 doc.problem([i, "hint"], "'hint' is true or false, and true only when urgent")
             )
         else:
-            examples.append(Example(item["q"], urgent, kind if urgent else None, hint))
+            examples.append(Example(item["q"], urgent, kind if urgent else None))
     return examples, problems
 
 
