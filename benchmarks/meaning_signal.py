@@ -209,9 +209,27 @@ class Static:
 def stored(matrix, kind: str):
     """The phrasings' vectors as a kiosk would hold them, and how a question's vector is
     brought to the same form: ``float`` (as computed), ``int8`` (8 bits, one scale per
-    row), ``pcaN`` (the N principal directions of the phrasings, then 8 bits)."""
+    row), ``pcaN`` (the N principal directions of the phrasings, then 8 bits), ``binary``
+    (the sign of each dimension around the phrasings' mean: a kiosk without numpy compares
+    these with XOR and a bit count), ``bits`` (those signs against the question's own vector
+    around the mean: a few bit counts a phrasing, the question cut into bit planes)."""
     if kind == "float":
         return matrix, lambda v: v
+    if kind == "binary":  # one bit a dimension, around the phrasings' mean
+        mean = matrix.mean(axis=0)
+        size = np.sqrt(matrix.shape[1])
+        print(f"phrasings held as bits: {matrix.shape[1] * matrix.shape[0] / 8 / 2**20:.1f} MB")
+        return np.sign(matrix - mean) / size, lambda v: np.sign(v - mean) / size
+    if kind == "bits":  # the same bits, the question's vector as it is (around the mean)
+        mean = matrix.mean(axis=0)
+        size = np.sqrt(matrix.shape[1])
+        print(f"phrasings held as bits: {matrix.shape[1] * matrix.shape[0] / 8 / 2**20:.1f} MB")
+
+        def centred(v):
+            v = v - mean
+            return v / np.linalg.norm(v)
+
+        return np.sign(matrix - mean) / size, centred
     basis = None
     if kind.startswith("pca"):
         _, _, vt = np.linalg.svd(matrix, full_matrices=False)
@@ -439,8 +457,9 @@ def main() -> None:
     )
     parser.add_argument("--model", help="e5: another model file (benchmarks/e5_prune.py)")
     parser.add_argument(
-        "--store", default="float", help="the phrasings' vectors: float, int8 or pcaN (8 bits)"
+        "--store", default="float", help="the phrasings' vectors: float, int8, pcaN (8 bits), binary or bits"
     )
+    parser.add_argument("--weights", type=float, nargs="+", help="the meaning's weights to try")
     args = parser.parse_args()
     assistant = Assistant(KioskConfig())
     use = load_encoder(args.encoder, args.model)
@@ -454,7 +473,8 @@ def main() -> None:
         encoder = Static(use, args.static, texts)
     meanings(assistant, encoder, sets, args.cache, args.store)
     print("weight | real.yaml first / top 3 | older sets | six other real sets | end to end")
-    for w in WEIGHTS if args.encoder == "use" else E5_WEIGHTS:
+    weights = args.weights or (WEIGHTS if args.encoder == "use" else E5_WEIGHTS)
+    for w in weights:
         cols = [ranking(sets, names, w) for names in (("real",), OLD, OTHER_REAL)]
         shown = " | ".join(f"{a:.1f} / {b:.1f}" for a, b in cols)
         print(f"{w:.1f} | {shown} | {end_to_end(sets, w)}")

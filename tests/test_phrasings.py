@@ -12,7 +12,7 @@ from kiosk.assistant import Assistant
 from kiosk.config import KioskConfig
 from kiosk.search.engine import Engine
 from kiosk.search.params import DEFAULT
-from kiosk.search.phrasings import PhrasingIndex, rulebook_phrasings
+from kiosk.search.phrasings import ExactPhrasings, PhrasingIndex, rulebook_phrasings
 
 SMALL = [
     ("mail.parcels", "pl", "czy rodzina może wysłać mi paczkę"),
@@ -139,7 +139,7 @@ def test_the_exact_phrasings_are_kept_with_the_tables_and_a_file_without_them_is
 
 
 def _without_exact(data: bytes, keep: bool = False) -> bytes:
-    """A phrasing file as version 1 wrote it, its header without the exact phrasings
+    """A phrasing file whose header lacks the exact phrasings, as version 1 wrote it
     (``keep``: rewritten the same way, with them, to show the rewriting is sound)."""
     size = int.from_bytes(data[4:8], "little")
     header = json.loads(data[8 : 8 + size])
@@ -147,3 +147,24 @@ def _without_exact(data: bytes, keep: bool = False) -> bytes:
         del header["exact"]
     head = json.dumps(header).encode()
     return data[:4] + len(head).to_bytes(4, "little") + head + data[8 + size :]
+
+
+def test_a_phrasing_two_articles_share_is_no_ones_exact_phrasing():
+    exact = ExactPhrasings.of({"when do i get out": ["release"], "visits": ["a", "b"]})
+    assert exact.get("when do i get out") == ["release"]
+    assert exact.get("visits") is None and exact.get("something else") is None
+    assert len(exact) == 1
+
+
+def test_phrasing_numbers_past_16_bits_are_kept_whole():
+    """A rulebook with more than 65,535 phrasings in a language numbers them in 32 bits,
+    and its file reads back the same."""
+    many = [("a" if i % 2 else "b", "en", f"word{i} visit") for i in range(70_000)]
+    index = PhrasingIndex.build(many, {})
+    assert index._tables["en"].docs.typecode == "I"
+    again = PhrasingIndex.from_bytes(index.to_bytes())
+    found = index.similarities("word69999 visit", "en")
+    assert again.similarities("word69999 visit", "en") == found
+    assert max(found, key=found.get) == "a"  # phrasing 69,999 is article a's
+    small = PhrasingIndex.build(many[:10], {})
+    assert small._tables["en"].docs.typecode == "H"
