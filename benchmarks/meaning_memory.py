@@ -86,12 +86,16 @@ def main() -> None:
     parser.add_argument("--none", action="store_true", help="without the encoder")
     parser.add_argument("--model", type=Path, help="a model file (benchmarks/e5_prune.py)")
     parser.add_argument("--lean", action="store_true", help="map the model without fault-around")
+    parser.add_argument(
+        "--bits", action="store_true", help="hold the phrasings at one bit a dimension (0.9 MB)"
+    )
     args = parser.parse_args()
     if not args.none:
         embed = load_encoder(args.model, args.lean)
         # The phrasings' vectors at 8 bits, written so that they are resident (a zeroed
         # allocation this large is only mapped until its pages are touched).
-        held = bytearray(b"\x01") * (PHRASINGS * DIMENSIONS)
+        size = PHRASINGS * DIMENSIONS // (8 if args.bits else 1)
+        held = bytearray(b"\x01") * size
         ask = Assistant.ask
 
         def ask_and_embed(self, q, *a, **k):

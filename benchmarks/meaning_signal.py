@@ -457,7 +457,9 @@ def main() -> None:
     )
     parser.add_argument("--model", help="e5: another model file (benchmarks/e5_prune.py)")
     parser.add_argument(
-        "--store", default="float", help="the phrasings' vectors: float, int8, pcaN (8 bits), binary or bits"
+        "--store",
+        default="float",
+        help="the phrasings' vectors: float, int8, pcaN (8 bits), binary or bits",
     )
     parser.add_argument("--weights", type=float, nargs="+", help="the meaning's weights to try")
     args = parser.parse_args()
