@@ -292,6 +292,32 @@ def test_a_typo_in_a_kiosk_s_first_question_raises_the_alarm(assistant):
     assert recogniser._index._typos is not None
 
 
+def test_typo_variants_that_share_a_hash_only_add_candidates(assistant, monkeypatch):
+    """The typo tables hold their keys as 64-bit hashes. Were every key to share one hash,
+    each word would get every choice as a candidate, and the edit-distance check would
+    still keep only the true typos: what is recognised stays the same."""
+    import kiosk.assistant.urgent as urgent_module
+
+    known = assistant._real_word
+    questions = [
+        "i want to kil myself",
+        "somone got stabbbed on the landing",
+        "my celmate colapsed",
+        "kolega zemdlał w celi",
+        "i am very hungy today",
+        "can i get a new matress",
+    ]
+
+    def found(recogniser):
+        results = [recogniser.recognise(q, known=known) for q in questions]
+        return [None if r is None else r.kind for r in results]
+
+    expected = found(UrgentRecogniser(load_urgent(BUNDLED_CONTENT)))
+    assert expected[:4] == ["self_harm", "violence", "medical", "medical"]
+    monkeypatch.setattr(urgent_module, "_key_hash", lambda key: 7)
+    assert found(UrgentRecogniser(load_urgent(BUNDLED_CONTENT))) == expected
+
+
 @pytest.mark.parametrize(
     ("question", "lang", "kind", "reply_lang"),
     [
