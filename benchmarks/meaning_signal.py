@@ -212,7 +212,9 @@ def stored(matrix, kind: str):
     row), ``pcaN`` (the N principal directions of the phrasings, then 8 bits), ``binary``
     (the sign of each dimension around the phrasings' mean: a kiosk without numpy compares
     these with XOR and a bit count), ``bits`` (those signs against the question's own vector
-    around the mean: a few bit counts a phrasing, the question cut into bit planes)."""
+    around the mean: a few bit counts a phrasing, the question cut into bit planes).
+    ``hybrid`` (in ``meanings``): each article's best four phrasings by ``bits``, then
+    scored by ``int8``."""
     if kind == "float":
         return matrix, lambda v: v
     if kind == "binary":  # one bit a dimension, around the phrasings' mean
@@ -266,17 +268,25 @@ def meanings(
         if cache:
             np.save(cache, matrix)
     print(f"{len(phrasings)} phrasings embedded in {time.perf_counter() - start:.1f} s")
-    matrix, project = stored(matrix, store)
+    fine = stored(matrix, "int8")[0] if store == "hybrid" else None
+    matrix, project = stored(matrix, "bits" if store == "hybrid" else store)
     owners = collections.defaultdict(list)
     for i, (article, _, _) in enumerate(phrasings):
         owners[article].append(i)
+    owners = {a: np.array(rows) for a, rows in owners.items()}
     for rows in sets.values():
         for row in rows:
             if row["none"]:
                 continue
             v = encoder.encode(row["q"]) if isinstance(encoder, Static) else project(row["v"])
             sims = matrix @ v
-            every = {a: float(np.sort(sims[owners[a]])[-2:].mean()) for a in owners}
+            if fine is not None:  # the best 4 by bits, then 8 bits for those alone
+                every = {}
+                for a, mine in owners.items():
+                    best = mine[np.argsort(sims[mine])[-4:]]
+                    every[a] = float(np.sort(fine[best] @ row["v"])[-2:].mean())
+            else:
+                every = {a: float(np.sort(sims[owners[a]])[-2:].mean()) for a in owners}
             row["sem"] = [every[a] for a in row["ids"]]
             row["best"] = max(every.items(), key=lambda kv: kv[1])
     for title, names in (("real.yaml", ("real",)), ("older sets", OLD), ("six other", OTHER_REAL)):
@@ -459,7 +469,7 @@ def main() -> None:
     parser.add_argument(
         "--store",
         default="float",
-        help="the phrasings' vectors: float, int8, pcaN (8 bits), binary or bits",
+        help="the phrasings' vectors: float, int8, pcaN (8 bits), binary, bits or hybrid",
     )
     parser.add_argument("--weights", type=float, nargs="+", help="the meaning's weights to try")
     args = parser.parse_args()
