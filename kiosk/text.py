@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import zlib
 
 from kiosk.sanitize import clean_text
 from kiosk.wordlists import ARABIC_CLITICS, SOUND_ALIKE
@@ -183,3 +184,9 @@ def _indel(text: str, i: int) -> float:
     ch = text[i]
     doubled = (i > 0 and text[i - 1] == ch) or (i + 1 < len(text) and text[i + 1] == ch)
     return CHEAP_EDIT if doubled else 1.0
+
+
+def hash64(data: bytes) -> int:
+    """64 bits of ``data``: two CRC-32s, fast, and enough for the sorted hash tables (index
+    terms, exact phrasings, urgent typo variants)."""
+    return (zlib.crc32(data) << 32) | zlib.crc32(data, 0x9E3779B9)

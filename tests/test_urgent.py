@@ -314,7 +314,7 @@ def test_typo_variants_that_share_a_hash_only_add_candidates(assistant, monkeypa
 
     expected = found(UrgentRecogniser(load_urgent(BUNDLED_CONTENT)))
     assert expected[:4] == ["self_harm", "violence", "medical", "medical"]
-    monkeypatch.setattr(urgent_module, "_key_hash", lambda key: 7)
+    monkeypatch.setattr(urgent_module, "hash64", lambda data: 7)
     assert found(UrgentRecogniser(load_urgent(BUNDLED_CONTENT))) == expected
 
 

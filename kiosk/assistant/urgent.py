@@ -20,7 +20,6 @@ the question before the phrasings are tried.
 
 from __future__ import annotations
 
-import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 
 from kiosk import LANGUAGES
 from kiosk.content.urgent import UrgentBook
-from kiosk.text import arabic_forms, edit_distance
+from kiosk.text import arabic_forms, edit_distance, hash64
 from kiosk.text import fold_text as fold
 
 URGENT = "urgent"
@@ -124,11 +123,6 @@ def _deletions(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
-def _key_hash(key: str) -> int:
-    data = key.encode("utf-8")
-    return (zlib.crc32(data) << 32) | zlib.crc32(data, 0x9E3779B9)
-
-
 @dataclass(frozen=True)
 class _TypoTables:
     """Each choice that may have a typo, by every way of leaving one letter out of it:
@@ -145,7 +139,7 @@ class _TypoTables:
 
     @classmethod
     def of(cls, keyed: Iterable[tuple[str, int]], choices: list[_Choice]) -> _TypoTables:
-        pairs = sorted({(_key_hash(key), number) for key, number in keyed})
+        pairs = sorted({(hash64(key.encode("utf-8")), number) for key, number in keyed})
         lengths = sorted({len(choices[n].stem) for _, n in pairs if choices[n].prefix})
         return cls(
             choices,
@@ -156,7 +150,7 @@ class _TypoTables:
 
     def find(self, key: str) -> Iterator[_Choice]:
         """The choices filed under ``key`` (and, rarely, under a key of the same hash)."""
-        wanted = _key_hash(key)
+        wanted = hash64(key.encode("utf-8"))
         i = bisect_left(self.hashes, wanted)
         while i < len(self.hashes) and self.hashes[i] == wanted:
             yield self.choices[self.numbers[i]]

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.text import fold_text, letter_pieces
+from kiosk.text import fold_text, hash64, letter_pieces
 
 if TYPE_CHECKING:
     from kiosk.content.model import Rulebook
@@ -119,12 +119,6 @@ class _Table:
         }
 
 
-def _text_hash(text: str) -> int:
-    """64 bits of a folded text (two CRC-32s, as the index's term hashes)."""
-    data = text.encode("utf-8")
-    return (zlib.crc32(data) << 32) | zlib.crc32(data, 0x9E3779B9)
-
-
 class ExactPhrasings:
     """Folded phrasing -> the one article that has it word for word.
 
@@ -146,7 +140,7 @@ class ExactPhrasings:
         found: dict[int, int] = {}
         dropped: set[int] = set()
         for text, owners in mapping.items():
-            key = _text_hash(text)
+            key = hash64(text.encode("utf-8"))
             if len(owners) != 1 or key in dropped:
                 found.pop(key, None)
                 dropped.add(key)
@@ -163,7 +157,7 @@ class ExactPhrasings:
 
     def get(self, text: str, default: list[str] | None = None) -> list[str] | None:
         """``[article]`` if ``text`` (folded) is a phrasing of that article alone."""
-        key = _text_hash(text)
+        key = hash64(text.encode("utf-8"))
         i = bisect_left(self.hashes, key)
         if i < len(self.hashes) and self.hashes[i] == key:
             return [self.articles[self.owners[i]]]

@@ -13,7 +13,6 @@ import json
 import re
 import sys
 import unicodedata
-import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -36,6 +35,7 @@ from kiosk.search.analysis import (
     normalize,
     stemmed_analyzer,
 )
+from kiosk.text import hash64
 from kiosk.wordlists import STOPWORDS
 
 SCHEMA_VERSION = "7"
@@ -198,9 +198,8 @@ def read_pairs(text: str) -> frozenset[tuple[str, str]]:
 
 
 def term_hash(field: str, btext: bytes) -> int:
-    """64 bits of a term's field and UTF-8 text (two CRC-32s: fast, and enough)."""
-    key = field.encode() + b"\x00" + btext
-    return (zlib.crc32(key) << 32) | zlib.crc32(key, 0x9E3779B9)
+    """64 bits of a term's field and UTF-8 text."""
+    return hash64(field.encode() + b"\x00" + btext)
 
 
 def hashes_bytes(hashes: set[int]) -> bytes:
