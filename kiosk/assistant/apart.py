@@ -51,6 +51,28 @@ def build_apart(config: KioskConfig, timeout: float = TIMEOUT) -> bool:
     return done.returncode == 0
 
 
+def make_meaning_apart(config: KioskConfig) -> subprocess.Popen | None:
+    """Start a child process that makes the content's meaning table (kiosk.search.meaning:
+    minutes on two cores, at low priority), and do not wait for it: the kiosk answers from
+    the words alone meanwhile, and looks for the table now and then. None if it could not
+    start."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    env["KIOSK_DATA_DIR"] = str(config.resolved_data_dir)
+    command = [sys.executable, "-m", "kiosk.search.meaning", str(config.content_dir)]
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
 def give_back_memory() -> None:
     """Hand memory freed by Python back to the system, after an old assistant is closed.
 

