@@ -113,9 +113,7 @@ def check(data: list[dict], answer: float, choices: float, grid: bool = False) -
         seen += [(odds(first, real[i]["x"]), odds(top3, real[i]["x"]), real[i]) for i in test]
     pairs = [(answer, choices)]
     if grid:
-        pairs += [
-            (a / 100, c / 100) for a in range(45, 80, 5) for c in range(60, 95, 5) if c >= a
-        ]
+        pairs += [(a / 100, c / 100) for a in range(45, 80, 5) for c in range(60, 95, 5) if c >= a]
     for a, c in pairs:
         right = screen = honest = covered = oos = 0
         for p_first, p_top3, d in seen:
