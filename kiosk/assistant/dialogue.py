@@ -575,6 +575,21 @@ class Assistant:
                 self._meaning = signal
             return signal
 
+    def prepare(self, question: str) -> None:
+        """The question being typed (the UI calls this when typing pauses): its meaning
+        is worked out now, so that the answer need not wait for it if it is what is asked.
+        Nothing is kept but the latest, and ``forget`` drops that."""
+        meaning = self.meaning
+        text = clean_question(question, MAX_QUESTION)
+        if meaning is not None and text:
+            meaning.prepare(text)
+
+    def forget(self) -> None:
+        """Drop what ``prepare`` kept of a question (the session ended)."""
+        meaning = self._meaning
+        if meaning is not None:
+            meaning.forget()
+
     def searched(self, text: str, unit: str, ui_lang: str, day: dt.date) -> SearchResult:
         """The engine's result for a question, without articles not in force on ``day``,
         re-ranked by the question's meaning where there is a meaning signal (worked out

@@ -229,6 +229,13 @@ class RankingParams:
     meaning_best: int = _p(
         2, "an article's meaning: the mean of its best two phrasings (one is noisier)", "real"
     )
+    meaning_also: int = _p(
+        6,
+        "besides the candidates, the articles nearest by bit count whose meaning is worked "
+        "out, so that the best in meaning of all is among them (the decision weighs how far "
+        "above the first it is)",
+        "real",
+    )
     meaning_timeout: float = _p(
         2.0,
         "seconds an answer waits for the question's vector (about 20 ms) before it goes "

@@ -220,6 +220,8 @@ class KioskApp(App, inherit_bindings=False):
         self.speaker.stop()
         self.speaking = None
         self._clipboard = ""
+        if self.assistant is not None:
+            self.assistant.forget()  # a question prepared while typing
         self.clear_notifications()
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -8,6 +8,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -45,6 +46,9 @@ from kiosk.ui.widgets.question import QuestionBox
 
 B = TypeVar("B", bound=AssistantBubble)
 
+PREPARE_AFTER = 0.3
+"""Seconds of no typing after which the question's meaning is worked out ahead of Enter
+(about 20 ms on one core); people pause longer between words than between letters."""
 MAX_MESSAGES = 30
 """Bubbles kept in the log; older ones are removed so a long session stays light."""
 
@@ -84,6 +88,8 @@ class ChatScreen(SessionScreen):
         question.cursor_blink = app.cursor_blink
         yield question
         yield KeyBar()
+
+    _preparing: Timer | None = None
 
     def on_mount(self) -> None:
         log = self.query_one("#log", VerticalScroll)
@@ -180,6 +186,20 @@ class ChatScreen(SessionScreen):
         )
 
     # ---- asking ----------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Typing paused: the question's meaning is worked out now, so that the answer
+        does not wait for it (kiosk.search.meaning; nothing happens without it)."""
+        if self._preparing is not None:
+            self._preparing.stop()
+        value = event.value
+        self._preparing = self.set_timer(PREPARE_AFTER, lambda: self._prepare(value))
+
+    def _prepare(self, value: str) -> None:
+        self._preparing = None
+        assistant = self.kiosk.assistant
+        if assistant is not None and value.strip():
+            assistant.prepare(value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
