@@ -75,6 +75,9 @@ class KioskApp(App, inherit_bindings=False):
         speaker: Speaker | None = None,
     ) -> None:
         super().__init__(driver_class=KioskDriver if os.name == "posix" else None)
+        from kiosk.assistant.apart import one_malloc_arena
+
+        one_malloc_arena()  # before the worker threads start
         self.speaker = speaker or Speaker()
         self.speaking: AssistantBubble | None = None  # the reply being read aloud
         self.config = config
