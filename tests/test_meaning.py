@@ -390,3 +390,20 @@ async def test_the_chat_prepares_a_question_when_typing_pauses_and_forgets_it(
         app.end_session()
         await pilot.pause()
         assert forgotten == [True]
+
+
+async def test_a_did_you_mean_button_is_prepared_when_it_is_shown(assistant, monkeypatch):
+    """The one button that asks a question: its meaning is worked out as it appears."""
+    from kiosk.assistant import Reply
+
+    from .ui_helpers import ask, make_app, pick
+
+    prepared: list[str] = []
+    monkeypatch.setattr(assistant, "prepare", prepared.append)
+    offered = Reply("cantn ordr", "en", "en", "high", "no_match", "canteen order", ())
+    monkeypatch.setattr(assistant, "ask", lambda *a, **k: offered)
+    app = make_app(assistant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pick(pilot)
+        await ask(pilot, "cantn ordr")
+        assert prepared[-1:] == ["canteen order"]

@@ -231,6 +231,8 @@ class ChatScreen(SessionScreen):
         topics = app.assistant.topics(app.config.unit, app.today())
         self.add(*reply_bubbles(reply, topics, self.lang, staff=not app.config.kiosk_mode))
         app.note_reply(reply)
+        if reply.suggestion:  # a did-you-mean button: one tap asks it, without waiting
+            app.assistant.prepare(reply.suggestion)
 
     # ---- buttons in the log ------------------------------------------------------------
 
