@@ -231,14 +231,11 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _make_meaning(config) -> int:
     import time
 
-    from kiosk.content.cache import load_cached
-    from kiosk.search.meaning import MeaningError, make_table
+    from kiosk.search.meaning import MeaningError, make_for
 
-    cache_root = config.resolved_data_dir / "rulebooks"
-    rulebook, _ = load_cached(config.content_dir, cache_root)
     start = time.perf_counter()
     try:
-        made = make_table(rulebook, config.resolved_data_dir, cache_root, progress=print)
+        made = make_for(config, progress=print)
     except (OSError, ValueError, MeaningError) as exc:
         print(f"meaning table: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

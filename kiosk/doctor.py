@@ -178,7 +178,7 @@ def _meaning(config: KioskConfig, rulebook) -> Check:
     cache_root = data / "rulebooks"
     digest = meaning.engine_digest(files)
     path = meaning.table_path(cache_root, rulebook.fingerprint, digest)
-    model = meaning.model_folder(data) / f"e5-kiosk-{digest}.bin"
+    model = meaning.model_path(data, digest)
     if meaning.table_missing(data, cache_root, rulebook.fingerprint):
         return Check(
             "meaning",

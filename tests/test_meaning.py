@@ -48,6 +48,15 @@ def _table(rng: random.Random, articles: int = 5, each: int = 30):
     return MeaningTable(tuple(vectors), ends, rows, tuple(mean), "test"), vectors
 
 
+def _one_phrasing_each(articles: tuple[str, ...], rng: random.Random):
+    """A table that gives each article one phrasing, a random unit vector; and those."""
+    vectors = {a: _unit(rng) for a in articles}
+    mean = [sum(c) / len(articles) for c in zip(*vectors.values(), strict=True)]
+    rows = tuple(_signs(vectors[a], mean) for a in articles)
+    ends = tuple(range(1, len(articles) + 1))
+    return MeaningTable(articles, ends, rows, tuple(mean), "test"), vectors
+
+
 def _exact(table: MeaningTable, vector: list[float], best: int = 2) -> dict[str, float]:
     """The scores as meant: centred unit question against signs of unit length."""
     c = [x - m for x, m in zip(vector, table.mean, strict=True)]
@@ -156,17 +165,7 @@ class _Fixed:
 
 def test_a_failing_encoder_leaves_the_answer_from_the_words(assistant):
     plain = assistant.ask("how do I book a visit", ui_lang="en")
-    articles = tuple(assistant.rulebook.articles)
-    rng = random.Random(2)
-    vectors = [_unit(rng) for _ in articles]
-    mean = [sum(c) / len(vectors) for c in zip(*vectors, strict=True)]
-    table = MeaningTable(
-        articles,
-        tuple(range(1, len(articles) + 1)),
-        tuple(_signs(v, mean) for v in vectors),
-        tuple(mean),
-        "test",
-    )
+    table, _ = _one_phrasing_each(tuple(assistant.rulebook.articles), random.Random(2))
     signal = MeaningSignal(_Failing(), table)
     fresh = Assistant(KioskConfig())
     try:
@@ -185,17 +184,7 @@ def test_the_meaning_reorders_what_the_kiosk_offers(assistant):
     question = "laundry visit"
     plain = assistant.ask(question, ui_lang="en")
     plain_ids = [a.id for a in (*plain.answers, *plain.nearest)]
-    articles = tuple(assistant.rulebook.articles)
-    rng = random.Random(4)
-    vectors = {a: _unit(rng) for a in articles}
-    mean = [sum(c) / len(articles) for c in zip(*vectors.values(), strict=True)]
-    table = MeaningTable(
-        articles,
-        tuple(range(1, len(articles) + 1)),
-        tuple(_signs(vectors[a], mean) for a in articles),
-        tuple(mean),
-        "test",
-    )
+    table, vectors = _one_phrasing_each(tuple(assistant.rulebook.articles), random.Random(4))
     fresh = Assistant(KioskConfig(), replace(DEFAULT, meaning_weight=50.0))
     try:
         shown = plain_ids[1] if len(plain_ids) > 1 else None
@@ -225,17 +214,8 @@ class _Counting:
 
 def test_a_question_prepared_while_typing_is_not_embedded_again(assistant):
     articles = tuple(assistant.rulebook.articles)
-    rng = random.Random(6)
-    vectors = [_unit(rng) for _ in articles]
-    mean = [sum(c) / len(vectors) for c in zip(*vectors, strict=True)]
-    table = MeaningTable(
-        articles,
-        tuple(range(1, len(articles) + 1)),
-        tuple(_signs(v, mean) for v in vectors),
-        tuple(mean),
-        "test",
-    )
-    encoder = _Counting(vectors[0])
+    table, vectors = _one_phrasing_each(articles, random.Random(6))
+    encoder = _Counting(vectors[articles[0]])
     fresh = Assistant(KioskConfig())
     try:
         fresh._meaning = MeaningSignal(encoder, table)
@@ -303,7 +283,7 @@ def test_the_cut_model_embeds_as_the_full_one(with_meaning):
     files = meaning_module.find_engine()
     assert files is not None
     digest = meaning_module.engine_digest(files)
-    cut = meaning_module.kiosk_model(files, data / "meaning", digest)
+    cut = meaning_module.kiosk_model(files, data, digest)
     assert cut.stat().st_size < files.model.stat().st_size / 2
     full, small = (meaning_module.Encoder(files, m) for m in (files.model, cut))
     try:

