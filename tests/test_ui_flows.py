@@ -317,6 +317,26 @@ async def test_idle_wipe_clears_everything_of_the_person(assistant):
 
 
 @pytest.mark.slow
+async def test_a_wiped_conversation_is_not_kept_in_memory(assistant):
+    """After the session ends, the worker that answered its last question is gone: a
+    Textual thread worker stayed in its pool thread's context, with its chat screen (every
+    bubble of the conversation), until that thread ran the next person's question."""
+    import gc
+
+    from textual.worker import Worker
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit for my brother Zbigniew")
+        await end_session(pilot)
+        await pilot.pause(0.5)
+        gc.collect()
+        workers = [o for o in gc.get_objects() if isinstance(o, Worker)]
+        assert not [w for w in workers if isinstance(w.node, ChatScreen)]
+
+
+@pytest.mark.slow
 async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:

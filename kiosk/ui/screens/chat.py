@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TypeVar
 
 from textual import events, work
@@ -213,11 +214,21 @@ class ChatScreen(SessionScreen):
         self.add(UserBubble(text), thinking)
         self._search(text, thinking)
 
-    @work(thread=True, group="ask")
-    def _search(self, text: str, thinking: Widget) -> None:
+    @work(group="ask", description="a question")
+    async def _search(self, text: str, thinking: Widget) -> None:
+        """The question answered in a thread, then shown.
+
+        Not a Textual thread worker: one sets itself as the active worker in its pool
+        thread's own context and leaves it there until that thread runs another, so the
+        worker, this screen and the whole conversation outlived the session's wipe in
+        memory. ``asyncio.to_thread`` runs the call in a copy of this task's context,
+        dropped when it returns. The description is not the question either: a worker's
+        description goes to Textual's log."""
         app = self.kiosk
-        reply = app.assistant.ask(text, ui_lang=self.lang, unit=app.config.unit, day=app.today())
-        app.call_from_thread(self._show_reply, reply, thinking)
+        reply = await asyncio.to_thread(
+            app.assistant.ask, text, ui_lang=self.lang, unit=app.config.unit, day=app.today()
+        )
+        self._show_reply(reply, thinking)
 
     def _show_reply(self, reply: Reply, thinking: Widget) -> None:
         app = self.kiosk
