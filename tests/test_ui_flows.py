@@ -337,6 +337,31 @@ async def test_a_wiped_conversation_is_not_kept_in_memory(assistant):
 
 
 @pytest.mark.slow
+async def test_lines_drawn_for_removed_bubbles_are_not_kept(assistant):
+    """A bubble the log drops (a long session) leaves nothing it drew: Textual's style
+    caches outlived their widgets in an lru_cache, with every line they had drawn."""
+    import gc
+
+    from textual._styles_cache import StylesCache
+
+    app = make_app(assistant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "en")
+        await ask(pilot, "how do I book a visit for my brother Zbigniew")
+        for _ in range(MAX_MESSAGES // 2):
+            await ask(pilot, "when is the shop open")
+        assert "Zbigniew" not in screen_text(app)  # dropped from the log
+        gc.collect()
+        drawn = [
+            strip.text
+            for cache in gc.get_objects()
+            if isinstance(cache, StylesCache)
+            for strip in cache._cache.values()
+        ]
+        assert drawn and not [line for line in drawn if "Zbigniew" in line]
+
+
+@pytest.mark.slow
 async def test_end_session_and_language_switch_wipe_the_conversation(assistant):
     app = make_app(assistant)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -35,6 +35,7 @@ from kiosk.ui.screens.fault import FaultScreen
 from kiosk.ui.screens.idle import IdleWarning
 from kiosk.ui.screens.picker import LanguageScreen
 from kiosk.ui.terminal import KioskDriver
+from kiosk.ui.text import forget_rendered_text
 from kiosk.unanswered import CHECK_IN_COUNT, open_log
 
 if TYPE_CHECKING:
@@ -228,6 +229,7 @@ class KioskApp(App, inherit_bindings=False):
         self.clear_notifications()
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        forget_rendered_text()
         self._show_picker()
         self._repaint_from_scratch()
 

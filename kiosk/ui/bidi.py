@@ -59,6 +59,11 @@ def _reorder(line: str, base_rtl: bool) -> str:
     return get_display(arabic_reshaper.reshape(prepared), base_dir="R" if base_rtl else "L")
 
 
+def reorder_cache():
+    """The cache of reordered lines (emptied when a session ends: they are its text)."""
+    return _reorder
+
+
 def visual_lines(text: str, width: int) -> list[str]:
     """``text`` wrapped to ``width`` in logical order, then each line made visual.
 

@@ -55,3 +55,24 @@ def markdown_as_text(markdown: str) -> str:
     """Plain text of simple Markdown (bold and bullets), for right-to-left bodies."""
     text = _BOLD.sub(lambda m: m.group(1) or m.group(2), markdown)
     return _BULLET.sub(lambda m: f"{m.group(1)}• ", text)
+
+
+def forget_rendered_text() -> None:
+    """Empty the caches that keep lines of the conversation after its widgets are gone.
+
+    - Textual's ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so its
+      keys keep up to 1,024 widgets' style caches alive, with every line they drew: after
+      six sessions of 20 questions, 8,400 rendered lines of earlier people's answers and
+      questions were still in memory.
+    - Rich's ``cached_cell_len`` keeps up to 4,096 pieces of text it measured.
+    - ``kiosk.ui.bidi`` keeps up to 4,096 right-to-left lines it reordered.
+
+    Each is looked up by name: a Textual or Rich without it has nothing to empty."""
+    from rich import cells
+    from textual import _styles_cache
+
+    inner_outer = getattr(getattr(_styles_cache, "StylesCache", None), "get_inner_outer", None)
+    for cached in (inner_outer, getattr(cells, "cached_cell_len", None), bidi.reorder_cache()):
+        clear = getattr(cached, "cache_clear", None)
+        if clear is not None:
+            clear()

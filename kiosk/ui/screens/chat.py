@@ -29,7 +29,7 @@ from kiosk.ui.actions import (
     UnknownAction,
 )
 from kiosk.ui.screens.base import SessionScreen
-from kiosk.ui.text import Paragraph
+from kiosk.ui.text import Paragraph, forget_rendered_text
 from kiosk.ui.widgets.buttons import ActionButton
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.keybar import KeyBar
@@ -135,6 +135,7 @@ class ChatScreen(SessionScreen):
         if excess > 0:
             for old in list(log.children)[:excess]:
                 old.remove()
+            forget_rendered_text()  # else Textual's caches keep what they drew
         log.scroll_end(animate=False)
 
     def _retire(self, bubbles) -> None:
