@@ -80,6 +80,19 @@ def test_question_in_other_language_than_the_kiosk(assistant):
     assert reply.query_lang == "en" and reply.top.lang == "en"
 
 
+def test_small_words_of_the_questions_own_language_find_nothing_in_another(assistant):
+    # Surely English: "be" is Norwegian for pray, and found the faith and safety
+    # articles in Norwegian for a question about food. Surely Polish: "co" (what) found
+    # English articles, over the Polish canteen article that "kupować" names.
+    fed = assistant.engine.search("Will an inmate be fed?", "high", "en")
+    assert fed.lang == "en" and fed.lang_sure
+    assert all("be" not in m.matched for m in fed.matches)
+    assert all(m.lang == "en" for m in fed.matches[:3])
+    buy = assistant.ask("A co mogą kupować więźniowie?", ui_lang="nb")
+    assert buy.query_lang == "pl" and buy.top is not None
+    assert (buy.top.id, buy.top.lang) == ("canteen.ordering", "pl")
+
+
 def test_misspelt_question_still_finds_the_article(assistant):
     reply = assistant.ask("canten ordr", ui_lang="en")
     assert reply.status in ("answered", "clarify")

@@ -483,6 +483,8 @@ class Engine:
         slots_by_lang = {
             code: self._slots(question, code, correct=code in correct_in) for code in self.languages
         }
+        if sure and p.own_small_words_elsewhere:
+            self._drop_own_small_words(question, lang, slots_by_lang)
         for code, slots in slots_by_lang.items():
             _mark_own_unit(
                 slots, own_unit_terms(unit, code), unit_noun_terms(code), p.unit_word_weight
@@ -512,7 +514,8 @@ class Engine:
             unknown=unknown,
         )
         if not subqueries:
-            return base
+            # Small words only ("when do i get out"): still the article whose phrasing it is.
+            return replace(base, matches=tuple(self._exact_first(question, [], lang, unit)))
         hits = self._fast.search(subqueries, unit, limit * p.candidates_factor)
         weights_by_lang = {code: [s.weight(p) for s in ss] for code, ss in slots_by_lang.items()}
         best: dict[str, Match] = {}
@@ -572,6 +575,23 @@ class Engine:
             matches=tuple(ranked),
             suggestion=suggestion,
         )
+
+    @staticmethod
+    def _drop_own_small_words(
+        question: str, lang: str, slots_by_lang: dict[str, list[_Slot]]
+    ) -> None:
+        """Read in another language, a clearly English question's "be" is Norwegian for
+        pray and a Polish question's "co" an English word: the small words of the
+        question's own language are no content words in any other reading of it."""
+        small = [w for w in words(question) if w in folded_stopwords(lang)]
+        if not small:
+            return
+        for code, slots in slots_by_lang.items():
+            if code == lang:
+                continue
+            stems = {t for w in small for t in terms(w, code)}
+            if stems:
+                slots_by_lang[code] = [s for s in slots if s.word not in stems]
 
     def _blend_similarity(self, question: str, lang: str, best: dict[str, Match]) -> None:
         """Each candidate's score, blended with how like its phrasings the question is.

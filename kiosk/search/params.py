@@ -107,6 +107,13 @@ class RankingParams:
     other_language_factor: float = _p(
         0.5, "an article in another language than a clearly recognised question", "public"
     )
+    own_small_words_elsewhere: bool = _p(
+        True,
+        "a small word of a clearly recognised question's own language is no content word "
+        "when the question is read in another language: English 'be' is not Norwegian "
+        "'be' (pray), Polish 'co' (what) is no English word (real.yaml)",
+        "real",
+    )
 
     # ---- ranking ------------------------------------------------------------------------------
     coverage_power: float = _p(
