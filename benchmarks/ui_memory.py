@@ -20,11 +20,18 @@ from kiosk.ui.app import KioskApp
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval" / "public.yaml"
 
 
-def rss_mb() -> float:
+def rss_mb(part: str = "VmRSS") -> float:
+    """Resident memory (``part``: RssAnon, the process's own; RssFile, pages of mapped
+    files such as the meaning model and the index, which the kernel can drop and read
+    again)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(part + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_parts() -> str:
+    return f"own {rss_mb('RssAnon'):.1f}, mapped files {rss_mb('RssFile'):.1f}"
 
 
 async def run(questions: list[str], every: int, sessions: int = 1) -> None:
@@ -44,7 +51,7 @@ async def run(questions: list[str], every: int, sessions: int = 1) -> None:
             await pilot.click("#lang-en")
             await pilot.pause()
             if s == 0:
-                print(f"after start: {rss_mb():.1f} MB")
+                print(f"after start: {rss_mb():.1f} MB ({rss_parts()})")
             for i, q in enumerate(questions[s * per : (s + 1) * per], s * per + 1):
                 app.screen.query_one("#question").value = q
                 await pilot.press("enter")
@@ -65,7 +72,7 @@ async def run(questions: list[str], every: int, sessions: int = 1) -> None:
                 del alive
                 print(
                     f"session {s + 1}: {asked:.1f} MB after its questions, {rss_mb():.1f} MB "
-                    f"after the wipe; chat screens alive {chats}, drawn lines {strips}"
+                    f"after the wipe ({rss_parts()}); chat screens alive {chats}, drawn lines {strips}"
                 )
 
 

@@ -146,6 +146,9 @@ class _Failing:
     def embed(self, text: str, query: bool = True) -> list[float]:
         raise MeaningError("broken")
 
+    def release_pages(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -158,6 +161,9 @@ class _Fixed:
 
     def embed(self, text: str, query: bool = True) -> list[float]:
         return self.vector
+
+    def release_pages(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -207,6 +213,9 @@ class _Counting:
     def embed(self, text: str, query: bool = True) -> list[float]:
         self.texts.append(text)
         return self.vector
+
+    def release_pages(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -293,6 +302,48 @@ def test_the_cut_model_embeds_as_the_full_one(with_meaning):
     finally:
         full.close()
         small.close()
+
+
+def _resident_kb(path: Path) -> int:
+    """Resident kilobytes of this process's mappings of ``path`` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and len(head) >= 5:  # a mapping's first line
+            inside = len(head) >= 6 and head[5] == str(path)
+        elif inside and line.startswith("Rss:"):
+            total += int(head[1])
+    return total
+
+
+@engine
+@pytest.mark.slow
+def test_a_wipe_gives_back_the_model_pages_its_questions_made_resident(with_meaning):
+    # Each person's words fault in pages of the model's word-piece table; after the
+    # session they are given back, and the model still embeds as before.
+    _config, data = with_meaning
+    files = meaning_module.find_engine()
+    assert files is not None
+    digest = meaning_module.engine_digest(files)
+    cut = meaning_module.kiosk_model(files, data, digest)
+    encoder = meaning_module.Encoder(files, cut, lean=True)
+    try:
+        before = encoder.embed("Will an inmate be fed?")
+        for text in (
+            "hvordan bestiller jeg besøk",
+            "jak zamówić z kantyny",
+            "كيف أحجز زيارة",
+            "kaip užsisakyti parduotuvėje",
+            "cum pot suna acasa",
+            "przepustka",
+        ):
+            encoder.embed(text)
+        used = _resident_kb(cut)
+        encoder.release_pages()
+        assert _resident_kb(cut) < used / 4, (used, _resident_kb(cut))
+        assert encoder.embed("Will an inmate be fed?") == before
+    finally:
+        encoder.close()
 
 
 @engine

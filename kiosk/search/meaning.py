@@ -262,6 +262,17 @@ class Encoder:
             found += [flat[i : i + DIMENSIONS] for i in range(0, len(flat), DIMENSIONS)]
         return found
 
+    def release_pages(self) -> None:
+        """Give back the model's pages that questions made resident. Each person's word
+        pieces fault in pages of the word-piece table, so a kiosk that runs for weeks
+        would end with the whole model resident (172 MB after 30 sessions instead of 150
+        after one). The mapping is private and never written: a page is read again from
+        the file, mostly still in the page cache, when a question needs it."""
+        with self._lock:
+            if self._handle and self._buffer is not None:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    self._mapped.madvise(mmap.MADV_DONTNEED)
+
     def close(self) -> None:
         with self._lock:
             if self._handle:
@@ -464,8 +475,11 @@ class MeaningSignal:
                 self._prepared = (question, self._pool.submit(self.encoder.embed, question))
 
     def forget(self) -> None:
+        """The session ended: the prepared question goes, and the model's pages that the
+        session's questions made resident."""
         with self._prepared_lock:
             self._prepared = None
+        self.encoder.release_pages()
 
     def start(self, question: str) -> concurrent.futures.Future[list[float]]:
         """Embed ``question`` beside whatever this thread does next (or take what
