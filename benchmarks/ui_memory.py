@@ -72,7 +72,8 @@ async def run(questions: list[str], every: int, sessions: int = 1) -> None:
                 del alive
                 print(
                     f"session {s + 1}: {asked:.1f} MB after its questions, {rss_mb():.1f} MB "
-                    f"after the wipe ({rss_parts()}); chat screens alive {chats}, drawn lines {strips}"
+                    f"after the wipe ({rss_parts()}); chat screens alive {chats}, "
+                    f"drawn lines {strips}"
                 )
 
 
