@@ -10,6 +10,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.structfile import BufferFile
 
 IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024
 """An index up to this size is read into memory when opened (see open_index). A national
@@ -97,10 +98,24 @@ def open_index(path: Path):
     ]
     if sum(p.stat().st_size for p in files) > IN_MEMORY_MAX_BYTES:
         return FileStorage(str(path), supports_mmap=False).open_index()
-    storage = RamStorage()
+    storage = _SharedRamStorage()
     for file in files:
         storage.files[file.name] = file.read_bytes()
     return storage.open_index()
+
+
+class _SharedRamStorage(RamStorage):
+    """Whoosh's RamStorage, reading each file without a copy of it.
+
+    Whoosh's own wraps a file's bytes in a memoryview for its BufferFile, whose BytesIO
+    copies a memoryview. So the sample's 6 MB segment was held three times: the bytes,
+    that copy, and the parts cut from it. BytesIO shares a bytes object until something
+    writes to it, and nothing writes to an open index."""
+
+    def open_file(self, name, **kwargs):
+        if name not in self.files:
+            raise NameError(name)
+        return BufferFile(self.files[name], name=name, **kwargs)
 
 
 # ---- fast scoring -------------------------------------------------------------------------
