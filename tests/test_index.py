@@ -88,3 +88,28 @@ def test_damaged_index_is_rebuilt(tmp_path):
 
     engine = Engine(again.path, rulebook)
     assert engine.search("book a visit", "high", "en").matches[0].article == "visits.booking"
+
+
+def test_an_index_read_into_memory_is_held_twice_at_most(assistant):
+    # The segment's bytes, and the parts Whoosh cuts from them. Whoosh's own RamStorage
+    # held a third copy (BytesIO copies the memoryview it was given): 6 MB on the sample.
+    import gc
+    import tracemalloc
+
+    from kiosk.search.store import open_index
+
+    path = assistant.engine.index_path
+    segment = sum(f.stat().st_size for f in path.glob("MAIN_*.seg"))
+    assert segment > 0
+    open_index(path).searcher().reader()  # Whoosh's lazy imports done
+    gc.collect()
+    tracemalloc.start()
+    try:
+        index = open_index(path)
+        reader = index.searcher().reader()
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert reader.doc_count() > 0
+    assert held < 2.5 * segment, (held, segment)

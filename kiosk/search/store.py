@@ -110,7 +110,7 @@ class _SharedRamStorage(RamStorage):
     Whoosh's own wraps a file's bytes in a memoryview for its BufferFile, whose BytesIO
     copies a memoryview. So the sample's 6 MB segment was held three times: the bytes,
     that copy, and the parts cut from it. BytesIO shares a bytes object until something
-    writes to it, and nothing writes to an open index."""
+    writes to it, and nothing writes to an open index: now it is held twice."""
 
     def open_file(self, name, **kwargs):
         if name not in self.files:
