@@ -16,6 +16,8 @@ IN_MEMORY_MAX_BYTES = 16 * 1024 * 1024
 """An index up to this size is read into memory when opened (see open_index). A national
 rulebook's (20+ MB) is read from its files: in memory it cost a kiosk that much resident
 memory, and its checksum at every start."""
+LINE_CHUNK = 4096
+"""Bytes looked at a time for the end of a line in an index file read from memory."""
 SUMS_FOLDER = ".sums"
 """Beside the indexes: each one's file sizes and checksums, to find damage at start."""
 
@@ -108,14 +110,74 @@ class _SharedRamStorage(RamStorage):
     """Whoosh's RamStorage, reading each file without a copy of it.
 
     Whoosh's own wraps a file's bytes in a memoryview for its BufferFile, whose BytesIO
-    copies a memoryview. So the sample's 6 MB segment was held three times: the bytes,
-    that copy, and the parts cut from it. BytesIO shares a bytes object until something
-    writes to it, and nothing writes to an open index: now it is held twice."""
+    copies it, and each part cut from a compound segment was a copy again: the sample's
+    6 MB segment was held three times. Here every file and part reads the one bytes
+    object through a view."""
 
     def open_file(self, name, **kwargs):
         if name not in self.files:
             raise NameError(name)
-        return BufferFile(self.files[name], name=name, **kwargs)
+        return _ViewFile(self.files[name], name=name, **kwargs)
+
+
+class _ViewFile(BufferFile):
+    """Whoosh's BufferFile over a view of bytes held elsewhere, its parts views too."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = memoryview(buf)
+        self.file = _View(self._buf)
+
+    def subset(self, position, length, name=None):
+        return _ViewFile(self._buf[position : position + length], name=name or self._name)
+
+
+class _View:
+    """A read-only file over a memoryview: what Whoosh reads through (read, readline,
+    readinto, seek, tell, lines; pickle and array.fromfile use these), each read a copy
+    of only what it reads. No ``fileno``: Whoosh then never maps it."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+        self._at = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._view) if size is None or size < 0 else self._at + size
+        data = self._view[self._at : end].tobytes()
+        self._at += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(memoryview(buffer).cast("B")))
+        memoryview(buffer).cast("B")[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        limit = len(self._view) if size is None or size < 0 else self._at + size
+        limit = min(limit, len(self._view))
+        at = self._at
+        while at < limit:  # a few KB at a time: a line is short, the file is not
+            chunk = self._view[at : min(at + LINE_CHUNK, limit)].tobytes()
+            newline = chunk.find(b"\n")
+            if newline >= 0:
+                return self.read(at + newline + 1 - self._at)
+            at += len(chunk)
+        return self.read(limit - self._at)
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+    def seek(self, position: int, whence: int = 0) -> int:
+        base = (0, self._at, len(self._view))[whence]
+        self._at = max(0, base + position)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def close(self) -> None:
+        pass
 
 
 # ---- fast scoring -------------------------------------------------------------------------
