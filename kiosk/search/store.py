@@ -148,8 +148,9 @@ class _View:
         return data
 
     def readinto(self, buffer) -> int:
-        data = self.read(len(memoryview(buffer).cast("B")))
-        memoryview(buffer).cast("B")[: len(data)] = data
+        target = memoryview(buffer).cast("B")
+        data = self.read(len(target))
+        target[: len(data)] = data
         return len(data)
 
     def readline(self, size: int | None = -1) -> bytes:

@@ -59,9 +59,9 @@ def _reorder(line: str, base_rtl: bool) -> str:
     return get_display(arabic_reshaper.reshape(prepared), base_dir="R" if base_rtl else "L")
 
 
-def reorder_cache():
-    """The cache of reordered lines (emptied when a session ends: they are its text)."""
-    return _reorder
+def forget_reordered() -> None:
+    """Empty the cache of reordered lines (when a session ends: they are its text)."""
+    _reorder.cache_clear()
 
 
 def visual_lines(text: str, width: int) -> list[str]:

@@ -72,7 +72,8 @@ def forget_rendered_text() -> None:
     from textual import _styles_cache
 
     inner_outer = getattr(getattr(_styles_cache, "StylesCache", None), "get_inner_outer", None)
-    for cached in (inner_outer, getattr(cells, "cached_cell_len", None), bidi.reorder_cache()):
+    for cached in (inner_outer, getattr(cells, "cached_cell_len", None)):
         clear = getattr(cached, "cache_clear", None)
         if clear is not None:
             clear()
+    bidi.forget_reordered()
